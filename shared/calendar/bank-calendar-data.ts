@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { cycleIdSchema, isoDateSchema, WEEKDAY_CODES } from './calendar-date.ts';
+import { InvalidCalendarDataError } from './errors.ts';
+
+/**
+ * The schemas of the two calendar data files: the bank calendar (weekends, fixed holidays, announced
+ * Eid closures, the fallback rule; built from shared/calendar-data.md, one source per row) and the
+ * ops overrides (an extra closed day, an extra open day, a month's announced payment date).
+ * The schemas are also the types.
+ */
+
+const text = z.string().trim().min(1);
+const localizedName = z.object({ en: text, ar: text });
+const year = z.int().min(1900).max(2200);
+
+export const EID_KINDS = ['eid-al-fitr', 'eid-al-adha'] as const;
+export type EidKind = (typeof EID_KINDS)[number];
+
+const weekendEraSchema = z.object({
+  from: isoDateSchema,
+  days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
+  source: text,
+});
+
+const fixedHolidaySchema = z.object({
+  id: text,
+  name: localizedName,
+  month: z.int().min(1).max(12),
+  day: z.int().min(1).max(31),
+  since: year,
+  /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
+  weekendShiftSince: year.nullable(),
+  source: text,
+});
+
+const eidClosureRowSchema = z
+  .object({
+    eid: z.enum(EID_KINDS),
+    /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
+    eidDate: isoDateSchema,
+    /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
+    closure: z.object({ first: isoDateSchema, last: isoDateSchema }).nullable(),
+    source: text,
+    note: text.optional(),
+  })
+  .refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
+    message: 'closure.first must not be after closure.last',
+  });
+
+const fallbackSpanSchema = z.object({
+  daysBeforeEid: z.int().min(0).max(10),
+  daysAfterEid: z.int().min(0).max(10),
+});
+
+export const bankCalendarDataSchema = z.object({
+  version: text,
+  weekends: z.array(weekendEraSchema).min(1),
+  fixedHolidays: z.array(fixedHolidaySchema),
+  eidClosures: z.array(eidClosureRowSchema),
+  fallbackClosure: z.object({
+    'eid-al-fitr': fallbackSpanSchema,
+    'eid-al-adha': fallbackSpanSchema,
+    rationale: text,
+  }),
+});
+
+export type BankCalendarData = z.infer<typeof bankCalendarDataSchema>;
+export type WeekendEra = z.infer<typeof weekendEraSchema>;
+export type FixedHoliday = z.infer<typeof fixedHolidaySchema>;
+export type EidClosureRow = z.infer<typeof eidClosureRowSchema>;
+export type FallbackSpan = z.infer<typeof fallbackSpanSchema>;
+
+const recorded = { reason: text, recordedBy: text, recordedAt: isoDateSchema, source: text.optional() };
+
+export const calendarOverrideSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
+  z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
+  z.object({ kind: z.literal('payment-date'), cycle: cycleIdSchema, date: isoDateSchema, ...recorded }),
+]);
+
+export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
+export type ClosedDayOverride = Extract<CalendarOverride, { kind: 'closed-day' }>;
+export type OpenDayOverride = Extract<CalendarOverride, { kind: 'open-day' }>;
+export type PaymentDateOverride = Extract<CalendarOverride, { kind: 'payment-date' }>;
+
+/** Validates untrusted data against a schema, naming the file and every path that is wrong. */
+export function parseCalendarFile<T>(schema: z.ZodType<T>, input: unknown, origin: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new InvalidCalendarDataError(`${origin} is not valid: ${problems}`);
+  }
+  return result.data;
+}

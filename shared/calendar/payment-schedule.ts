@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calendar-date.ts';
+
+/**
+ * When the program pays and how it numbers its payments. Payment 1 was December 2017; payment N is
+ * the month December 2017 + (N - 1). The anchor is configuration, not code, because the public record
+ * has disagreed on it before (one article called payment 38 "February 2021"; the numbered reports put
+ * it in January 2021, which this default follows).
+ */
+export const paymentScheduleSchema = z.object({
+  paymentDayOfMonth: z.int().min(1).max(28),
+  numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().min(1) }),
+});
+
+export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
+
+export const defaultPaymentSchedule: PaymentSchedule = paymentScheduleSchema.parse({
+  paymentDayOfMonth: 10,
+  numberingAnchor: { cycle: '2017-12', paymentNumber: 1 },
+});
+
+/** The payment number of a cycle, or null for a month before the program's first payment. */
+export function paymentNumberOf(schedule: PaymentSchedule, cycle: CycleId): number | null {
+  const { cycle: anchorCycle, paymentNumber } = schedule.numberingAnchor;
+  const number = paymentNumber + monthsBetween(anchorCycle, cycle);
+  return number >= 1 ? number : null;
+}
+
+/** The cycle that carries a payment number. */
+export function cycleOfPaymentNumber(schedule: PaymentSchedule, paymentNumber: number): CycleId {
+  const { cycle: anchorCycle, paymentNumber: anchorNumber } = schedule.numberingAnchor;
+  return addMonths(anchorCycle, paymentNumber - anchorNumber);
+}
