@@ -1,0 +1,37 @@
+import { LocalStackError } from './local-stack/errors.ts';
+import { DafaaError } from '../shared/errors/dafaa-error.ts';
+import {
+  InvalidCalendarDataError,
+  InvalidCalendarValueError,
+  OutsideUmmAlQuraRangeError,
+} from '../shared/calendar/errors.ts';
+
+/** The command line itself is wrong: an unknown flag, a missing value, two options that clash. */
+export class UsageError extends DafaaError {
+  override readonly name: string = 'UsageError';
+}
+
+export const EXIT = { ok: 0, bug: 1, badInput: 2, environment: 3, interrupted: 130 } as const;
+
+/**
+ * The one place where errors become what the operator sees: a single line and an exit code.
+ * Errors that dafaa raises on purpose are explained; anything else is a bug and says so.
+ */
+export function explainError(error: unknown): { line: string; exitCode: number } {
+  if (
+    error instanceof UsageError ||
+    error instanceof InvalidCalendarValueError ||
+    error instanceof OutsideUmmAlQuraRangeError
+  ) {
+    return { line: error.message, exitCode: EXIT.badInput };
+  }
+  if (error instanceof LocalStackError || error instanceof InvalidCalendarDataError) {
+    return { line: error.message, exitCode: EXIT.environment };
+  }
+  if (error instanceof DafaaError) return { line: error.message, exitCode: EXIT.bug };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    line: `unexpected error: ${message} (set DAFAA_DEBUG=1 for the stack trace)`,
+    exitCode: EXIT.bug,
+  };
+}
