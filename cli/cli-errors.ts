@@ -1,10 +1,10 @@
-import { LocalStackError } from './local-stack/errors.ts';
-import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import {
   InvalidCalendarDataError,
   InvalidCalendarValueError,
   OutsideUmmAlQuraRangeError,
 } from '../shared/calendar/errors.ts';
+import { DafaaError } from '../shared/errors/dafaa-error.ts';
+import { LocalStackError } from './local-stack/errors.ts';
 
 /** The command line itself is wrong: an unknown flag, a missing value, two options that clash. */
 export class UsageError extends DafaaError {

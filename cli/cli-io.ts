@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './cli-errors.ts';
 
 /** Where a command writes and what time it is: the real terminal and clock, or a test's. */
@@ -26,7 +26,8 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
+    const message =
+      error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
     throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}; ${usage}`);
   }
 }

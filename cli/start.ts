@@ -31,7 +31,11 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCommandLine(process.argv.slice(2), { lang: { type: 'string', default: 'en' } }, USAGE);
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    { lang: { type: 'string', default: 'en' } },
+    USAGE,
+  );
   const language = languageSchema.safeParse(values.lang);
   if (!language.success) throw new UsageError(`--lang takes ar or en, not "${values.lang}"`);
 
@@ -40,8 +44,9 @@ async function main(): Promise<void> {
   const { dynamodb, ses } = stack;
   io.out(`    DynamoDB Local     ${dynamodb.endpoint}`);
   io.out(`    SES + web inbox    ${ses.endpoint}`);
-  const table = await timed('DynamoDB Local: create a table, write and read an item, delete it', () =>
-    checkDynamoDbLocal(dynamodb.endpoint),
+  const table = await timed(
+    'DynamoDB Local: create a table, write and read an item, delete it',
+    () => checkDynamoDbLocal(dynamodb.endpoint),
   );
   io.out(`    table ${table} created and deleted`);
   const email = await timed('SES: send an Arabic email and read it back from the inbox', () =>

@@ -1,10 +1,10 @@
-import type { PaymentSchedule } from '../../shared/calendar/payment-schedule.ts';
+import { bundledCalendarData } from '../../shared/calendar/bundled-calendar.ts';
+import { formatDayRange } from '../../shared/calendar/format-date.ts';
 import {
   type EidComparison,
   measureFallbackAgreement,
 } from '../../shared/calendar/measure-fallback-agreement.ts';
-import { bundledCalendarData } from '../../shared/calendar/bundled-calendar.ts';
-import { formatDayRange } from '../../shared/calendar/format-date.ts';
+import type { PaymentSchedule } from '../../shared/calendar/payment-schedule.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { renderTable } from '../render/table.ts';
 
@@ -14,7 +14,11 @@ const USAGE = 'usage: dafaa calendar agreement [--json]';
  * `dafaa calendar agreement`: for every year with an announced Eid closure, how often the fallback
  * rule puts the payment on the same day as the announcement, and how far the closures overlap.
  */
-export function agreementCommand(schedule: PaymentSchedule, args: readonly string[], io: CliIo): number {
+export function agreementCommand(
+  schedule: PaymentSchedule,
+  args: readonly string[],
+  io: CliIo,
+): number {
   const { values } = parseCommandLine(args, { json: { type: 'boolean', default: false } }, USAGE);
   const { data, overrides } = bundledCalendarData();
   const years = measureFallbackAgreement(data, overrides, schedule);
@@ -45,7 +49,9 @@ export function agreementCommand(schedule: PaymentSchedule, args: readonly strin
     ),
   );
   const share = ((agreeing / months) * 100).toFixed(1);
-  io.out(`\nThe fallback rule and the announcements agree on ${agreeing} of ${months} payment days (${share}%).`);
+  io.out(
+    `\nThe fallback rule and the announcements agree on ${agreeing} of ${months} payment days (${share}%).`,
+  );
   return 0;
 }
 

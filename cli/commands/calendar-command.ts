@@ -1,11 +1,28 @@
-import { cycleId, type CycleId, parseCycleId, weekdayCode } from '../../shared/calendar/calendar-date.ts';
-import type { Disbursement, DisbursementDeps } from '../../shared/calendar/compute-disbursement-date.ts';
+import {
+  type CycleId,
+  cycleId,
+  cycleYearMonth,
+  parseCycleId,
+  weekdayCode,
+  weekdayOf,
+} from '../../shared/calendar/calendar-date.ts';
+import type {
+  Disbursement,
+  DisbursementDeps,
+} from '../../shared/calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../../shared/calendar/describe-disbursement.ts';
-import { formatDate, formatHijri, monthName, weekdayName } from '../../shared/calendar/format-date.ts';
+import {
+  formatDate,
+  formatHijri,
+  monthName,
+  weekdayName,
+} from '../../shared/calendar/format-date.ts';
 import { formatHijriIso, toHijri } from '../../shared/calendar/hijri-date.ts';
-import { disbursementsBetween, nextDisbursements } from '../../shared/calendar/list-disbursements.ts';
+import {
+  disbursementsBetween,
+  nextDisbursements,
+} from '../../shared/calendar/list-disbursements.ts';
 import { riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
-import { cycleYearMonth, weekdayOf } from '../../shared/calendar/calendar-date.ts';
 import { type Language, languageSchema, localDigits } from '../../shared/i18n/language.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -27,7 +44,11 @@ Options:
   dafaa calendar agreement [--json]   how often the fallback rule matches SAMA's announcements`;
 
 /** `dafaa calendar ...`: the disbursement calendar as a table or JSON. */
-export function calendarCommand(deps: DisbursementDeps, args: readonly string[], io: CliIo): number {
+export function calendarCommand(
+  deps: DisbursementDeps,
+  args: readonly string[],
+  io: CliIo,
+): number {
   const { values, positionals } = parseCommandLine(
     args,
     {
@@ -49,7 +70,13 @@ export function calendarCommand(deps: DisbursementDeps, args: readonly string[],
   }
   const disbursements = selectDisbursements(deps, positionals, values.from, values.to, io.now());
   if (values.json) {
-    io.out(JSON.stringify(disbursements.map((item) => toJson(item, language.data)), null, 2));
+    io.out(
+      JSON.stringify(
+        disbursements.map((item) => toJson(item, language.data)),
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(renderCalendar(disbursements, language.data));
   }
@@ -64,11 +91,15 @@ function selectDisbursements(
   now: Date,
 ): Disbursement[] {
   if (positionals.length > 1) {
-    throw new UsageError(`calendar takes one year or month, not "${positionals.join(' ')}"; ${CALENDAR_USAGE}`);
+    throw new UsageError(
+      `calendar takes one year or month, not "${positionals.join(' ')}"; ${CALENDAR_USAGE}`,
+    );
   }
   const [period] = positionals;
   if (period !== undefined && (from !== undefined || to !== undefined)) {
-    throw new UsageError(`give either a year or month, or --from and --to, not both; ${CALENDAR_USAGE}`);
+    throw new UsageError(
+      `give either a year or month, or --from and --to, not both; ${CALENDAR_USAGE}`,
+    );
   }
   if (period !== undefined) {
     const [first, last] = parsePeriod(period);
@@ -94,7 +125,9 @@ function parsePeriod(period: string): [CycleId, CycleId] {
     const month = parseCycleId(period);
     return [month, month];
   }
-  throw new UsageError(`"${period}" is neither a year (2027) nor a month (2027-03); ${CALENDAR_USAGE}`);
+  throw new UsageError(
+    `"${period}" is neither a year (2027) nor a month (2027-03); ${CALENDAR_USAGE}`,
+  );
 }
 
 function toJson(disbursement: Disbursement, language: Language) {
@@ -109,8 +142,22 @@ function toJson(disbursement: Disbursement, language: Language) {
 }
 
 const HEADERS = {
-  en: { month: 'Month', payment: 'Payment', date: 'Date', weekday: 'Weekday', hijri: 'Hijri date', reason: 'Reason' },
-  ar: { month: 'الشهر', payment: 'الدفعة', date: 'تاريخ الصرف', weekday: 'اليوم', hijri: 'التاريخ الهجري', reason: 'السبب' },
+  en: {
+    month: 'Month',
+    payment: 'Payment',
+    date: 'Date',
+    weekday: 'Weekday',
+    hijri: 'Hijri date',
+    reason: 'Reason',
+  },
+  ar: {
+    month: 'الشهر',
+    payment: 'الدفعة',
+    date: 'تاريخ الصرف',
+    weekday: 'اليوم',
+    hijri: 'التاريخ الهجري',
+    reason: 'السبب',
+  },
 } as const;
 
 /** The calendar as a terminal table, in the reader's language. */

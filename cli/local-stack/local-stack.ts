@@ -38,6 +38,9 @@ export async function startLocalStack(): Promise<LocalStack> {
   };
 }
 
-async function stopAll(dynamodb: DynamoDbLocal | undefined, ses: SesLocal | undefined): Promise<void> {
+async function stopAll(
+  dynamodb: DynamoDbLocal | undefined,
+  ses: SesLocal | undefined,
+): Promise<void> {
   await Promise.allSettled([dynamodb?.stop(), ses?.stop()]);
 }

@@ -31,10 +31,16 @@ export async function checkDynamoDbLocal(endpoint: string): Promise<string> {
       }),
     );
     await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName });
-    await client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'check' }, note: { S: 'دفعة' } } }));
-    const { Item } = await client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'check' } } }));
+    await client.send(
+      new PutItemCommand({ TableName, Item: { pk: { S: 'check' }, note: { S: 'دفعة' } } }),
+    );
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName, Key: { pk: { S: 'check' } } }),
+    );
     if (Item?.note?.S !== 'دفعة') {
-      throw new LocalStackError(`DynamoDB Local returned ${JSON.stringify(Item)} for the item it was given`);
+      throw new LocalStackError(
+        `DynamoDB Local returned ${JSON.stringify(Item)} for the item it was given`,
+      );
     }
     await client.send(new DeleteTableCommand({ TableName }));
     return TableName;
@@ -54,7 +60,9 @@ const inboxSchema = z.object({
   ),
 });
 
-export async function checkSesLocal(endpoint: string): Promise<{ messageId: string; subject: string }> {
+export async function checkSesLocal(
+  endpoint: string,
+): Promise<{ messageId: string; subject: string }> {
   const client = new SESClient(localAwsClientConfig(endpoint));
   const subject = `دفعة: فحص خادم البريد المحلي ${randomUUID().slice(0, 8)}`;
   const text = 'هذه رسالة تجريبية من دفعة. للاستفسار: 19912';
@@ -70,9 +78,13 @@ export async function checkSesLocal(endpoint: string): Promise<{ messageId: stri
       }),
     );
     const response = await fetch(`${endpoint}/store`);
-    const stored = inboxSchema.parse(await response.json()).emails.find((email) => email.subject === subject);
+    const stored = inboxSchema
+      .parse(await response.json())
+      .emails.find((email) => email.subject === subject);
     if (!stored || stored.body.text?.trim() !== text) {
-      throw new LocalStackError(`the SES inbox does not hold the email just sent (message ${MessageId})`);
+      throw new LocalStackError(
+        `the SES inbox does not hold the email just sent (message ${MessageId})`,
+      );
     }
     return { messageId: stored.messageId, subject };
   } finally {

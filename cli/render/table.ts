@@ -24,7 +24,10 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   return align === 'right' ? fill + text : text + fill;
 }
 
-export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = columns.map((column, index) =>
     Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(row[index] ?? ''))),
   );

@@ -70,12 +70,22 @@ export type FixedHoliday = z.infer<typeof fixedHolidaySchema>;
 export type EidClosureRow = z.infer<typeof eidClosureRowSchema>;
 export type FallbackSpan = z.infer<typeof fallbackSpanSchema>;
 
-const recorded = { reason: text, recordedBy: text, recordedAt: isoDateSchema, source: text.optional() };
+const recorded = {
+  reason: text,
+  recordedBy: text,
+  recordedAt: isoDateSchema,
+  source: text.optional(),
+};
 
 export const calendarOverrideSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
   z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
-  z.object({ kind: z.literal('payment-date'), cycle: cycleIdSchema, date: isoDateSchema, ...recorded }),
+  z.object({
+    kind: z.literal('payment-date'),
+    cycle: cycleIdSchema,
+    date: isoDateSchema,
+    ...recorded,
+  }),
 ]);
 
 export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;

@@ -1,3 +1,14 @@
+import type {
+  BankCalendarData,
+  CalendarOverride,
+  ClosedDayOverride,
+  EidClosureRow,
+  EidKind,
+  FixedHoliday,
+  OpenDayOverride,
+  PaymentDateOverride,
+  WeekendEra,
+} from './bank-calendar-data.ts';
 import {
   addDays,
   type CycleId,
@@ -10,17 +21,6 @@ import {
   type Weekday,
   weekdayOf,
 } from './calendar-date.ts';
-import type {
-  BankCalendarData,
-  CalendarOverride,
-  ClosedDayOverride,
-  EidClosureRow,
-  EidKind,
-  FixedHoliday,
-  OpenDayOverride,
-  PaymentDateOverride,
-  WeekendEra,
-} from './bank-calendar-data.ts';
 import { InvalidCalendarDataError } from './errors.ts';
 import { findHijriDays, HIJRI_MONTH, toHijri } from './hijri-date.ts';
 
@@ -43,7 +43,11 @@ export interface EidClosure {
 
 export type ClosedBy =
   | { readonly kind: 'weekend'; readonly weekday: Weekday }
-  | { readonly kind: 'fixed-holiday'; readonly holiday: FixedHoliday; readonly observedFor?: IsoDate }
+  | {
+      readonly kind: 'fixed-holiday';
+      readonly holiday: FixedHoliday;
+      readonly observedFor?: IsoDate;
+    }
   | { readonly kind: 'eid-closure'; readonly closure: EidClosure }
   | { readonly kind: 'closed-day-override'; readonly override: ClosedDayOverride };
 
@@ -105,7 +109,14 @@ export function createBankCalendar(
           const hijriYear = toHijri(ummAlQuraEid).year;
           const row = announced.get(announcementKey(eid, hijriYear));
           if (row?.closure) {
-            return { eid, hijriYear, eidDate: row.eidDate, ...row.closure, basis: 'announced', source: row.source } as const;
+            return {
+              eid,
+              hijriYear,
+              eidDate: row.eidDate,
+              ...row.closure,
+              basis: 'announced',
+              source: row.source,
+            } as const;
           }
           const eidDate = row?.eidDate ?? ummAlQuraEid;
           const span = data.fallbackClosure[eid];
@@ -161,10 +172,14 @@ export function createBankCalendar(
     if (opened) return { working: true, openedBy: opened };
     const closedOverride = closedDays.get(date);
     if (closedOverride) {
-      return { working: false, closedBy: { kind: 'closed-day-override', override: closedOverride } };
+      return {
+        working: false,
+        closedBy: { kind: 'closed-day-override', override: closedOverride },
+      };
     }
     const eidClosure = eidClosureOn(date);
-    if (eidClosure) return { working: false, closedBy: { kind: 'eid-closure', closure: eidClosure } };
+    if (eidClosure)
+      return { working: false, closedBy: { kind: 'eid-closure', closure: eidClosure } };
     const fixedHoliday = fixedHolidayOn(date);
     if (fixedHoliday) return { working: false, closedBy: fixedHoliday };
     const weekday = weekdayOf(date);

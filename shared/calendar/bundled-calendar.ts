@@ -1,5 +1,8 @@
-import bankCalendarJson from './data/bank-calendar.json' with { type: 'json' };
-import calendarOverridesJson from './data/calendar-overrides.json' with { type: 'json' };
+import {
+  type BankCalendar,
+  type BankCalendarOptions,
+  createBankCalendar,
+} from './bank-calendar.ts';
 import {
   type BankCalendarData,
   bankCalendarDataSchema,
@@ -7,7 +10,8 @@ import {
   calendarOverrideSchema,
   parseCalendarFile,
 } from './bank-calendar-data.ts';
-import { type BankCalendar, type BankCalendarOptions, createBankCalendar } from './bank-calendar.ts';
+import bankCalendarJson from './data/bank-calendar.json' with { type: 'json' };
+import calendarOverridesJson from './data/calendar-overrides.json' with { type: 'json' };
 
 /**
  * The calendar data that ships with dafaa (shared/calendar/data/), validated on first use. Overrides
@@ -18,7 +22,11 @@ let validated: { data: BankCalendarData; overrides: CalendarOverride[] } | undef
 
 export function bundledCalendarData(): { data: BankCalendarData; overrides: CalendarOverride[] } {
   validated ??= {
-    data: parseCalendarFile(bankCalendarDataSchema, bankCalendarJson, 'shared/calendar/data/bank-calendar.json'),
+    data: parseCalendarFile(
+      bankCalendarDataSchema,
+      bankCalendarJson,
+      'shared/calendar/data/bank-calendar.json',
+    ),
     overrides: parseCalendarFile(
       calendarOverrideSchema.array(),
       calendarOverridesJson,

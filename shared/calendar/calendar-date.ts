@@ -163,7 +163,7 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 /** 1970-01-01 was a Thursday. */
 export function weekdayOf(date: IsoDate): Weekday {
-  return (((toDayNumber(date) + 4) % 7) + 7) % 7 as Weekday;
+  return ((((toDayNumber(date) + 4) % 7) + 7) % 7) as Weekday;
 }
 
 export function weekdayCode(date: IsoDate): WeekdayCode {

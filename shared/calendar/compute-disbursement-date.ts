@@ -1,5 +1,5 @@
-import type { PaymentDateOverride } from './bank-calendar-data.ts';
 import type { BankCalendar, ClosedBy } from './bank-calendar.ts';
+import type { PaymentDateOverride } from './bank-calendar-data.ts';
 import {
   addDays,
   type CycleId,
@@ -7,7 +7,6 @@ import {
   type IsoDate,
   isoDate,
   type Weekday,
-  weekdayOf,
 } from './calendar-date.ts';
 import { CalendarError } from './errors.ts';
 import { assertInUmmAlQuraRange } from './hijri-date.ts';

@@ -1,12 +1,7 @@
 import type { Language } from '../i18n/language.ts';
 import type { ClosedBy } from './bank-calendar.ts';
 import type { Disbursement } from './compute-disbursement-date.ts';
-import {
-  formatDate,
-  formatDayRange,
-  formatWeekdayDayMonth,
-  weekdayName,
-} from './format-date.ts';
+import { formatDate, formatDayRange, formatWeekdayDayMonth, weekdayName } from './format-date.ts';
 
 /**
  * The reason a cycle pays on its date, as one sentence in Arabic or English:
@@ -86,7 +81,10 @@ function closureInArabic(closedBy: ClosedBy): string {
     case 'eid-closure': {
       const { closure } = closedBy;
       const range = formatDayRange(closure.first, closure.last, 'ar');
-      const which = closure.basis === 'announced' ? 'إجازة البنوك المعلنة من ساما' : 'إجازة البنوك المتوقعة (تقدير دون إعلان)';
+      const which =
+        closure.basis === 'announced'
+          ? 'إجازة البنوك المعلنة من ساما'
+          : 'إجازة البنوك المتوقعة (تقدير دون إعلان)';
       return `يقع ضمن ${which} ل${EID_NAMES.ar[closure.eid]} (${range})`;
     }
     case 'fixed-holiday':

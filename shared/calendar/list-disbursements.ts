@@ -1,4 +1,4 @@
-import { type CycleId, cycleOf, cyclesBetween, type IsoDate, addMonths } from './calendar-date.ts';
+import { addMonths, type CycleId, cycleOf, cyclesBetween, type IsoDate } from './calendar-date.ts';
 import {
   computeDisbursementDate,
   type Disbursement,
@@ -6,7 +6,11 @@ import {
 } from './compute-disbursement-date.ts';
 
 /** The disbursements of every cycle from `from` to `to`, both included. */
-export function disbursementsBetween(deps: DisbursementDeps, from: CycleId, to: CycleId): Disbursement[] {
+export function disbursementsBetween(
+  deps: DisbursementDeps,
+  from: CycleId,
+  to: CycleId,
+): Disbursement[] {
   return cyclesBetween(from, to).map((cycle) => computeDisbursementDate(deps, cycle));
 }
 
@@ -14,7 +18,11 @@ export function disbursementsBetween(deps: DisbursementDeps, from: CycleId, to: 
  * The next `count` disbursements paid on or after `today`. A cycle never pays after its own month,
  * so the search starts at today's month.
  */
-export function nextDisbursements(deps: DisbursementDeps, today: IsoDate, count: number): Disbursement[] {
+export function nextDisbursements(
+  deps: DisbursementDeps,
+  today: IsoDate,
+  count: number,
+): Disbursement[] {
   const first = cycleOf(today);
   return disbursementsBetween(deps, first, addMonths(first, count))
     .filter((disbursement) => disbursement.date >= today)

@@ -1,9 +1,14 @@
-import type { BankCalendarData } from './bank-calendar-data.ts';
 import { createBankCalendar, type EidClosure } from './bank-calendar.ts';
-import { type CycleId, cycleId, daysBetween, type IsoDate, toYearMonthDay } from './calendar-date.ts';
+import type { BankCalendarData, CalendarOverride } from './bank-calendar-data.ts';
+import {
+  type CycleId,
+  cycleId,
+  daysBetween,
+  type IsoDate,
+  toYearMonthDay,
+} from './calendar-date.ts';
 import { computeDisbursementDate } from './compute-disbursement-date.ts';
 import type { PaymentSchedule } from './payment-schedule.ts';
-import type { CalendarOverride } from './bank-calendar-data.ts';
 
 /**
  * How well the fallback rule stands in for SAMA's announcements.
@@ -45,11 +50,16 @@ export function measureFallbackAgreement(
   ].sort((a, b) => a - b);
 
   return announcedYears.map((year) => {
-    const withFallback = createBankCalendar(data, overrides, { ignoreAnnouncementsOf: new Set([year]) });
+    const withFallback = createBankCalendar(data, overrides, {
+      ignoreAnnouncementsOf: new Set([year]),
+    });
     const differing: Array<{ cycle: CycleId; announced: IsoDate; fallback: IsoDate }> = [];
     for (let month = 1; month <= 12; month += 1) {
       const cycle = cycleId(year, month);
-      const announced = computeDisbursementDate({ calendar: withAnnouncements, schedule }, cycle).date;
+      const announced = computeDisbursementDate(
+        { calendar: withAnnouncements, schedule },
+        cycle,
+      ).date;
       const fallback = computeDisbursementDate({ calendar: withFallback, schedule }, cycle).date;
       if (announced !== fallback) differing.push({ cycle, announced, fallback });
     }
@@ -67,13 +77,21 @@ function compareClosures(fallback: EidClosure, announced: EidClosure | undefined
   const fallbackSpan = { first: fallback.first, last: fallback.last };
   if (!announced) {
     const days = daysBetween(fallback.first, fallback.last) + 1;
-    return { eid: fallback.eid, announced: null, fallback: fallbackSpan, sharedDays: 0, unionDays: days };
+    return {
+      eid: fallback.eid,
+      announced: null,
+      fallback: fallbackSpan,
+      sharedDays: 0,
+      unionDays: days,
+    };
   }
   const later = (a: IsoDate, b: IsoDate) => (a > b ? a : b);
   const earlier = (a: IsoDate, b: IsoDate) => (a < b ? a : b);
-  const overlap = daysBetween(later(fallback.first, announced.first), earlier(fallback.last, announced.last)) + 1;
+  const overlap =
+    daysBetween(later(fallback.first, announced.first), earlier(fallback.last, announced.last)) + 1;
   const sharedDays = Math.max(0, overlap);
-  const lengths = daysBetween(fallback.first, fallback.last) + daysBetween(announced.first, announced.last) + 2;
+  const lengths =
+    daysBetween(fallback.first, fallback.last) + daysBetween(announced.first, announced.last) + 2;
   return {
     eid: fallback.eid,
     announced: { first: announced.first, last: announced.last },

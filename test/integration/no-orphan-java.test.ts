@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * No Java process survives a run: the local stack's watchdog ends DynamoDB Local when the process
+ * that started it goes away, however it goes.
+ */
+
+const fixture = new URL('./fixtures/hold-local-stack.ts', import.meta.url).pathname;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function goneWithin(pid: number, milliseconds: number): Promise<boolean> {
+  const deadline = Date.now() + milliseconds;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !isAlive(pid);
+}
+
+async function holdStack(mode: 'wait' | 'crash') {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  child.stdout.setEncoding('utf8');
+  const [line] = (await once(child.stdout, 'data')) as [string];
+  const { javaPid } = JSON.parse(line) as { javaPid: number };
+  expect(isAlive(javaPid)).toBe(true);
+  return { child, javaPid };
+}
+
+describe('DynamoDB Local', () => {
+  it.each(['SIGINT', 'SIGKILL'] as const)(
+    'ends with its parent when the parent gets %s',
+    async (signal) => {
+      const { child, javaPid } = await holdStack('wait');
+      child.kill(signal);
+      await once(child, 'exit');
+      expect(await goneWithin(javaPid, 5_000)).toBe(true);
+    },
+  );
+
+  it('ends with its parent when the parent crashes', async () => {
+    const { child, javaPid } = await holdStack('crash');
+    const [exitCode] = (await once(child, 'exit')) as [number];
+    expect(exitCode).not.toBe(0);
+    expect(await goneWithin(javaPid, 5_000)).toBe(true);
+  });
+});
