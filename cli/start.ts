@@ -25,9 +25,14 @@ let stack: LocalStack | undefined;
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   process.stdout.write(`• ${label} … `);
-  const result = await work();
-  io.out(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return result;
+  try {
+    const result = await work();
+    io.out(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    io.out('failed');
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {
@@ -70,6 +75,6 @@ process.once('SIGINT', () => {
 main().catch(async (error: unknown) => {
   await stack?.stop();
   const { line, exitCode } = explainError(error);
-  io.err(`\ndafaa: ${line}`);
+  io.err(`dafaa: ${line}`);
   process.exitCode = exitCode;
 });

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const bin = new URL('../../cli/bin.js', import.meta.url).pathname;
@@ -26,5 +29,24 @@ describe('the dafaa bin', () => {
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.stderr).toMatch(/^dafaa: /);
     }
+  });
+});
+
+describe('npm start without Java', () => {
+  it('says in one line that Java 17+ is needed and how to get it, and exits 3', () => {
+    const noJava = mkdtempSync(join(tmpdir(), 'dafaa-no-java-'));
+    symlinkSync(process.execPath, join(noJava, 'node'));
+    symlinkSync('/bin/sh', join(noJava, 'sh'));
+    const start = new URL('../../cli/start.ts', import.meta.url).pathname;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', start], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: noJava },
+    });
+    expect(result.status).toBe(3);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^dafaa: DynamoDB Local needs Java 17\+ and no java was found: install .*openjdk-17/,
+      ),
+    ]);
   });
 });
