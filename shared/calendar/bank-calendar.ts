@@ -22,7 +22,13 @@ import {
   weekdayOf,
 } from './calendar-date.ts';
 import { InvalidCalendarDataError } from './errors.ts';
-import { findHijriDays, HIJRI_MONTH, toHijri } from './hijri-date.ts';
+import {
+  findHijriDays,
+  HIJRI_MONTH,
+  toHijri,
+  UMM_AL_QURA_FIRST_DAY,
+  UMM_AL_QURA_LAST_DAY,
+} from './hijri-date.ts';
 
 /**
  * The Saudi bank calendar: is a day a working day for banks, and if not, why not. Built from the
@@ -104,7 +110,7 @@ export function createBankCalendar(
     if (cached) return cached;
     const closures = (Object.keys(eidHijriDay) as EidKind[]).flatMap((eid) => {
       const { month, day } = eidHijriDay[eid];
-      return findHijriDays(isoDate(year, 1, 1), isoDate(year, 12, 31), month, day).map(
+      return findHijriDaysInTable(isoDate(year, 1, 1), isoDate(year, 12, 31), month, day).map(
         (ummAlQuraEid) => {
           const hijriYear = toHijri(ummAlQuraEid).year;
           const row = announced.get(announcementKey(eid, hijriYear));
@@ -197,6 +203,13 @@ export function createBankCalendar(
     eidClosuresOfYear,
     paymentDateOverride: (cycle) => paymentDates.get(cycle),
   };
+}
+
+/** `findHijriDays`, clipped to the Umm al-Qura table: a year at its edge has Eids only inside it. */
+function findHijriDaysInTable(from: IsoDate, to: IsoDate, month: number, day: number): IsoDate[] {
+  const first = from < UMM_AL_QURA_FIRST_DAY ? UMM_AL_QURA_FIRST_DAY : from;
+  const last = to > UMM_AL_QURA_LAST_DAY ? UMM_AL_QURA_LAST_DAY : to;
+  return first <= last ? findHijriDays(first, last, month, day) : [];
 }
 
 const announcementKey = (eid: EidKind, hijriYear: number): string => `${eid}/${hijriYear}`;
