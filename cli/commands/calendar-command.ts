@@ -184,5 +184,6 @@ export function renderCalendar(disbursements: readonly Disbursement[], language:
       { header: header.reason },
     ],
     rows,
+    language === 'ar' ? 'rtl' : 'ltr',
   );
 }

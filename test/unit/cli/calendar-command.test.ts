@@ -57,8 +57,9 @@ describe('dafaa calendar', () => {
       /^Mar 2027\s+112\s+2027-03-04\s+Thu\s+25 Ramadan 1448 AH\s+10 Mar 2027 falls in SAMA's/,
     );
     const arabic = run(['calendar', '2027', '--lang', 'ar']).out.split('\n');
-    expect(arabic[0]).toMatch(/^الشهر\s+الدفعة/);
-    expect(arabic[4]).toMatch(/^مارس ٢٠٢٧\s+١١٢\s+٤ مارس ٢٠٢٧\s+الخميس\s+٢٥ رمضان ١٤٤٨ هـ/);
+    expect(arabic[0]).toMatch(/^\u200Fالشهر\s+الدفعة/);
+    expect(arabic[1]).toMatch(/^\u200F─+/);
+    expect(arabic[4]).toMatch(/^\u200Fمارس ٢٠٢٧\s+١١٢\s+٤ مارس ٢٠٢٧\s+الخميس\s+٢٥ رمضان ١٤٤٨ هـ/);
   });
 
   it('prints a range of months', () => {
@@ -107,6 +108,7 @@ describe('renderTable', () => {
   it('aligns columns by what the terminal shows, counting Arabic marks as no width', () => {
     expect(displayWidth('دفعة')).toBe(4);
     expect(displayWidth('تُصرف')).toBe(4);
+    expect(displayWidth('\u200Fدفعة')).toBe(4);
     const table = renderTable(
       [{ header: 'a' }, { header: 'n', align: 'right' }, { header: 'z' }],
       [
