@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isoDateSchema } from '../calendar/calendar-date.ts';
+import { HOUSING_PROOFS } from '../households/household.ts';
+
+/**
+ * The program's rules and thresholds as configuration (domain.md, entitlement.md). Changing a
+ * threshold is a configuration change, not a code change. The defaults are the published rules;
+ * `docs/decisions.md` says where a value is our choice.
+ */
+export const programRulesSchema = z.object({
+  eligibility: z.object({
+    /** Not outside the Kingdom for more than this many days in the year. */
+    maxDaysAbroadPerYear: z.int().min(0).max(366),
+    /** 18 and over is an adult dependent (weight 0.5); under, a minor (weight 0.3). */
+    adultAge: z.int().min(1).max(30),
+    /** An independent individual must be at least this old. */
+    independentMinimumAge: z.int().min(1).max(30),
+    /** Independents registered inside one of these windows are not accepted (suspension of March 2020). */
+    independentRegistrationSuspensions: z.array(
+      z.object({ from: isoDateSchema, until: isoDateSchema.nullable(), source: z.string().min(1) }),
+    ),
+    acceptedHousingProofs: z.array(z.enum(HOUSING_PROOFS)).min(1),
+  }),
+  objections: z.object({
+    /** An objection may be filed up to this many days after the eligibility result it contests. */
+    windowDays: z.int().min(1),
+    /** Arrears on an accepted objection cover at most this many months. */
+    arrearsCapMonths: z.int().min(1).max(12),
+    /** When off, ops enter arrears by hand on acceptance (the program decides case by case since 2025). */
+    automaticArrears: z.boolean(),
+    /** Accepted before this day of the month: arrears ride the next cycle; on or after it, the one after. */
+    nextCycleIfAcceptedBeforeDay: z.int().min(1).max(28),
+  }),
+});
+
+export type ProgramRules = z.infer<typeof programRulesSchema>;
+export type EligibilityRules = ProgramRules['eligibility'];
+export type ObjectionRules = ProgramRules['objections'];
+
+export const defaultProgramRules: ProgramRules = programRulesSchema.parse({
+  eligibility: {
+    maxDaysAbroadPerYear: 90,
+    adultAge: 18,
+    independentMinimumAge: 18,
+    independentRegistrationSuspensions: [
+      {
+        from: '2020-03-01',
+        until: '2025-12-01',
+        source:
+          'Registration of new independents suspended in March 2020 (seed article); the program said in December 2025 that an independent with proof of housing can register',
+      },
+    ],
+    acceptedHousingProofs: ['title-deed', 'ejar-lease', 'university-housing'],
+  },
+  objections: {
+    windowDays: 90,
+    arrearsCapMonths: 5,
+    automaticArrears: true,
+    nextCycleIfAcceptedBeforeDay: 10,
+  },
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
+import { languageSchema } from '../i18n/language.ts';
+import { halalasSchema } from '../money/halalas.ts';
+
+/**
+ * A registered household as the register holds it: the head of household (the registrant) and the
+ * dependents, with what the eligibility rules and the entitlement need, the contact details the
+ * messages go to, and the bank account the payment goes to. The schema is the validation boundary:
+ * a record read from the table that does not match it is set aside with the reasons, not paid.
+ */
+
+export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'other'] as const;
+export const CITIZENSHIP_EXCEPTIONS = ['child-of-saudi-mother', 'spouse-of-saudi'] as const;
+export const RESIDENCES = ['home', 'shelter', 'prison'] as const;
+export const HOUSING_PROOFS = ['title-deed', 'ejar-lease', 'university-housing'] as const;
+
+export const personSchema = z.object({
+  personId: z.string().regex(/^P\d+$/, 'personId is P followed by digits'),
+  /** 10 digits: 1... for a Saudi national id, 2... for a resident's iqama. Personal data. */
+  nationalId: z.string().regex(/^[12]\d{9}$/, 'nationalId is 10 digits starting with 1 or 2'),
+  birthDate: isoDateSchema,
+  relation: z.enum(RELATIONS),
+  /** ISO 3166-1 alpha-2: SA for a Saudi citizen. */
+  nationality: z.string().regex(/^[A-Z]{2}$/, 'nationality is an ISO 3166 country code'),
+  /** The two exceptions to the citizenship rule: a Saudi mother's child, a Saudi's non-Saudi spouse. */
+  citizenshipException: z.enum(CITIZENSHIP_EXCEPTIONS).nullable(),
+  /** Holds a mobility card (بطاقة تنقل): eligible whatever the nationality. */
+  mobilityCard: z.boolean(),
+  daysAbroadThisYear: z.int().min(0).max(366),
+  residence: z.enum(RESIDENCES),
+  /** The disclosed data matches what the authorities hold (income, family members, ...). */
+  dataVerified: z.boolean(),
+  /** A married child has a household of their own and no longer counts here. */
+  married: z.boolean(),
+});
+
+export const arrearsLineSchema = z.object({
+  cycle: cycleIdSchema,
+  amountHalalas: halalasSchema,
+});
+
+/** Arrears owed to the household after an accepted objection, paid once by the cycle `payInCycle` or later. */
+export const arrearsEntrySchema = z.object({
+  objectionId: z.string().min(1),
+  payInCycle: cycleIdSchema,
+  lines: z.array(arrearsLineSchema).min(1).max(12),
+  totalHalalas: halalasSchema,
+  /** The cycle whose payment carried these arrears; null until paid. */
+  settledInCycle: cycleIdSchema.nullable(),
+});
+
+export const householdSchema = z
+  .object({
+    householdId: z.string().regex(/^H\d{7,}$/, 'householdId is H followed by at least 7 digits'),
+    /** A family with a head and dependents, or an independent individual (الفرد المستقل). */
+    kind: z.enum(['family', 'independent']),
+    registeredOn: isoDateSchema,
+    head: personSchema,
+    dependents: z.array(personSchema).max(40),
+    /** Total monthly household income, as declared and verified. */
+    monthlyIncomeHalalas: halalasSchema,
+    /** Proof of independent housing; required of an independent individual. */
+    housingProof: z.enum(HOUSING_PROOFS).nullable(),
+    contact: z.object({
+      mobile: z.string().min(9).max(20),
+      email: z.email().nullable(),
+      language: languageSchema,
+      smsOptOut: z.boolean(),
+      emailOptOut: z.boolean(),
+    }),
+    bankAccount: z.object({
+      iban: z.string().regex(/^SA\d{22}$/, 'iban is a Saudi IBAN: SA and 22 digits'),
+    }),
+    arrears: z.record(z.string(), arrearsEntrySchema),
+  })
+  .refine((household) => household.head.relation === 'head', {
+    message: 'the head of household must have relation "head"',
+    path: ['head', 'relation'],
+  })
+  .refine((household) => household.dependents.every((person) => person.relation !== 'head'), {
+    message: 'a dependent cannot have relation "head"',
+    path: ['dependents'],
+  });
+
+export type Person = z.infer<typeof personSchema>;
+export type Household = z.infer<typeof householdSchema>;
+export type ArrearsEntry = z.infer<typeof arrearsEntrySchema>;
+export type ArrearsLine = z.infer<typeof arrearsLineSchema>;
