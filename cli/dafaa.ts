@@ -5,4 +5,4 @@ import { runCli } from './main.ts';
 // the SDK, so the warning says nothing about this install; the Lambdas run Node 24 regardless.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-process.exitCode = runCli(process.argv.slice(2), processIo);
+process.exitCode = await runCli(process.argv.slice(2), processIo);

@@ -5,11 +5,15 @@ import { EXIT, explainError, UsageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { agreementCommand } from './commands/agreement-command.ts';
 import { CALENDAR_USAGE, calendarCommand } from './commands/calendar-command.ts';
+import { CYCLE_USAGE, cycleCommand } from './commands/cycle-command.ts';
+import { localUpCommand } from './commands/local-up-command.ts';
+import { SEED_USAGE, seedCommand } from './commands/seed-command.ts';
+import { localCycleDeps, localDynamoDbEndpoint } from './local-context.ts';
 
 /**
- * The `dafaa` command: the ops CLI. This file is its composition root: it builds the calendar
- * from the shipped data, hands it to the command, and turns every error into one line and an
- * exit code (2 for bad input, 3 for a missing prerequisite, 1 for a bug).
+ * The `dafaa` command: the ops CLI. This file is its composition root: it builds what each command
+ * needs (the calendar from the shipped data, the cycle's ports against the local stack), and turns
+ * every error into one line and an exit code (2 bad input, 3 a missing prerequisite, 1 a bug).
  */
 
 export const USAGE = `usage: dafaa <command> [options]
@@ -17,12 +21,15 @@ export const USAGE = `usage: dafaa <command> [options]
 Commands:
   calendar     the disbursement calendar (${CALENDAR_USAGE.replace('usage: dafaa calendar ', '')})
   calendar agreement   how well the fallback Eid rule matches SAMA's announcements
+  local up     start the local stack and keep it running
+  seed         ${SEED_USAGE.replace('usage: dafaa seed ', '')}: a synthetic register, into the local stack
+  cycle        ${CYCLE_USAGE.replace('usage: dafaa cycle ', '')}
 
 Run "dafaa <command> --help" for a command's options.`;
 
-export function runCli(args: readonly string[], io: CliIo): number {
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    return dispatch(args, io);
+    return await dispatch(args, io);
   } catch (error) {
     const { line, exitCode } = explainError(error);
     io.err(`dafaa: ${line}`);
@@ -31,17 +38,32 @@ export function runCli(args: readonly string[], io: CliIo): number {
   }
 }
 
-function dispatch(args: readonly string[], io: CliIo): number {
+async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
-  const deps: DisbursementDeps = {
+  const calendarDeps = (): DisbursementDeps => ({
     calendar: createBundledBankCalendar(),
     schedule: defaultPaymentSchedule,
-  };
+  });
+  const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
   switch (command) {
     case 'calendar':
       return rest[0] === 'agreement'
-        ? agreementCommand(deps.schedule, rest.slice(1), io)
-        : calendarCommand(deps, rest, io);
+        ? agreementCommand(defaultPaymentSchedule, rest.slice(1), io)
+        : calendarCommand(calendarDeps(), rest, io);
+    case 'local':
+      if (rest[0] !== 'up') throw new UsageError('usage: dafaa local up');
+      return localUpCommand(rest.slice(1), io);
+    case 'seed':
+      return seedCommand(
+        () => {
+          const endpoint = localDynamoDbEndpoint();
+          return { endpoint, households: localCycleDeps(endpoint).households };
+        },
+        rest,
+        io,
+      );
+    case 'cycle':
+      return cycleCommand(cycleDeps, rest, io);
     case '--help':
     case '-h':
     case 'help':

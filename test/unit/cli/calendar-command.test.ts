@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { runCli } from '../../../cli/main.ts';
 import { displayWidth, renderTable } from '../../../cli/render/table.ts';
 
-function run(args: string[], now = new Date('2026-11-21T22:00:00Z')) {
+async function run(args: string[], now = new Date('2026-11-21T22:00:00Z')) {
   const out: string[] = [];
   const err: string[] = [];
-  const exitCode = runCli(args, {
+  const exitCode = await runCli(args, {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
     now: () => now,
@@ -26,8 +26,8 @@ const calendarJson = z.array(
 );
 
 describe('dafaa calendar', () => {
-  it('prints 2027 as twelve JSON objects that follow the rule and the data', () => {
-    const { exitCode, out } = run(['calendar', '2027', '--json']);
+  it('prints 2027 as twelve JSON objects that follow the rule and the data', async () => {
+    const { exitCode, out } = await run(['calendar', '2027', '--json']);
     expect(exitCode).toBe(0);
     const months = calendarJson.parse(JSON.parse(out));
     expect(
@@ -49,31 +49,31 @@ describe('dafaa calendar', () => {
     expect(months[2]?.hijriDate).toBe('1448-09-25');
   });
 
-  it('prints a year as a table, in English or in Arabic', () => {
-    const english = run(['calendar', '2027']).out.split('\n');
+  it('prints a year as a table, in English or in Arabic', async () => {
+    const english = (await run(['calendar', '2027'])).out.split('\n');
     expect(english[0]).toMatch(/^Month\s+Payment\s+Date\s+Weekday\s+Hijri date\s+Reason$/);
     expect(english).toHaveLength(14);
     expect(english[4]).toMatch(
       /^Mar 2027\s+112\s+2027-03-04\s+Thu\s+25 Ramadan 1448 AH\s+10 Mar 2027 falls in SAMA's/,
     );
-    const arabic = run(['calendar', '2027', '--lang', 'ar']).out.split('\n');
+    const arabic = (await run(['calendar', '2027', '--lang', 'ar'])).out.split('\n');
     expect(arabic[0]).toMatch(/^\u200Fالشهر\s+الدفعة/);
     expect(arabic[1]).toMatch(/^\u200F─+/);
     expect(arabic[4]).toMatch(/^\u200Fمارس ٢٠٢٧\s+١١٢\s+٤ مارس ٢٠٢٧\s+الخميس\s+٢٥ رمضان ١٤٤٨ هـ/);
   });
 
-  it('prints a range of months', () => {
+  it('prints a range of months', async () => {
     const months = calendarJson.parse(
-      JSON.parse(run(['calendar', '--from', '2018-01', '--to', '2026-12', '--json']).out),
+      JSON.parse((await run(['calendar', '--from', '2018-01', '--to', '2026-12', '--json'])).out),
     );
     expect(months).toHaveLength(108);
     expect(months[0]).toMatchObject({ cycle: '2018-01', paymentNumber: 2 });
     expect(months.at(-1)).toMatchObject({ cycle: '2026-12', paymentNumber: 109 });
   });
 
-  it('prints the next twelve payments from today in Riyadh when given no period', () => {
+  it('prints the next twelve payments from today in Riyadh when given no period', async () => {
     const months = calendarJson.parse(
-      JSON.parse(run(['calendar', '--json'], new Date('2026-12-10T21:30:00Z')).out),
+      JSON.parse((await run(['calendar', '--json'], new Date('2026-12-10T21:30:00Z'))).out),
     );
     expect(months).toHaveLength(12);
     expect(months[0]?.cycle).toBe('2027-01'); // 00:30 on 11 Dec in Riyadh: December's payment is behind
@@ -87,8 +87,8 @@ describe('dafaa calendar', () => {
     [['calendar', '2027', '--lang', 'fr'], /--lang takes ar or en/],
     [['calendar', 'next-year'], /neither a year \(2027\) nor a month/],
     [['calender'], /unknown command "calender"/],
-  ])('refuses %j with one line and exit code 2', (args, message) => {
-    const { exitCode, out, err } = run(args);
+  ])('refuses %j with one line and exit code 2', async (args, message) => {
+    const { exitCode, out, err } = await run(args);
     expect(exitCode).toBe(2);
     expect(out).toBe('');
     expect(err.split('\n')).toHaveLength(1);
@@ -96,8 +96,8 @@ describe('dafaa calendar', () => {
     expect(err).not.toMatch(/\n\s+at /);
   });
 
-  it('prints how well the fallback rule matches the announcements', () => {
-    const { exitCode, out } = run(['calendar', 'agreement']);
+  it('prints how well the fallback rule matches the announcements', async () => {
+    const { exitCode, out } = await run(['calendar', 'agreement']);
     expect(exitCode).toBe(0);
     expect(out).toMatch(/^2024\s+11\/12\s+2024-04: 2024-04-04 \/ 2024-04-07/m);
     expect(out).toMatch(/agree on 154 of 156 payment days \(98\.7%\)/);
@@ -105,7 +105,7 @@ describe('dafaa calendar', () => {
 });
 
 describe('renderTable', () => {
-  it('aligns columns by what the terminal shows, counting Arabic marks as no width', () => {
+  it('aligns columns by what the terminal shows, counting Arabic marks as no width', async () => {
     expect(displayWidth('دفعة')).toBe(4);
     expect(displayWidth('تُصرف')).toBe(4);
     expect(displayWidth('\u200Fدفعة')).toBe(4);

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
+import { type CliIo, parseCommandLine } from '../cli-io.ts';
+import { localTableNames, removeLocalStackState, writeLocalStackState } from '../local-context.ts';
+import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
+import { startLocalStack } from '../local-stack/local-stack.ts';
+
+/**
+ * `dafaa local up`: starts the local stack, creates the tables and keeps them running until Ctrl-C,
+ * so that `seed` and `cycle run` in another terminal work against it.
+ */
+export async function localUpCommand(args: readonly string[], io: CliIo): Promise<number> {
+  parseCommandLine(args, {}, 'usage: dafaa local up');
+  const stack = await startLocalStack();
+  const client = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
+  await createTables(client, localTableNames);
+  client.destroy();
+  const stateFile = writeLocalStackState({
+    dynamodbEndpoint: stack.dynamodb.endpoint,
+    sesEndpoint: stack.ses.endpoint,
+    pid: process.pid,
+  });
+  io.out(`DynamoDB Local   ${stack.dynamodb.endpoint}`);
+  io.out(`SES + web inbox  ${stack.ses.endpoint}`);
+  io.out(`(written to ${stateFile}; in memory: the data is gone when this stops)`);
+  io.out('Running. In another terminal: npm run -s dafaa -- seed, then cycle run YYYY-MM. Ctrl-C stops.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  removeLocalStackState();
+  await stack.stop();
+  io.out('Stopped.');
+  return 0;
+}

@@ -1,0 +1,79 @@
+import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
+import type { CycleTally } from '../../shared/cycles/cycle-tally.ts';
+import { describeIneligibility, INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
+import { formatRiyals } from '../../shared/money/halalas.ts';
+import { renderTable } from './table.ts';
+
+/**
+ * A cycle's result as ops read it: a table of counts and amounts with every reason broken out, and
+ * the same figures as CSV for a spreadsheet.
+ */
+
+const NOTHING_DUE_LABELS: Record<string, string> = {
+  'income-above-cutoff': 'income at or above the cut-off',
+  'below-minimum': 'amount below the minimum payment',
+};
+
+function reasonLabel(reason: string): string {
+  if ((INELIGIBILITY_REASONS as readonly string[]).includes(reason)) {
+    return describeIneligibility(reason as (typeof INELIGIBILITY_REASONS)[number], 'en');
+  }
+  if (reason.startsWith('invalid:')) return `invalid field ${reason.slice('invalid:'.length)}`;
+  return NOTHING_DUE_LABELS[reason] ?? reason;
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+const sar = (halalas: number) => `${formatRiyals(halalas)} SAR`;
+
+/** [section, measure, value] rows, shared by the table and the CSV. */
+export function summaryRows(cycle: CycleRecord, tally: CycleTally, seconds: number | null): string[][] {
+  const byReason = (predicate: (reason: string) => boolean) =>
+    Object.entries(tally.byReason)
+      .filter(([reason]) => predicate(reason))
+      .sort(([, a], [, b]) => b - a)
+      .map(([reason, value]) => ['', `  ${reasonLabel(reason)}`, count(value)]);
+  const isIneligibility = (reason: string) => (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
+  const rows: string[][] = [
+    ['Cycle', `${cycle.cycle}, payment ${cycle.paymentNumber ?? '—'}, paid ${cycle.paymentDate}`, cycle.status],
+    ['Households', 'seen', count(tally.householdsSeen)],
+    ['Paid', 'households paid', count(tally.paid)],
+    ['', 'amount (this month)', sar(tally.amountHalalas)],
+    ['', 'arrears', `${sar(tally.arrearsHalalas)} to ${count(tally.householdsWithArrears)} households`],
+    ['', 'total', sar(tally.amountHalalas + tally.arrearsHalalas)],
+    ['Not eligible', 'households', count(tally.notEligible)],
+    ...byReason(isIneligibility),
+    ['Nothing due', 'households', count(tally.nothingDue)],
+    ...byReason((reason) => reason in NOTHING_DUE_LABELS),
+    ['Set aside', 'malformed records', count(tally.setAside)],
+    ...byReason((reason) => reason.startsWith('invalid:')),
+    ['Writes', 'records written by this run', count(tally.newlyWritten)],
+  ];
+  if (seconds !== null) {
+    const rate = seconds > 0 ? Math.round(tally.householdsSeen / seconds) : 0;
+    rows.push(['Time', 'taken', `${seconds.toFixed(1)} s (${count(rate)} households/s)`]);
+  }
+  return rows;
+}
+
+export function renderCycleSummary(cycle: CycleRecord, seconds: number | null = null): string {
+  const tally = cycle.totals;
+  if (!tally) return `Cycle ${cycle.cycle} is ${cycle.status}: no totals yet.`;
+  return renderTable(
+    [{ header: 'Section' }, { header: 'Measure' }, { header: 'Value', align: 'right' }],
+    summaryRows(cycle, tally, seconds),
+  );
+}
+
+export function renderCycleCsv(cycle: CycleRecord): string {
+  const tally = cycle.totals;
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const lines = [['cycle', 'section', 'measure', 'value']];
+  if (tally) {
+    let section = '';
+    for (const [name, measure, value] of summaryRows(cycle, tally, null)) {
+      section = name || section;
+      lines.push([cycle.cycle, section, (measure ?? '').trim(), (value ?? '').replaceAll(',', '')]);
+    }
+  }
+  return lines.map((line) => line.map(quote).join(',')).join('\n');
+}

@@ -1,0 +1,122 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CycleRecord, SegmentRecord } from '../../cycles/cycle-record.ts';
+import type { CycleRepository } from '../../ports/cycle-repository.ts';
+import { batchPut } from './batch-write.ts';
+
+/**
+ * Cycles and their segments in one table: `pk = CYCLE#<month>`, with `sk = CYCLE` for the cycle and
+ * `sk = SEGMENT#<0000>` for each segment, so one query returns a cycle's segments.
+ */
+
+const cycleKey = (cycle: string) => ({ pk: `CYCLE#${cycle}`, sk: 'CYCLE' });
+const segmentKey = (cycle: string, segment: number) => ({
+  pk: `CYCLE#${cycle}`,
+  sk: `SEGMENT#${String(segment).padStart(4, '0')}`,
+});
+const withoutKeys = (item: Record<string, unknown> | undefined) => {
+  if (item === undefined) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+};
+
+export class DynamoDbCycleRepository implements CycleRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createIfAbsent(cycle: CycleRecord, segments: readonly SegmentRecord[]) {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...cycleKey(cycle.cycle), ...cycle },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { created: false, stored: await this.get(cycle.cycle) };
+    }
+    // Written after the cycle: a segment missing after a crash here counts as pending.
+    await batchPut(
+      this.client,
+      this.tableName,
+      segments.map((segment) => ({ ...segmentKey(segment.cycle, segment.segment), ...segment })),
+    );
+    return { created: true, stored: cycle };
+  }
+
+  async get(cycle: string): Promise<unknown | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: cycleKey(cycle), ConsistentRead: true }),
+    );
+    return withoutKeys(Item);
+  }
+
+  async put(cycle: CycleRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...cycleKey(cycle.cycle), ...cycle } }),
+    );
+  }
+
+  async getSegment(cycle: string, segment: number): Promise<unknown | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: segmentKey(cycle, segment), ConsistentRead: true }),
+    );
+    return withoutKeys(Item);
+  }
+
+  async putSegment(segment: SegmentRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...segmentKey(segment.cycle, segment.segment), ...segment },
+      }),
+    );
+  }
+
+  async listSegments(cycle: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :segment)',
+          ExpressionAttributeValues: { ':pk': `CYCLE#${cycle}`, ':segment': 'SEGMENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(withoutKeys));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async listCycles(): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :cycle',
+          ExpressionAttributeValues: { ':cycle': 'CYCLE' },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map(withoutKeys));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

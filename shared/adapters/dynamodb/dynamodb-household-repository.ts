@@ -1,0 +1,50 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { HouseholdPage, HouseholdRepository } from '../../ports/household-repository.ts';
+import { batchPut } from './batch-write.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/** The household register in DynamoDB: one item per household, keyed by `householdId`. */
+export class DynamoDbHouseholdRepository implements HouseholdRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async estimateCount(): Promise<number> {
+    const { Table } = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+    return Table?.ItemCount ?? 0;
+  }
+
+  async scanSegment(input: {
+    segment: number;
+    totalSegments: number;
+    cursor: string | null;
+    pageSize: number;
+  }): Promise<HouseholdPage> {
+    const { Items, LastEvaluatedKey } = await this.client.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Segment: input.segment,
+        TotalSegments: input.totalSegments,
+        Limit: input.pageSize,
+        ExclusiveStartKey: decodeCursor(input.cursor),
+      }),
+    );
+    return {
+      records: (Items ?? []).map((raw) => ({ householdId: String(raw.householdId), raw })),
+      cursor: encodeCursor(LastEvaluatedKey),
+    };
+  }
+
+  async get(householdId: string): Promise<unknown | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { householdId }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  putMany(records: readonly Record<string, unknown>[]): Promise<void> {
+    return batchPut(this.client, this.tableName, records);
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  PAYMENT_SHARDS,
+  type PaymentRecord,
+  paymentIdOf,
+} from '../../cycles/payment-record.ts';
+import type {
+  ArrearsSettlement,
+  PaymentRepository,
+  WriteOnceOutcome,
+} from '../../ports/payment-repository.ts';
+import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
+
+/**
+ * Payment records in DynamoDB, keyed by `paymentId` (`<cycle>#<householdId>`), so a cycle's writes
+ * spread over as many partitions as there are households. The write is conditional: it succeeds
+ * only if no record exists for the household and cycle, or the one there was set aside; when it
+ * fails DynamoDB hands back the record that stands. A household's arrears are settled in the same
+ * transaction as the payment that carries them.
+ */
+
+const WRITE_ONCE_CONDITION = 'attribute_not_exists(paymentId) OR #status = :setAside';
+
+export class DynamoDbPaymentRepository implements PaymentRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly householdsTableName: string,
+  ) {}
+
+  async writeOnce(record: PaymentRecord, settle: ArrearsSettlement | null): Promise<WriteOnceOutcome> {
+    const put = {
+      TableName: this.tableName,
+      Item: record,
+      ConditionExpression: WRITE_ONCE_CONDITION,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':setAside': 'set-aside' },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    if (settle === null) {
+      try {
+        await this.client.send(new PutCommand(put));
+        return { outcome: 'written' };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException && error.Item) {
+          return { outcome: 'exists', existing: unmarshall(error.Item) };
+        }
+        throw error;
+      }
+    }
+    try {
+      await this.client.send(
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, { Update: this.settleArrears(record, settle) }] }),
+      );
+      return { outcome: 'written' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [paymentReason, householdReason] = error.CancellationReasons ?? [];
+      if (paymentReason?.Code === 'ConditionalCheckFailed' && paymentReason.Item) {
+        return { outcome: 'exists', existing: unmarshall(paymentReason.Item) };
+      }
+      if (householdReason?.Code === 'ConditionalCheckFailed') return { outcome: 'arrears-already-settled' };
+      throw error;
+    }
+  }
+
+  /** Marks each arrears entry settled by this cycle, only if it is still unsettled. */
+  private settleArrears(record: PaymentRecord, settle: ArrearsSettlement) {
+    const names: Record<string, string> = { '#arrears': 'arrears', '#settled': 'settledInCycle' };
+    const sets: string[] = [];
+    const conditions: string[] = [];
+    settle.objectionIds.forEach((objectionId, index) => {
+      names[`#o${index}`] = objectionId;
+      sets.push(`#arrears.#o${index}.#settled = :cycle`);
+      conditions.push(`#arrears.#o${index}.#settled = :unsettled`);
+    });
+    return {
+      TableName: this.householdsTableName,
+      Key: { householdId: settle.householdId },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':cycle': record.cycle, ':unsettled': null },
+    };
+  }
+
+  async get(cycle: string, householdId: string): Promise<unknown | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { paymentId: paymentIdOf(cycle, householdId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
+
+  async *listCycle(cycle: string): AsyncIterable<unknown> {
+    for (let shard = 0; shard < PAYMENT_SHARDS; shard += 1) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: PAYMENTS_BY_CYCLE_INDEX,
+            KeyConditionExpression: 'cycleShard = :shard',
+            ExpressionAttributeValues: { ':shard': `${cycle}#${String(shard).padStart(2, '0')}` },
+            ExclusiveStartKey,
+          }),
+        );
+        yield* page.Items ?? [];
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The tables and their keys (docs/data-model.md explains every access pattern). One definition,
+ * used to create the tables locally; the CDK stack declares the same keys.
+ */
+
+export interface DafaaTableNames {
+  readonly households: string;
+  readonly payments: string;
+  readonly cycles: string;
+  readonly objections: string;
+  readonly outbox: string;
+  readonly audit: string;
+}
+
+export const PAYMENTS_BY_CYCLE_INDEX = 'byCycle';
+export const OBJECTIONS_BY_HOUSEHOLD_INDEX = 'byHousehold';
+
+type TableSpec = Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>;
+
+const hashKey = (name: string): TableSpec => ({
+  AttributeDefinitions: [{ AttributeName: name, AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: name, KeyType: 'HASH' }],
+});
+
+export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
+  households: hashKey('householdId'),
+  payments: {
+    AttributeDefinitions: [
+      { AttributeName: 'paymentId', AttributeType: 'S' },
+      { AttributeName: 'cycleShard', AttributeType: 'S' },
+      { AttributeName: 'householdId', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'paymentId', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: PAYMENTS_BY_CYCLE_INDEX,
+        KeySchema: [
+          { AttributeName: 'cycleShard', KeyType: 'HASH' },
+          { AttributeName: 'householdId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
+  cycles: {
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  },
+  objections: {
+    AttributeDefinitions: [
+      { AttributeName: 'objectionId', AttributeType: 'S' },
+      { AttributeName: 'householdId', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'objectionId', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: OBJECTIONS_BY_HOUSEHOLD_INDEX,
+        KeySchema: [
+          { AttributeName: 'householdId', KeyType: 'HASH' },
+          { AttributeName: 'objectionId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
+  outbox: hashKey('notificationId'),
+  audit: {
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  },
+};
+
+/** Table names with a prefix: `dafaa-local-households`, ... */
+export function tableNamesWithPrefix(prefix: string): DafaaTableNames {
+  return {
+    households: `${prefix}households`,
+    payments: `${prefix}payments`,
+    cycles: `${prefix}cycles`,
+    objections: `${prefix}objections`,
+    outbox: `${prefix}outbox`,
+    audit: `${prefix}audit`,
+  };
+}

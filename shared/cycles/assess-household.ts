@@ -1,0 +1,179 @@
+import { addDays, type CycleId, type IsoDate } from '../calendar/calendar-date.ts';
+import type { ProgramRules } from '../config/program-rules.ts';
+import {
+  EligibilityError,
+  evaluateEligibility,
+  type HouseholdEligibility,
+} from '../eligibility/evaluate-eligibility.ts';
+import { computeEntitlement } from '../entitlement/compute-entitlement.ts';
+import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
+import { type Household, householdSchema } from '../households/household.ts';
+import { type Notification, notificationIdOf } from '../notifications/notification.ts';
+import type { ArrearsSettlement } from '../ports/payment-repository.ts';
+import {
+  cycleShardOf,
+  maskIban,
+  type PaymentRecord,
+  paymentIdOf,
+} from './payment-record.ts';
+
+/**
+ * One household's result for a cycle.
+ * In: the cycle's context and the household record as stored (unvalidated).
+ * Out: its payment record (paid, not eligible, nothing due, or set aside with the validation
+ * problems), the arrears it settles, and the household for the message (null when set aside).
+ */
+
+export interface CycleContext {
+  readonly cycle: CycleId;
+  readonly paymentNumber: number | null;
+  readonly paymentDate: IsoDate;
+  readonly policy: EntitlementPolicy;
+  readonly rules: ProgramRules;
+  readonly segment: number;
+  readonly writtenAt: string;
+}
+
+export interface Assessment {
+  readonly record: PaymentRecord;
+  readonly household: Household | null;
+  readonly settle: ArrearsSettlement | null;
+}
+
+export function assessHousehold(context: CycleContext, householdId: string, raw: unknown): Assessment {
+  const base: RecordBase = {
+    paymentId: paymentIdOf(context.cycle, householdId),
+    cycle: context.cycle,
+    householdId,
+    cycleShard: cycleShardOf(context.cycle, householdId),
+    paymentNumber: context.paymentNumber,
+    paymentDate: context.paymentDate,
+    segment: context.segment,
+    writtenAt: context.writtenAt,
+  };
+  const parsed = householdSchema.safeParse(raw);
+  if (!parsed.success) {
+    return setAside(
+      base,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'record', message: issue.message })),
+    );
+  }
+
+  const household = parsed.data;
+  let eligibility: HouseholdEligibility;
+  try {
+    eligibility = evaluateEligibility(context.rules.eligibility, household, context.paymentDate);
+  } catch (error) {
+    // A record the schema accepts but the rules cannot read (a person born after the payment date).
+    if (!(error instanceof EligibilityError)) throw error;
+    return setAside(base, [{ path: 'eligibility', message: error.message }]);
+  }
+  const entitlement = eligibility.eligible
+    ? computeEntitlement(context.policy, {
+        eligibleAdultDependents: eligibility.eligibleAdultDependents,
+        eligibleMinorDependents: eligibility.eligibleMinorDependents,
+        monthlyIncomeHalalas: household.monthlyIncomeHalalas,
+      })
+    : null;
+  const arrearsDue = Object.values(household.arrears).filter(
+    (entry) => entry.settledInCycle === null && entry.payInCycle <= context.cycle,
+  );
+  const arrearsLines = arrearsDue.flatMap((entry) =>
+    entry.lines.map((line) => ({ objectionId: entry.objectionId, ...line })),
+  );
+  const amountHalalas = entitlement?.amountHalalas ?? 0;
+  const arrearsHalalas = arrearsLines.reduce((sum, line) => sum + line.amountHalalas, 0);
+  const totalHalalas = amountHalalas + arrearsHalalas;
+  const nothingDueReasons = entitlement
+    ? entitlement.band === 'above-cutoff'
+      ? ['income-above-cutoff']
+      : entitlement.belowMinimum
+        ? ['below-minimum']
+        : []
+    : [];
+
+  return {
+    household,
+    settle:
+      arrearsDue.length > 0
+        ? { householdId, objectionIds: arrearsDue.map((entry) => entry.objectionId) }
+        : null,
+    record: {
+      ...base,
+      status: totalHalalas > 0 ? 'paid' : eligibility.eligible ? 'nothing-due' : 'not-eligible',
+      reasons: eligibility.eligible ? nothingDueReasons : [...eligibility.reasons],
+      problems: [],
+      amountHalalas,
+      arrearsHalalas,
+      totalHalalas,
+      arrearsLines,
+      policyVersion: context.policy.version,
+      entitlement: entitlement ? { ...entitlement } : null,
+      eligibility: [eligibility.head, ...eligibility.dependents].map((person) => ({
+        personId: person.personId,
+        role: person.role,
+        eligible: person.eligible,
+        reasons: [...person.reasons],
+      })),
+      ibanMasked: maskIban(household.bankAccount.iban),
+    },
+  };
+}
+
+type RecordBase = Pick<
+  PaymentRecord,
+  'paymentId' | 'cycle' | 'householdId' | 'cycleShard' | 'paymentNumber' | 'paymentDate' | 'segment' | 'writtenAt'
+>;
+
+/** A record the cycle cannot assess: kept with what was wrong, counted, and paid nothing. */
+function setAside(base: RecordBase, problems: readonly { path: string; message: string }[]): Assessment {
+  return {
+    household: null,
+    settle: null,
+    record: {
+      ...base,
+      status: 'set-aside',
+      reasons: [...new Set(problems.map((problem) => `invalid:${problem.path}`))],
+      problems: problems.map((problem) => `${problem.path}: ${problem.message}`),
+      amountHalalas: 0,
+      arrearsHalalas: 0,
+      totalHalalas: 0,
+      arrearsLines: [],
+      policyVersion: null,
+      entitlement: null,
+      eligibility: null,
+      ibanMasked: null,
+    },
+  };
+}
+
+/** The message that tells the household what this cycle did: deposited, or not paid and why. */
+export function notificationFor(
+  household: Household,
+  record: PaymentRecord,
+  rules: ProgramRules,
+): Notification {
+  const event = record.status === 'paid' ? 'payment-deposited' : 'not-eligible';
+  return {
+    notificationId: notificationIdOf(event, record.cycle, household.householdId),
+    event,
+    householdId: household.householdId,
+    cycle: record.cycle,
+    language: household.contact.language,
+    contact: {
+      mobile: household.contact.mobile,
+      email: household.contact.email,
+      smsOptOut: household.contact.smsOptOut,
+      emailOptOut: household.contact.emailOptOut,
+    },
+    payload: {
+      paymentNumber: record.paymentNumber,
+      paymentDate: record.paymentDate,
+      amountHalalas: record.amountHalalas,
+      arrearsHalalas: record.arrearsHalalas,
+      reasons: record.reasons,
+      objectionDeadline:
+        event === 'not-eligible' ? addDays(record.paymentDate, rules.objections.windowDays) : null,
+    },
+  };
+}

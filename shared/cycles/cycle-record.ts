@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
+import { cycleTallySchema } from './cycle-tally.ts';
+
+/**
+ * A cycle (one month's run) and its segments: the cycle record holds what was planned (payment
+ * number, date, policy version, how the household table was split) and, once finalized, the totals;
+ * each segment record holds its progress (the scan cursor and the tally so far), so a crashed
+ * segment resumes where it last checkpointed.
+ */
+
+export const CYCLE_STATUSES = ['planned', 'running', 'completed', 'incomplete'] as const;
+export const SEGMENT_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+
+export const cycleRecordSchema = z.object({
+  cycle: cycleIdSchema,
+  paymentNumber: z.int().positive().nullable(),
+  paymentDate: isoDateSchema,
+  paymentDateReason: z.string(),
+  policyVersion: z.string(),
+  calendarVersion: z.string(),
+  status: z.enum(CYCLE_STATUSES),
+  totalSegments: z.int().min(1),
+  householdEstimate: z.int().min(0),
+  plannedAt: z.string(),
+  /** Every pass over the cycle (first run, resumes, reruns), oldest first. */
+  runs: z.array(z.object({ startedAt: z.string(), finishedAt: z.string().nullable(), fullPass: z.boolean() })),
+  totals: cycleTallySchema.nullable(),
+  finalizedAt: z.string().nullable(),
+  /** Segments that were not done when the cycle was finalized. */
+  incompleteSegments: z.array(z.int().min(0)),
+});
+
+export const segmentRecordSchema = z.object({
+  cycle: cycleIdSchema,
+  segment: z.int().min(0),
+  status: z.enum(SEGMENT_STATUSES),
+  /** Where the scan stopped (opaque to the use cases); null at the start and when done. */
+  cursor: z.string().nullable(),
+  tally: cycleTallySchema,
+  attempts: z.int().min(0),
+  updatedAt: z.string(),
+  lastError: z.string().nullable(),
+});
+
+export type CycleRecord = z.infer<typeof cycleRecordSchema>;
+export type CycleStatus = CycleRecord['status'];
+export type SegmentRecord = z.infer<typeof segmentRecordSchema>;

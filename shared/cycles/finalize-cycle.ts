@@ -1,0 +1,36 @@
+import type { CycleId } from '../calendar/calendar-date.ts';
+import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { type CycleRecord, cycleRecordSchema, segmentRecordSchema } from './cycle-record.ts';
+import { addTallies, emptyTally } from './cycle-tally.ts';
+
+/**
+ * Finalizes a cycle.
+ * In: a month. Out: the cycle record with its totals (the sum of the segments' tallies) and its
+ * status: completed when every segment is done, incomplete (naming the segments) otherwise.
+ */
+export async function finalizeCycle(
+  deps: Pick<CycleDeps, 'cycles' | 'clock'>,
+  cycle: CycleId,
+): Promise<CycleRecord> {
+  const record = parseStored(cycleRecordSchema, await deps.cycles.get(cycle), `cycle ${cycle}`);
+  const segments = (await deps.cycles.listSegments(cycle)).map((item) =>
+    parseStored(segmentRecordSchema, item, `a segment of cycle ${cycle}`),
+  );
+  const incompleteSegments = segments
+    .filter((segment) => segment.status !== 'done')
+    .map((segment) => segment.segment)
+    .sort((a, b) => a - b);
+  const now = deps.clock.now().toISOString();
+  const finalized: CycleRecord = {
+    ...record,
+    status: incompleteSegments.length === 0 && segments.length === record.totalSegments ? 'completed' : 'incomplete',
+    totals: segments.reduce((sum, segment) => addTallies(sum, segment.tally), emptyTally()),
+    finalizedAt: now,
+    incompleteSegments,
+    runs: record.runs.map((run, index) =>
+      index === record.runs.length - 1 && run.finishedAt === null ? { ...run, finishedAt: now } : run,
+    ),
+  };
+  await deps.cycles.put(finalized);
+  return finalized;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
+import { halalasSchema } from '../money/halalas.ts';
+
+/**
+ * The payment record: one per household per cycle, whatever the outcome. It is the household's
+ * eligibility result for the month (تاريخ الاستحقاق) and, when the household is paid, the payment
+ * instruction, with everything needed to answer "why this amount?". Its id is deterministic (cycle
+ * and household), and it is written with a conditional put, so a household is paid at most once per
+ * cycle however often the cycle runs.
+ */
+
+export const PAYMENT_STATUSES = ['paid', 'not-eligible', 'nothing-due', 'set-aside'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** Why an eligible household is owed nothing this month. */
+export const NOTHING_DUE_REASONS = ['income-above-cutoff', 'below-minimum'] as const;
+
+/** How many shards a cycle's payments are spread over in the by-cycle index (see docs/data-model.md). */
+export const PAYMENT_SHARDS = 64;
+
+export const paymentRecordSchema = z.object({
+  paymentId: z.string().min(1),
+  cycle: cycleIdSchema,
+  householdId: z.string().min(1),
+  /** `<cycle>#<00..63>`: the by-cycle index key, spread so no index partition runs hot. */
+  cycleShard: z.string().min(1),
+  paymentNumber: z.int().positive().nullable(),
+  paymentDate: isoDateSchema,
+  status: z.enum(PAYMENT_STATUSES),
+  /** Reason codes: ineligibility reasons, nothing-due reasons, or the validation failures of a set-aside record. */
+  reasons: z.array(z.string()),
+  /** For a set-aside record: what was wrong with it, field by field. */
+  problems: z.array(z.string()),
+  amountHalalas: halalasSchema,
+  arrearsHalalas: halalasSchema,
+  totalHalalas: halalasSchema,
+  arrearsLines: z.array(
+    z.object({ objectionId: z.string(), cycle: cycleIdSchema, amountHalalas: halalasSchema }),
+  ),
+  policyVersion: z.string().nullable(),
+  /** The entitlement breakdown (weight, cap, thresholds, income, full amount, taper, result). */
+  entitlement: z.record(z.string(), z.unknown()).nullable(),
+  /** Per person: eligible or not, and why. */
+  eligibility: z
+    .array(
+      z.object({
+        personId: z.string(),
+        role: z.enum(['head', 'dependent']),
+        eligible: z.boolean(),
+        reasons: z.array(z.string()),
+      }),
+    )
+    .nullable(),
+  /** `SA** **** **** **** **** 1234`: enough for reconciliation, never the full IBAN. */
+  ibanMasked: z.string().nullable(),
+  segment: z.int().min(0),
+  writtenAt: z.string(),
+});
+
+export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
+
+export function paymentIdOf(cycle: string, householdId: string): string {
+  return `${cycle}#${householdId}`;
+}
+
+/** A stable shard of 0..PAYMENT_SHARDS-1 from the household id (FNV-1a), the same in every cycle. */
+export function paymentShardOf(householdId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < householdId.length; index += 1) {
+    hash ^= householdId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % PAYMENT_SHARDS;
+}
+
+export function cycleShardOf(cycle: string, householdId: string): string {
+  return `${cycle}#${String(paymentShardOf(householdId)).padStart(2, '0')}`;
+}
+
+/** Keeps the country code and the last four digits: `SA** **** **** **** **** 1234`. */
+export function maskIban(iban: string): string {
+  const digits = iban.slice(2);
+  const masked = `${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
+  return `${iban.slice(0, 2)}${masked}`.replace(/(.{4})(?=.)/g, '$1 ');
+}

@@ -1,0 +1,60 @@
+import type { CycleId } from '../calendar/calendar-date.ts';
+import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
+import { describeDisbursement } from '../calendar/describe-disbursement.ts';
+import { policyForCycle } from '../entitlement/entitlement-policy.ts';
+import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { type CycleRecord, cycleRecordSchema, type SegmentRecord } from './cycle-record.ts';
+import { emptyTally } from './cycle-tally.ts';
+
+/**
+ * Plans a cycle.
+ * In: a month. Out: the cycle record (payment number, date from the calendar, policy version,
+ * status) with the household table split into scan segments; an existing cycle is returned as it
+ * is, so planning twice is harmless.
+ */
+export async function planCycle(
+  deps: Pick<CycleDeps, 'households' | 'cycles' | 'calendar' | 'policies' | 'clock' | 'tuning'>,
+  cycle: CycleId,
+): Promise<{ cycle: CycleRecord; created: boolean }> {
+  const existing = await deps.cycles.get(cycle);
+  if (existing !== undefined) {
+    return { cycle: parseStored(cycleRecordSchema, existing, `cycle ${cycle}`), created: false };
+  }
+  const disbursement = computeDisbursementDate(deps.calendar, cycle);
+  const policy = policyForCycle(deps.policies, cycle);
+  const householdEstimate = await deps.households.estimateCount();
+  const { householdsPerSegment, minSegments, maxSegments } = deps.tuning;
+  const totalSegments = Math.min(
+    maxSegments,
+    Math.max(minSegments, Math.ceil(householdEstimate / householdsPerSegment)),
+  );
+  const now = deps.clock.now().toISOString();
+  const record: CycleRecord = {
+    cycle,
+    paymentNumber: disbursement.paymentNumber,
+    paymentDate: disbursement.date,
+    paymentDateReason: describeDisbursement(disbursement, 'en'),
+    policyVersion: policy.version,
+    calendarVersion: deps.calendar.calendar.dataVersion,
+    status: 'planned',
+    totalSegments,
+    householdEstimate,
+    plannedAt: now,
+    runs: [],
+    totals: null,
+    finalizedAt: null,
+    incompleteSegments: [],
+  };
+  const segments: SegmentRecord[] = Array.from({ length: totalSegments }, (_, segment) => ({
+    cycle,
+    segment,
+    status: 'pending',
+    cursor: null,
+    tally: emptyTally(),
+    attempts: 0,
+    updatedAt: now,
+    lastError: null,
+  }));
+  const { created, stored } = await deps.cycles.createIfAbsent(record, segments);
+  return { cycle: parseStored(cycleRecordSchema, stored, `cycle ${cycle}`), created };
+}

@@ -1,0 +1,131 @@
+import type { CycleId } from '../calendar/calendar-date.ts';
+import { policyForCycle } from '../entitlement/entitlement-policy.ts';
+import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
+import type { Notification } from '../notifications/notification.ts';
+import { type Assessment, assessHousehold, type CycleContext, notificationFor } from './assess-household.ts';
+import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { cycleRecordSchema, type SegmentRecord, segmentRecordSchema } from './cycle-record.ts';
+import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
+import { CycleNotFoundError } from './errors.ts';
+import { type PaymentRecord, paymentRecordSchema } from './payment-record.ts';
+
+/**
+ * Processes one scan segment of a cycle.
+ * In: the cycle and segment number. Out: the segment's tally once the segment is done. Page by
+ * page it assesses each household, writes its payment record with a conditional write, queues the
+ * message, and checkpoints the scan cursor with the tally so far. A segment that crashed resumes
+ * from its last checkpoint; a page done twice finds its records already written and counts them as
+ * they stand, so nothing is paid twice and nothing is counted twice.
+ */
+
+export interface SegmentProgress {
+  readonly segment: number;
+  /** Households finished in this call since the last report. */
+  readonly households: number;
+}
+
+export async function processSegment(
+  deps: CycleDeps,
+  input: {
+    readonly cycle: CycleId;
+    readonly segment: number;
+    /** Start from the beginning even if the segment is done (a full rerun). */
+    readonly restart?: boolean;
+    readonly onProgress?: (progress: SegmentProgress) => void;
+  },
+): Promise<SegmentRecord> {
+  const { cycle, segment } = input;
+  const storedCycle = await deps.cycles.get(cycle);
+  if (storedCycle === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  const cycleRecord = parseStored(cycleRecordSchema, storedCycle, `cycle ${cycle}`);
+  const stored = parseStored(
+    segmentRecordSchema,
+    await deps.cycles.getSegment(cycle, segment),
+    `segment ${segment} of cycle ${cycle}`,
+  );
+  if (stored.status === 'done' && !input.restart) return stored;
+
+  const fresh = input.restart || stored.status === 'done';
+  let state: SegmentRecord = {
+    ...stored,
+    status: 'running',
+    cursor: fresh ? null : stored.cursor,
+    tally: fresh ? emptyTally() : stored.tally,
+    attempts: stored.attempts + 1,
+    updatedAt: deps.clock.now().toISOString(),
+    lastError: null,
+  };
+  await deps.cycles.putSegment(state);
+
+  const context: CycleContext = {
+    cycle,
+    paymentNumber: cycleRecord.paymentNumber,
+    paymentDate: cycleRecord.paymentDate,
+    policy: policyForCycle(deps.policies, cycle),
+    rules: deps.rules,
+    segment,
+    writtenAt: deps.clock.now().toISOString(),
+  };
+
+  try {
+    do {
+      const page = await deps.households.scanSegment({
+        segment,
+        totalSegments: cycleRecord.totalSegments,
+        cursor: state.cursor,
+        pageSize: deps.tuning.pageSize,
+      });
+      const outcomes = await mapWithConcurrency(page.records, deps.tuning.writeConcurrency, (item) =>
+        settleHousehold(deps, context, item.householdId, item.raw),
+      );
+      let tally: CycleTally = state.tally;
+      const notifications: Notification[] = [];
+      for (const { record, newlyWritten, notification } of outcomes) {
+        tally = countRecord(tally, record, newlyWritten);
+        if (notification) notifications.push(notification);
+      }
+      await deps.notifications.enqueue(notifications);
+      state = {
+        ...state,
+        cursor: page.cursor,
+        tally,
+        status: page.cursor === null ? 'done' : 'running',
+        updatedAt: deps.clock.now().toISOString(),
+      };
+      await deps.cycles.putSegment(state);
+      input.onProgress?.({ segment, households: outcomes.length });
+    } while (state.cursor !== null);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.cycles
+      .putSegment({ ...state, status: 'failed', lastError: message, updatedAt: deps.clock.now().toISOString() })
+      .catch(() => undefined);
+    throw error;
+  }
+  return state;
+}
+
+/** Writes one household's record once, and says what now stands and what to tell the household. */
+async function settleHousehold(
+  deps: CycleDeps,
+  context: CycleContext,
+  householdId: string,
+  raw: unknown,
+): Promise<{ record: PaymentRecord; newlyWritten: boolean; notification: Notification | null }> {
+  let assessment: Assessment = assessHousehold(context, householdId, raw);
+  let write = await deps.payments.writeOnce(assessment.record, assessment.settle);
+  if (write.outcome === 'arrears-already-settled') {
+    // The scan saw arrears that another write has since settled: assess again from a fresh read.
+    assessment = assessHousehold(context, householdId, await deps.households.get(householdId));
+    write = await deps.payments.writeOnce(assessment.record, assessment.settle);
+  }
+  const record =
+    write.outcome === 'exists'
+      ? parseStored(paymentRecordSchema, write.existing, `payment ${assessment.record.paymentId}`)
+      : assessment.record;
+  const notification =
+    assessment.household && record.status !== 'set-aside'
+      ? notificationFor(assessment.household, record, deps.rules)
+      : null;
+  return { record, newlyWritten: write.outcome === 'written', notification };
+}

@@ -1,0 +1,23 @@
+/** The household register, read a scan segment at a time. Records come back unvalidated. */
+
+export interface HouseholdPage {
+  /** Raw records as stored: the use case validates each against the household schema. */
+  readonly records: readonly { readonly householdId: string; readonly raw: unknown }[];
+  /** Where to continue the scan; null when the segment is exhausted. */
+  readonly cursor: string | null;
+}
+
+export interface HouseholdRepository {
+  /** About how many households the register holds (for planning segments and progress). */
+  estimateCount(): Promise<number>;
+  scanSegment(input: {
+    readonly segment: number;
+    readonly totalSegments: number;
+    readonly cursor: string | null;
+    readonly pageSize: number;
+  }): Promise<HouseholdPage>;
+  /** A strongly consistent read of one household. */
+  get(householdId: string): Promise<unknown | undefined>;
+  /** Writes records as given (seeding; a bad record is stored as it is, to be set aside later). */
+  putMany(records: readonly Record<string, unknown>[]): Promise<void>;
+}
