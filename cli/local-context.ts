@@ -6,11 +6,18 @@ import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cy
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
-import { tableNamesWithPrefix } from '../shared/adapters/dynamodb/table-specs.ts';
+import {
+  type DafaaTableNames,
+  tableNamesWithPrefix,
+} from '../shared/adapters/dynamodb/table-specs.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
-import { type CycleDeps, type CycleTuning, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
+import {
+  type CycleDeps,
+  type CycleTuning,
+  defaultCycleTuning,
+} from '../shared/cycles/cycle-deps.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
@@ -68,14 +75,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The cycle's dependencies against DynamoDB at `endpoint`. */
-export function localCycleDeps(endpoint: string, tuning: Partial<CycleTuning> = {}): CycleDeps {
+/** The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named. */
+export function localCycleDeps(
+  endpoint: string,
+  tuning: Partial<CycleTuning> = {},
+  tableNames: DafaaTableNames = localTableNames,
+): CycleDeps {
   const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
   return {
-    households: new DynamoDbHouseholdRepository(client, localTableNames.households),
-    payments: new DynamoDbPaymentRepository(client, localTableNames.payments, localTableNames.households),
-    cycles: new DynamoDbCycleRepository(client, localTableNames.cycles),
-    notifications: new DynamoDbNotificationQueue(client, localTableNames.outbox),
+    households: new DynamoDbHouseholdRepository(client, tableNames.households),
+    payments: new DynamoDbPaymentRepository(client, tableNames.payments, tableNames.households),
+    cycles: new DynamoDbCycleRepository(client, tableNames.cycles),
+    notifications: new DynamoDbNotificationQueue(client, tableNames.outbox),
     calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     policies: bundledEntitlementPolicies(),
     rules: defaultProgramRules,

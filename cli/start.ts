@@ -49,16 +49,30 @@ async function main(): Promise<void> {
   io.out(`    DynamoDB Local     ${stack.dynamodb.endpoint}`);
   io.out(`    SES + web inbox    ${stack.ses.endpoint}`);
   const { endpoint } = stack.ses;
-  await timed('SES: send an Arabic email and read it back from the inbox', () => checkSesLocal(endpoint));
+  await timed('SES: send an Arabic email and read it back from the inbox', () =>
+    checkSesLocal(endpoint),
+  );
 
   const deps = localCycleDeps(stack.dynamodb.endpoint);
-  const seconds = await seedLocalRegister(stack.dynamodb.endpoint, deps.households, { households, seed }, io.now());
-  io.out(`• Seeded ${households.toLocaleString('en-US')} households (seed ${seed}) in ${seconds.toFixed(1)} s`);
+  const seconds = await seedLocalRegister(
+    stack.dynamodb.endpoint,
+    deps.households,
+    { households, seed },
+    io.now(),
+  );
+  io.out(
+    `• Seeded ${households.toLocaleString('en-US')} households (seed ${seed}) in ${seconds.toFixed(1)} s`,
+  );
 
   const cycle = cycleOf(riyadhDateOf(io.now()));
   const disbursement = computeDisbursementDate(deps.calendar, cycle);
-  io.out(`\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`);
-  const summary = await runCycleWithProgress(deps, cycle, { fullPass: false, segmentConcurrency: 4 });
+  io.out(
+    `\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`,
+  );
+  const summary = await runCycleWithProgress(deps, cycle, {
+    fullPass: false,
+    segmentConcurrency: 4,
+  });
   await timed('Stopping the local servers', () => stack?.stop() ?? Promise.resolve());
   io.out(`\n${summary}`);
 }

@@ -1,13 +1,13 @@
 import { parseCycleId } from '../../shared/calendar/calendar-date.ts';
-import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
+import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
-import { createProgressBar } from '../render/progress-bar.ts';
 import { renderCycleCsv, renderCycleSummary } from '../render/cycle-summary.ts';
+import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 
 export const CYCLE_USAGE =
@@ -34,10 +34,19 @@ export async function cycleCommand(
   switch (action) {
     case 'run': {
       const segmentConcurrency = Number(values.segments);
-      if (!Number.isInteger(segmentConcurrency) || segmentConcurrency < 1 || segmentConcurrency > 64) {
-        throw new UsageError(`--segments takes a whole number from 1 to 64, not "${values.segments}"`);
+      if (
+        !Number.isInteger(segmentConcurrency) ||
+        segmentConcurrency < 1 ||
+        segmentConcurrency > 64
+      ) {
+        throw new UsageError(
+          `--segments takes a whole number from 1 to 64, not "${values.segments}"`,
+        );
       }
-      const summary = await runCycleWithProgress(deps(), cycle, { fullPass: values['full-pass'], segmentConcurrency });
+      const summary = await runCycleWithProgress(deps(), cycle, {
+        fullPass: values['full-pass'],
+        segmentConcurrency,
+      });
       io.out(summary);
       return 0;
     }
@@ -46,7 +55,10 @@ export async function cycleCommand(
       return 0;
     case 'report': {
       const record = await getCycle(deps(), cycle);
-      if (!record) throw new CycleNotFoundError(`cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`);
+      if (!record)
+        throw new CycleNotFoundError(
+          `cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`,
+        );
       io.out(values.csv ? renderCycleCsv(record) : renderCycleSummary(record));
       return 0;
     }
@@ -74,11 +86,16 @@ export async function runCycleWithProgress(
   });
   bar?.finish();
   const seconds = (performance.now() - started) / 1000;
-  const failures = failedSegments.map(({ segment, error }) => `segment ${segment} failed: ${error}`);
+  const failures = failedSegments.map(
+    ({ segment, error }) => `segment ${segment} failed: ${error}`,
+  );
   return [...failures, renderCycleSummary(record, seconds)].join('\n');
 }
 
-async function cycleStatus(deps: CycleDeps, cycle: ReturnType<typeof parseCycleId>): Promise<string> {
+async function cycleStatus(
+  deps: CycleDeps,
+  cycle: ReturnType<typeof parseCycleId>,
+): Promise<string> {
   const record = await getCycle(deps, cycle);
   if (!record) return `Cycle ${cycle} has not been planned.`;
   const segments = (await deps.cycles.listSegments(cycle)).map((item) =>

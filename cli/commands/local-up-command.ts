@@ -23,7 +23,9 @@ export async function localUpCommand(args: readonly string[], io: CliIo): Promis
   io.out(`DynamoDB Local   ${stack.dynamodb.endpoint}`);
   io.out(`SES + web inbox  ${stack.ses.endpoint}`);
   io.out(`(written to ${stateFile}; in memory: the data is gone when this stops)`);
-  io.out('Running. In another terminal: npm run -s dafaa -- seed, then cycle run YYYY-MM. Ctrl-C stops.');
+  io.out(
+    'Running. In another terminal: npm run -s dafaa -- seed, then cycle run YYYY-MM. Ctrl-C stops.',
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -38,7 +38,9 @@ export async function seedCommand(
   }
   const { endpoint, households: repository } = deps();
   const seconds = await seedLocalRegister(endpoint, repository, { households, seed }, io.now());
-  io.out(`Seeded ${households.toLocaleString('en-US')} households (seed ${seed}) in ${seconds.toFixed(1)} s.`);
+  io.out(
+    `Seeded ${households.toLocaleString('en-US')} households (seed ${seed}) in ${seconds.toFixed(1)} s.`,
+  );
   return 0;
 }
 
@@ -60,10 +62,8 @@ export async function seedLocalRegister(
   const asOf = addDays(today, -35);
   const started = performance.now();
   const bar = createProgressBar('Seeding   ', options.households);
-  await seedRegister(
-    repository,
-    { ...options, arrearsDueBy: cycleOf(today), asOf },
-    (written) => bar.advance(written),
+  await seedRegister(repository, { ...options, arrearsDueBy: cycleOf(today), asOf }, (written) =>
+    bar.advance(written),
   );
   bar.finish();
   return (performance.now() - started) / 1000;

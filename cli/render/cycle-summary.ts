@@ -1,6 +1,9 @@
 import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
 import type { CycleTally } from '../../shared/cycles/cycle-tally.ts';
-import { describeIneligibility, INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
+import {
+  describeIneligibility,
+  INELIGIBILITY_REASONS,
+} from '../../shared/eligibility/ineligibility-reasons.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { renderTable } from './table.ts';
 
@@ -26,19 +29,32 @@ const count = (value: number) => value.toLocaleString('en-US');
 const sar = (halalas: number) => `${formatRiyals(halalas)} SAR`;
 
 /** [section, measure, value] rows, shared by the table and the CSV. */
-export function summaryRows(cycle: CycleRecord, tally: CycleTally, seconds: number | null): string[][] {
+export function summaryRows(
+  cycle: CycleRecord,
+  tally: CycleTally,
+  seconds: number | null,
+): string[][] {
   const byReason = (predicate: (reason: string) => boolean) =>
     Object.entries(tally.byReason)
       .filter(([reason]) => predicate(reason))
       .sort(([, a], [, b]) => b - a)
       .map(([reason, value]) => ['', `  ${reasonLabel(reason)}`, count(value)]);
-  const isIneligibility = (reason: string) => (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
+  const isIneligibility = (reason: string) =>
+    (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
   const rows: string[][] = [
-    ['Cycle', `${cycle.cycle}, payment ${cycle.paymentNumber ?? '—'}, paid ${cycle.paymentDate}`, cycle.status],
+    [
+      'Cycle',
+      `${cycle.cycle}, payment ${cycle.paymentNumber ?? '—'}, paid ${cycle.paymentDate}`,
+      cycle.status,
+    ],
     ['Households', 'seen', count(tally.householdsSeen)],
     ['Paid', 'households paid', count(tally.paid)],
     ['', 'amount (this month)', sar(tally.amountHalalas)],
-    ['', 'arrears', `${sar(tally.arrearsHalalas)} to ${count(tally.householdsWithArrears)} households`],
+    [
+      '',
+      'arrears',
+      `${sar(tally.arrearsHalalas)} to ${count(tally.householdsWithArrears)} households`,
+    ],
     ['', 'total', sar(tally.amountHalalas + tally.arrearsHalalas)],
     ['Not eligible', 'households', count(tally.notEligible)],
     ...byReason(isIneligibility),

@@ -1,4 +1,10 @@
-import { addMonths, type CycleId, fromDayNumber, type IsoDate, toDayNumber } from '../../shared/calendar/calendar-date.ts';
+import {
+  addMonths,
+  type CycleId,
+  fromDayNumber,
+  type IsoDate,
+  toDayNumber,
+} from '../../shared/calendar/calendar-date.ts';
 
 /**
  * A deterministic, realistic synthetic household register: the same seed always gives the same
@@ -32,7 +38,8 @@ function createRandom(seed: number) {
     chance: (probability: number) => next() < probability,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    digits: (count: number) => Array.from({ length: count }, () => Math.floor(next() * 10)).join(''),
+    digits: (count: number) =>
+      Array.from({ length: count }, () => Math.floor(next() * 10)).join(''),
   };
 }
 
@@ -53,7 +60,11 @@ function birthDateForAge(random: Random, asOf: IsoDate, age: number): IsoDate {
   return fromDayNumber(toDayNumber(asOf) - Math.floor((age + random.next()) * 365.2425));
 }
 
-function generateHousehold(random: Random, index: number, options: RegisterOptions): Record<string, unknown> {
+function generateHousehold(
+  random: Random,
+  index: number,
+  options: RegisterOptions,
+): Record<string, unknown> {
   let personCounter = 0;
   const householdId = `H${String(index + 1).padStart(8, '0')}`;
   const person = (relation: string, age: number, overrides: Record<string, unknown> = {}) => {
@@ -76,18 +87,27 @@ function generateHousehold(random: Random, index: number, options: RegisterOptio
   };
 
   const independent = random.chance(0.08);
-  const head = person('head', independent ? random.int(18, 34) : random.int(24, 72), headNationality(random));
+  const head = person(
+    'head',
+    independent ? random.int(18, 34) : random.int(24, 72),
+    headNationality(random),
+  );
   const dependents: Record<string, unknown>[] = [];
   if (!independent) {
     if (random.chance(0.85)) {
       dependents.push(
-        person('spouse', random.int(20, 65), random.chance(0.05)
-          ? { nationality: random.pick(FOREIGN), citizenshipException: 'spouse-of-saudi' }
-          : {}),
+        person(
+          'spouse',
+          random.int(20, 65),
+          random.chance(0.05)
+            ? { nationality: random.pick(FOREIGN), citizenshipException: 'spouse-of-saudi' }
+            : {},
+        ),
       );
     }
     const children = random.pick([0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 8]);
-    for (let child = 0; child < children; child += 1) dependents.push(person('child', random.int(0, 26)));
+    for (let child = 0; child < children; child += 1)
+      dependents.push(person('child', random.int(0, 26)));
     if (random.chance(0.05)) dependents.push(person('parent', random.int(60, 90)));
   }
 
@@ -95,12 +115,19 @@ function generateHousehold(random: Random, index: number, options: RegisterOptio
   const weight = 1 + dependents.length * 0.4;
   const band = random.next();
   const perWeightRiyals =
-    band < 0.25 ? 0 : band < 0.55 ? random.int(1, 4300) : band < 0.85 ? random.int(4311, 6850) : random.int(6860, 9000);
+    band < 0.25
+      ? 0
+      : band < 0.55
+        ? random.int(1, 4300)
+        : band < 0.85
+          ? random.int(4311, 6850)
+          : random.int(6860, 9000);
   const monthlyIncomeHalalas = Math.round(perWeightRiyals * weight) * 100;
 
-  const registeredOn = independent && random.chance(0.1)
-    ? fromDayNumber(toDayNumber('2020-03-01' as IsoDate) + random.int(0, 2000))
-    : fromDayNumber(toDayNumber('2017-09-01' as IsoDate) + random.int(0, 900));
+  const registeredOn =
+    independent && random.chance(0.1)
+      ? fromDayNumber(toDayNumber('2020-03-01' as IsoDate) + random.int(0, 2000))
+      : fromDayNumber(toDayNumber('2017-09-01' as IsoDate) + random.int(0, 900));
 
   return {
     householdId,
@@ -110,10 +137,16 @@ function generateHousehold(random: Random, index: number, options: RegisterOptio
     dependents,
     monthlyIncomeHalalas,
     housingProof: independent
-      ? random.chance(0.9) ? random.pick(['title-deed', 'ejar-lease', 'university-housing']) : null
+      ? random.chance(0.9)
+        ? random.pick(['title-deed', 'ejar-lease', 'university-housing'])
+        : null
       : null,
     contact: {
-      mobile: random.pick([`05${random.digits(8)}`, `9665${random.digits(8)}`, `+966 5${random.digits(1)} ${random.digits(3)} ${random.digits(4)}`]),
+      mobile: random.pick([
+        `05${random.digits(8)}`,
+        `9665${random.digits(8)}`,
+        `+966 5${random.digits(1)} ${random.digits(3)} ${random.digits(4)}`,
+      ]),
       email: random.chance(0.7) ? `beneficiary${index + 1}@example.sa` : null,
       language: random.chance(0.1) ? 'en' : 'ar',
       smsOptOut: random.chance(0.01),
@@ -126,13 +159,18 @@ function generateHousehold(random: Random, index: number, options: RegisterOptio
 
 function headNationality(random: Random): Record<string, unknown> {
   const draw = random.next();
-  if (draw < 0.005) return { nationality: random.pick(FOREIGN), citizenshipException: 'child-of-saudi-mother' };
+  if (draw < 0.005)
+    return { nationality: random.pick(FOREIGN), citizenshipException: 'child-of-saudi-mother' };
   if (draw < 0.01) return { nationality: random.pick(FOREIGN), mobilityCard: true };
   if (draw < 0.015) return { nationality: random.pick(FOREIGN) };
   return {};
 }
 
-function pendingArrears(random: Random, householdId: string, dueBy: CycleId): Record<string, unknown> {
+function pendingArrears(
+  random: Random,
+  householdId: string,
+  dueBy: CycleId,
+): Record<string, unknown> {
   const objectionId = `O-${householdId}-seed`;
   const months = random.int(1, 5);
   const first = addMonths(dueBy, -(months + 2));

@@ -10,12 +10,7 @@ import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
 import { type Notification, notificationIdOf } from '../notifications/notification.ts';
 import type { ArrearsSettlement } from '../ports/payment-repository.ts';
-import {
-  cycleShardOf,
-  maskIban,
-  type PaymentRecord,
-  paymentIdOf,
-} from './payment-record.ts';
+import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
 
 /**
  * One household's result for a cycle.
@@ -40,7 +35,11 @@ export interface Assessment {
   readonly settle: ArrearsSettlement | null;
 }
 
-export function assessHousehold(context: CycleContext, householdId: string, raw: unknown): Assessment {
+export function assessHousehold(
+  context: CycleContext,
+  householdId: string,
+  raw: unknown,
+): Assessment {
   const base: RecordBase = {
     paymentId: paymentIdOf(context.cycle, householdId),
     cycle: context.cycle,
@@ -55,7 +54,10 @@ export function assessHousehold(context: CycleContext, householdId: string, raw:
   if (!parsed.success) {
     return setAside(
       base,
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'record', message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || 'record',
+        message: issue.message,
+      })),
     );
   }
 
@@ -122,11 +124,21 @@ export function assessHousehold(context: CycleContext, householdId: string, raw:
 
 type RecordBase = Pick<
   PaymentRecord,
-  'paymentId' | 'cycle' | 'householdId' | 'cycleShard' | 'paymentNumber' | 'paymentDate' | 'segment' | 'writtenAt'
+  | 'paymentId'
+  | 'cycle'
+  | 'householdId'
+  | 'cycleShard'
+  | 'paymentNumber'
+  | 'paymentDate'
+  | 'segment'
+  | 'writtenAt'
 >;
 
 /** A record the cycle cannot assess: kept with what was wrong, counted, and paid nothing. */
-function setAside(base: RecordBase, problems: readonly { path: string; message: string }[]): Assessment {
+function setAside(
+  base: RecordBase,
+  problems: readonly { path: string; message: string }[],
+): Assessment {
   return {
     household: null,
     settle: null,

@@ -46,7 +46,9 @@ export function parseStored<T>(schema: z.ZodType<T>, input: unknown, what: strin
   if (input === undefined) throw new CycleError(`${what} does not exist`);
   const result = schema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new CycleError(`${what} is not readable: ${problems.join('; ')}`);
   }
   return result.data;

@@ -24,7 +24,9 @@ export const cycleRecordSchema = z.object({
   householdEstimate: z.int().min(0),
   plannedAt: z.string(),
   /** Every pass over the cycle (first run, resumes, reruns), oldest first. */
-  runs: z.array(z.object({ startedAt: z.string(), finishedAt: z.string().nullable(), fullPass: z.boolean() })),
+  runs: z.array(
+    z.object({ startedAt: z.string(), finishedAt: z.string().nullable(), fullPass: z.boolean() }),
+  ),
   totals: cycleTallySchema.nullable(),
   finalizedAt: z.string().nullable(),
   /** Segments that were not done when the cycle was finalized. */

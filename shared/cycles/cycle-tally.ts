@@ -39,7 +39,11 @@ export function emptyTally(): CycleTally {
 }
 
 /** Adds one household's payment record to a tally (returns a new tally). */
-export function countRecord(tally: CycleTally, record: PaymentRecord, newlyWritten: boolean): CycleTally {
+export function countRecord(
+  tally: CycleTally,
+  record: PaymentRecord,
+  newlyWritten: boolean,
+): CycleTally {
   const byReason = { ...tally.byReason };
   for (const reason of record.reasons) byReason[reason] = (byReason[reason] ?? 0) + 1;
   return {

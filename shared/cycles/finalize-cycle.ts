@@ -23,12 +23,17 @@ export async function finalizeCycle(
   const now = deps.clock.now().toISOString();
   const finalized: CycleRecord = {
     ...record,
-    status: incompleteSegments.length === 0 && segments.length === record.totalSegments ? 'completed' : 'incomplete',
+    status:
+      incompleteSegments.length === 0 && segments.length === record.totalSegments
+        ? 'completed'
+        : 'incomplete',
     totals: segments.reduce((sum, segment) => addTallies(sum, segment.tally), emptyTally()),
     finalizedAt: now,
     incompleteSegments,
     runs: record.runs.map((run, index) =>
-      index === record.runs.length - 1 && run.finishedAt === null ? { ...run, finishedAt: now } : run,
+      index === record.runs.length - 1 && run.finishedAt === null
+        ? { ...run, finishedAt: now }
+        : run,
     ),
   };
   await deps.cycles.put(finalized);

@@ -1,8 +1,13 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
-import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
+import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Notification } from '../notifications/notification.ts';
-import { type Assessment, assessHousehold, type CycleContext, notificationFor } from './assess-household.ts';
+import {
+  type Assessment,
+  assessHousehold,
+  type CycleContext,
+  notificationFor,
+} from './assess-household.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { cycleRecordSchema, type SegmentRecord, segmentRecordSchema } from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
@@ -36,7 +41,8 @@ export async function processSegment(
 ): Promise<SegmentRecord> {
   const { cycle, segment } = input;
   const storedCycle = await deps.cycles.get(cycle);
-  if (storedCycle === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  if (storedCycle === undefined)
+    throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
   const cycleRecord = parseStored(cycleRecordSchema, storedCycle, `cycle ${cycle}`);
   const stored = parseStored(
     segmentRecordSchema,
@@ -75,8 +81,10 @@ export async function processSegment(
         cursor: state.cursor,
         pageSize: deps.tuning.pageSize,
       });
-      const outcomes = await mapWithConcurrency(page.records, deps.tuning.writeConcurrency, (item) =>
-        settleHousehold(deps, context, item.householdId, item.raw),
+      const outcomes = await mapWithConcurrency(
+        page.records,
+        deps.tuning.writeConcurrency,
+        (item) => settleHousehold(deps, context, item.householdId, item.raw),
       );
       let tally: CycleTally = state.tally;
       const notifications: Notification[] = [];
@@ -98,7 +106,12 @@ export async function processSegment(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await deps.cycles
-      .putSegment({ ...state, status: 'failed', lastError: message, updatedAt: deps.clock.now().toISOString() })
+      .putSegment({
+        ...state,
+        status: 'failed',
+        lastError: message,
+        updatedAt: deps.clock.now().toISOString(),
+      })
       .catch(() => undefined);
     throw error;
   }

@@ -28,7 +28,10 @@ export async function runCycle(
   await deps.cycles.put({
     ...planned,
     status: 'running',
-    runs: [...planned.runs, { startedAt: deps.clock.now().toISOString(), finishedAt: null, fullPass }],
+    runs: [
+      ...planned.runs,
+      { startedAt: deps.clock.now().toISOString(), finishedAt: null, fullPass },
+    ],
   });
   input.onPlanned?.(planned);
 
@@ -43,7 +46,10 @@ export async function runCycle(
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       });
     } catch (error) {
-      failedSegments.push({ segment, error: error instanceof Error ? error.message : String(error) });
+      failedSegments.push({
+        segment,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
   const cycle = await finalizeCycle(deps, input.cycle);
@@ -51,7 +57,12 @@ export async function runCycle(
 }
 
 /** Reads a cycle record, validated. */
-export async function getCycle(deps: Pick<CycleDeps, 'cycles'>, cycle: CycleId): Promise<CycleRecord | undefined> {
+export async function getCycle(
+  deps: Pick<CycleDeps, 'cycles'>,
+  cycle: CycleId,
+): Promise<CycleRecord | undefined> {
   const stored = await deps.cycles.get(cycle);
-  return stored === undefined ? undefined : parseStored(cycleRecordSchema, stored, `cycle ${cycle}`);
+  return stored === undefined
+    ? undefined
+    : parseStored(cycleRecordSchema, stored, `cycle ${cycle}`);
 }

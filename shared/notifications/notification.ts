@@ -36,6 +36,13 @@ export const notificationSchema = z.object({
 export type Notification = z.infer<typeof notificationSchema>;
 
 /** A short stable id from the event and the recipient: the same inputs always give the same id. */
-export function notificationIdOf(event: Notification['event'], cycle: string, householdId: string): string {
-  return createHash('sha256').update(`${event}|${cycle}|${householdId}`).digest('base64url').slice(0, 22);
+export function notificationIdOf(
+  event: Notification['event'],
+  cycle: string,
+  householdId: string,
+): string {
+  return createHash('sha256')
+    .update(`${event}|${cycle}|${householdId}`)
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -3,7 +3,10 @@ import type { CycleRecord, SegmentRecord } from '../cycles/cycle-record.ts';
 /** Cycles and their segments. Reads return unvalidated data; the use cases validate. */
 export interface CycleRepository {
   /** Creates the cycle and its pending segments unless the cycle exists; returns what is stored. */
-  createIfAbsent(cycle: CycleRecord, segments: readonly SegmentRecord[]): Promise<{ created: boolean; stored: unknown }>;
+  createIfAbsent(
+    cycle: CycleRecord,
+    segments: readonly SegmentRecord[],
+  ): Promise<{ created: boolean; stored: unknown }>;
   get(cycle: string): Promise<unknown | undefined>;
   put(cycle: CycleRecord): Promise<void>;
   getSegment(cycle: string, segment: number): Promise<unknown | undefined>;

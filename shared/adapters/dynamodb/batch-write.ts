@@ -18,13 +18,16 @@ export async function batchPut(
       .map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 1; requests.length > 0; attempt += 1) {
       if (attempt > MAX_ATTEMPTS) {
-        throw new Error(`${requests.length} items were still unprocessed by ${tableName} after ${MAX_ATTEMPTS} attempts`);
+        throw new Error(
+          `${requests.length} items were still unprocessed by ${tableName} after ${MAX_ATTEMPTS} attempts`,
+        );
       }
       const { UnprocessedItems } = await client.send(
         new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
       );
       requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      if (requests.length > 0)
+        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
     }
   }
 }

@@ -13,7 +13,11 @@ export async function createTables(client: DynamoDBClient, names: DafaaTableName
       const TableName = names[key];
       try {
         await client.send(
-          new CreateTableCommand({ ...TABLE_SPECS[key], TableName, BillingMode: 'PAY_PER_REQUEST' }),
+          new CreateTableCommand({
+            ...TABLE_SPECS[key],
+            TableName,
+            BillingMode: 'PAY_PER_REQUEST',
+          }),
         );
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;

@@ -69,7 +69,11 @@ export class DynamoDbCycleRepository implements CycleRepository {
 
   async getSegment(cycle: string, segment: number): Promise<unknown | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: segmentKey(cycle, segment), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: segmentKey(cycle, segment),
+        ConsistentRead: true,
+      }),
     );
     return withoutKeys(Item);
   }

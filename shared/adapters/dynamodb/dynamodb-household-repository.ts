@@ -12,7 +12,9 @@ export class DynamoDbHouseholdRepository implements HouseholdRepository {
   ) {}
 
   async estimateCount(): Promise<number> {
-    const { Table } = await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
+    const { Table } = await this.client.send(
+      new DescribeTableCommand({ TableName: this.tableName }),
+    );
     return Table?.ItemCount ?? 0;
   }
 

@@ -15,6 +15,10 @@ export class DynamoDbNotificationQueue implements NotificationQueue {
   ) {}
 
   enqueue(notifications: readonly Notification[]): Promise<void> {
-    return batchPut(this.client, this.tableName, notifications.map((notification) => ({ ...notification })));
+    return batchPut(
+      this.client,
+      this.tableName,
+      notifications.map((notification) => ({ ...notification })),
+    );
   }
 }

@@ -10,11 +10,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  PAYMENT_SHARDS,
-  type PaymentRecord,
-  paymentIdOf,
-} from '../../cycles/payment-record.ts';
+import { PAYMENT_SHARDS, type PaymentRecord, paymentIdOf } from '../../cycles/payment-record.ts';
 import type {
   ArrearsSettlement,
   PaymentRepository,
@@ -25,12 +21,14 @@ import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
 /**
  * Payment records in DynamoDB, keyed by `paymentId` (`<cycle>#<householdId>`), so a cycle's writes
  * spread over as many partitions as there are households. The write is conditional: it succeeds
- * only if no record exists for the household and cycle, or the one there was set aside; when it
- * fails DynamoDB hands back the record that stands. A household's arrears are settled in the same
+ * only if no record exists for the household and cycle, or the one there was set aside and this one
+ * is not; when it fails DynamoDB hands back the record that stands. A household's arrears are settled in the same
  * transaction as the payment that carries them.
  */
 
-const WRITE_ONCE_CONDITION = 'attribute_not_exists(paymentId) OR #status = :setAside';
+/** A set-aside record gives way to a record the cycle could assess, never to another set-aside one. */
+const FIRST_WRITE = 'attribute_not_exists(paymentId)';
+const FIRST_WRITE_OR_REPLACES_SET_ASIDE = `${FIRST_WRITE} OR #status = :setAside`;
 
 export class DynamoDbPaymentRepository implements PaymentRepository {
   constructor(
@@ -39,13 +37,20 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     private readonly householdsTableName: string,
   ) {}
 
-  async writeOnce(record: PaymentRecord, settle: ArrearsSettlement | null): Promise<WriteOnceOutcome> {
+  async writeOnce(
+    record: PaymentRecord,
+    settle: ArrearsSettlement | null,
+  ): Promise<WriteOnceOutcome> {
     const put = {
       TableName: this.tableName,
       Item: record,
-      ConditionExpression: WRITE_ONCE_CONDITION,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':setAside': 'set-aside' },
+      ...(record.status === 'set-aside'
+        ? { ConditionExpression: FIRST_WRITE }
+        : {
+            ConditionExpression: FIRST_WRITE_OR_REPLACES_SET_ASIDE,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':setAside': 'set-aside' },
+          }),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
     };
     if (settle === null) {
@@ -61,7 +66,9 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     }
     try {
       await this.client.send(
-        new TransactWriteCommand({ TransactItems: [{ Put: put }, { Update: this.settleArrears(record, settle) }] }),
+        new TransactWriteCommand({
+          TransactItems: [{ Put: put }, { Update: this.settleArrears(record, settle) }],
+        }),
       );
       return { outcome: 'written' };
     } catch (error) {
@@ -70,7 +77,8 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       if (paymentReason?.Code === 'ConditionalCheckFailed' && paymentReason.Item) {
         return { outcome: 'exists', existing: unmarshall(paymentReason.Item) };
       }
-      if (householdReason?.Code === 'ConditionalCheckFailed') return { outcome: 'arrears-already-settled' };
+      if (householdReason?.Code === 'ConditionalCheckFailed')
+        return { outcome: 'arrears-already-settled' };
       throw error;
     }
   }

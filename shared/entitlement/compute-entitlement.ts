@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { halalasSchema } from '../money/halalas.ts';
+import type { EntitlementPolicy, Rounding, RoundingMode } from './entitlement-policy.ts';
+import { InvalidEntitlementInputError } from './errors.ts';
+
+/**
+ * The monthly amount a household is entitled to under one version of the entitlement policy.
+ * In: the policy version in force in the cycle, the eligible dependents by age and the household's income.
+ * Out: the amount to pay in halalas, with every step that produced it, to record beside the payment.
+ *
+ * The rule (shared/entitlement.md): weight w = 1 + 0.5 per dependent 18 or over + 0.3 per dependent
+ * under 18, capped at 2.9 for the full amount F and the exemption threshold E, uncapped for the
+ * cut-off C. Income at or below E pays F; at or above C, nothing; in between, F x (C - I) / (C - E).
+ * Everything is integer arithmetic: weights in tenths, money in halalas, products in BigInt, each
+ * division rounded by an explicit rule.
+ */
+
+export interface EntitlementInput {
+  /** Eligible dependents aged 18 or over. */
+  readonly eligibleAdultDependents: number;
+  /** Eligible dependents under 18. */
+  readonly eligibleMinorDependents: number;
+  /** Total household income per month. */
+  readonly monthlyIncomeHalalas: number;
+}
+
+export type EntitlementBand = 'full' | 'tapered' | 'above-cutoff';
+
+export interface EntitlementBreakdown {
+  readonly policyVersion: string;
+  /** How the weight is made up: the counts, and each member's weight in tenths in this version. */
+  readonly weightTerms: {
+    readonly headTenths: number;
+    readonly adultDependents: number;
+    readonly adultDependentTenths: number;
+    readonly minorDependents: number;
+    readonly minorDependentTenths: number;
+  };
+  /** w x 10, uncapped (18 for w = 1.8). */
+  readonly weightTenths: number;
+  /** min(w, cap) x 10. */
+  readonly cappedWeightTenths: number;
+  readonly incomeHalalas: number;
+  /** F: the full amount for the capped weight. */
+  readonly fullAmountHalalas: number;
+  /** E: income up to which F is paid (floored to the halala, which leaves `income <= E` exact). */
+  readonly exemptionThresholdHalalas: number;
+  /** C: income from which nothing is paid. */
+  readonly cutoffHalalas: number;
+  readonly band: EntitlementBand;
+  /** The formula's amount, floored to the halala, before the rounding rule and the minimum. */
+  readonly taperedAmountHalalas: number;
+  /** What is paid: rounded by the policy's rule, and 0 if below the minimum payment. */
+  readonly amountHalalas: number;
+  /** The formula gave an amount, but below the minimum payment, so nothing is paid. */
+  readonly belowMinimum: boolean;
+}
+
+/** The policy's amounts for one household weight, before income is considered. */
+export interface PolicyAmounts {
+  readonly cappedWeightTenths: number;
+  readonly fullAmountHalalas: number;
+  readonly exemptionThresholdHalalas: number;
+  readonly cutoffHalalas: number;
+}
+
+/**
+ * Far above any real household (the register holds at most 40 dependents); it keeps the weight a
+ * small integer.
+ */
+const MAX_DEPENDENTS = 1000;
+
+const entitlementInputSchema = z.object({
+  eligibleAdultDependents: z.int().min(0).max(MAX_DEPENDENTS),
+  eligibleMinorDependents: z.int().min(0).max(MAX_DEPENDENTS),
+  monthlyIncomeHalalas: halalasSchema,
+});
+
+/** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
+export const WEIGHT_UNIT_TENTHS = 10;
+
+export function computeEntitlement(
+  policy: EntitlementPolicy,
+  input: EntitlementInput,
+): EntitlementBreakdown {
+  const { eligibleAdultDependents, eligibleMinorDependents, monthlyIncomeHalalas } =
+    parseInput(input);
+  const weights = policy.weightTenths;
+  const weightTenths =
+    weights.head +
+    weights.adultDependent * eligibleAdultDependents +
+    weights.minorDependent * eligibleMinorDependents;
+  const {
+    cappedWeightTenths,
+    fullAmountHalalas: full,
+    exemptionThresholdHalalas: exemption,
+    cutoffHalalas: cutoff,
+  } = policyAmountsForWeight(policy, weightTenths);
+
+  // Full first: a validated policy has C > E for every weight, so the tapered band is never empty
+  // and never divides by zero.
+  const band: EntitlementBand =
+    monthlyIncomeHalalas <= exemption
+      ? 'full'
+      : monthlyIncomeHalalas >= cutoff
+        ? 'above-cutoff'
+        : 'tapered';
+  const taperedAmountHalalas =
+    band === 'full'
+      ? full
+      : band === 'above-cutoff'
+        ? 0
+        : multiplyDivide(full, cutoff - monthlyIncomeHalalas, cutoff - exemption, 'floor');
+  const rounded = applyRounding(taperedAmountHalalas, policy.rounding);
+  const belowMinimum = band !== 'above-cutoff' && rounded < policy.minimumPaymentHalalas;
+
+  return {
+    policyVersion: policy.version,
+    weightTerms: {
+      headTenths: weights.head,
+      adultDependents: eligibleAdultDependents,
+      adultDependentTenths: weights.adultDependent,
+      minorDependents: eligibleMinorDependents,
+      minorDependentTenths: weights.minorDependent,
+    },
+    weightTenths,
+    cappedWeightTenths,
+    incomeHalalas: monthlyIncomeHalalas,
+    fullAmountHalalas: full,
+    exemptionThresholdHalalas: exemption,
+    cutoffHalalas: cutoff,
+    band,
+    taperedAmountHalalas,
+    amountHalalas: belowMinimum ? 0 : rounded,
+    belowMinimum,
+  };
+}
+
+/**
+ * F, E and C for a household weight in tenths: F = head amount x capped weight, E = threshold per
+ * unit x capped weight (both floored to the halala), C = cut-off base x uncapped weight, rounded by
+ * the cut-off's rule and capped at its ceiling.
+ */
+export function policyAmountsForWeight(
+  policy: EntitlementPolicy,
+  weightTenths: number,
+): PolicyAmounts {
+  const cappedWeightTenths = Math.min(weightTenths, policy.weightCapTenths);
+  const { cutoff } = policy;
+  const cutoffUnit = HALALAS_PER_UNIT[cutoff.rounding.unit];
+  const cutoffInUnits = multiplyDivide(
+    cutoff.baseNumeratorHalalas,
+    weightTenths,
+    cutoff.baseDenominator * WEIGHT_UNIT_TENTHS * cutoffUnit,
+    cutoff.rounding.mode,
+  );
+  return {
+    cappedWeightTenths,
+    fullAmountHalalas: multiplyDivide(
+      policy.fullAmountHalalas.head,
+      cappedWeightTenths,
+      policy.weightTenths.head,
+      'floor',
+    ),
+    exemptionThresholdHalalas: multiplyDivide(
+      policy.exemptionThresholdPerUnitWeightHalalas,
+      cappedWeightTenths,
+      WEIGHT_UNIT_TENTHS,
+      'floor',
+    ),
+    cutoffHalalas: Math.min(cutoffInUnits * cutoffUnit, cutoff.ceilingHalalas),
+  };
+}
+
+const HALALAS_PER_UNIT = { halala: 1, riyal: 100 } as const satisfies Record<
+  Rounding['unit'],
+  number
+>;
+
+/** Rounds a non-negative amount of halalas to the rule's unit (2345 -> 2300 for riyal, floor). */
+export function applyRounding(amountHalalas: number, rounding: Rounding): number {
+  const unit = HALALAS_PER_UNIT[rounding.unit];
+  return multiplyDivide(amountHalalas, 1, unit, rounding.mode) * unit;
+}
+
+/**
+ * a x b / divisor for non-negative integers, rounded by `mode`, exact at any size: the product is
+ * taken in BigInt, and the result is an integer number again.
+ */
+function multiplyDivide(a: number, b: number, divisor: number, mode: RoundingMode): number {
+  const numerator = BigInt(a) * BigInt(b);
+  const denominator = BigInt(divisor);
+  const quotient =
+    mode === 'floor'
+      ? numerator / denominator
+      : (2n * numerator + denominator) / (2n * denominator);
+  return Number(quotient);
+}
+
+function parseInput(input: EntitlementInput): EntitlementInput {
+  const result = entitlementInputSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new InvalidEntitlementInputError(`entitlement input is not valid: ${problems}`);
+  }
+  return result.data;
+}

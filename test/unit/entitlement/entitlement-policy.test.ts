@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bundledEntitlementPolicies,
+  parseEntitlementPolicies,
+  policyForCycle,
+} from '../../../shared/entitlement/entitlement-policy.ts';
+import {
+  InvalidEntitlementPolicyError,
+  NoEntitlementPolicyError,
+} from '../../../shared/entitlement/errors.ts';
+import { c } from '../../support/calendar.ts';
+
+const policies = bundledEntitlementPolicies();
+const current = policyForCycle(policies, c('2026-01'));
+
+/** The shipped file with its last version changed, as untrusted input. */
+const withCurrent = (changes: Record<string, unknown>): unknown => ({
+  versions: [...policies.versions.slice(0, -1), { ...current, ...changes }],
+});
+
+describe('bundledEntitlementPolicies', () => {
+  it('validates the shipped file, oldest version first', () => {
+    expect(policies.versions.map(({ version, effectiveFrom }) => [version, effectiveFrom])).toEqual(
+      [
+        ['2017-12', '2017-12'],
+        ['2022-07', '2022-07'],
+        ['2023-10', '2023-10'],
+      ],
+    );
+  });
+
+  it('ships the confirmed 2023-10 amounts and thresholds', () => {
+    expect(current).toMatchObject({
+      fullAmountHalalas: { head: 72_000, adultDependent: 36_000, minorDependent: 21_600 },
+      weightTenths: { head: 10, adultDependent: 5, minorDependent: 3 },
+      weightCapTenths: 29,
+      exemptionThresholdPerUnitWeightHalalas: 431_000,
+      cutoff: { baseNumeratorHalalas: 2_057_000, baseDenominator: 3, ceilingHalalas: 2_000_000 },
+      rounding: { unit: 'riyal', mode: 'floor' },
+      minimumPaymentHalalas: 1_000,
+    });
+    expect(current.provenance.fullAmountHalalas.basis).toBe('confirmed');
+    expect(current.provenance.taper.basis).toBe('inferred');
+  });
+
+  it('marks the thresholds of the earlier versions as assumed', () => {
+    const earlier = policies.versions.filter((policy) => policy !== current);
+
+    for (const { provenance } of earlier) {
+      expect(provenance.exemptionThresholdPerUnitWeightHalalas.basis).toBe('assumed');
+      expect(provenance.cutoff.base.basis).toBe('assumed');
+    }
+  });
+});
+
+describe('policyForCycle', () => {
+  it.each([
+    ['2017-12', '2017-12'],
+    ['2022-06', '2017-12'],
+    ['2022-07', '2022-07'],
+    ['2023-09', '2022-07'],
+    ['2023-10', '2023-10'],
+    ['2026-12', '2023-10'],
+  ])('applies to cycle %s the version %s', (cycle, version) => {
+    expect(policyForCycle(policies, c(cycle)).version).toBe(version);
+  });
+
+  it('refuses a cycle before the first version, naming both', () => {
+    expect(() => policyForCycle(policies, c('2017-11'))).toThrow(NoEntitlementPolicyError);
+    expect(() => policyForCycle(policies, c('2017-11'))).toThrow(
+      /no entitlement policy is in force in 2017-11: the first version, 2017-12, takes effect in 2017-12/,
+    );
+  });
+
+  it('picks by effective month, not by position in the list', () => {
+    const shuffled = { versions: [...policies.versions].reverse() };
+
+    expect(policyForCycle(shuffled, c('2023-01')).version).toBe('2022-07');
+  });
+});
+
+describe('parseEntitlementPolicies', () => {
+  it('names the file and the field when a value is malformed', () => {
+    const input = withCurrent({ weightCapTenths: 2.9 });
+
+    expect(() => parseEntitlementPolicies(input, 'policies.json')).toThrow(
+      InvalidEntitlementPolicyError,
+    );
+    expect(() => parseEntitlementPolicies(input, 'policies.json')).toThrow(
+      /policies.json is not valid: versions\.2\.weightCapTenths: /,
+    );
+  });
+
+  it('refuses a missing field and an unknown one', () => {
+    const { minimumPaymentHalalas: _, ...withoutMinimum } = current;
+    const missing = { versions: [withoutMinimum] };
+    const misspelt = { versions: [{ ...withoutMinimum, minimumPaymentHalala: 1_000 }] };
+
+    expect(() => parseEntitlementPolicies(missing, 'x.json')).toThrow(
+      /versions\.0\.minimumPaymentHalalas/,
+    );
+    expect(() => parseEntitlementPolicies(misspelt, 'x.json')).toThrow(/minimumPaymentHalala\b/);
+  });
+
+  it('refuses a negative amount and a month that does not exist', () => {
+    expect(() =>
+      parseEntitlementPolicies(withCurrent({ minimumPaymentHalalas: -1 }), 'x.json'),
+    ).toThrow(/versions\.2\.minimumPaymentHalalas/);
+    expect(() =>
+      parseEntitlementPolicies(withCurrent({ effectiveFrom: '2023-13' }), 'x.json'),
+    ).toThrow(/versions\.2\.effectiveFrom: 2023-13 is not a month/);
+  });
+
+  it('refuses a version that appears twice', () => {
+    const input = withCurrent({ version: '2022-07' });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.version: version "2022-07" appears more than once/,
+    );
+  });
+
+  it('refuses versions whose effective months do not strictly increase', () => {
+    const input = withCurrent({ effectiveFrom: '2022-07' });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.effectiveFrom: 2022-07 must be after the previous version's 2022-07/,
+    );
+  });
+
+  it("refuses dependents' amounts that disagree with the weights", () => {
+    const input = withCurrent({
+      fullAmountHalalas: { ...current.fullAmountHalalas, minorDependent: 22_000 },
+    });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.fullAmountHalalas\.minorDependent: 22000 disagrees with the weights/,
+    );
+  });
+
+  it('refuses a cut-off that does not stay above the exemption threshold', () => {
+    // E at the cap is 12,499 SAR: a 12,000 SAR ceiling would leave no tapered band there.
+    const input = withCurrent({ cutoff: { ...current.cutoff, ceilingHalalas: 1_200_000 } });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.cutoff: the cut-off \(1200000\) must be above the exemption threshold/,
+    );
+  });
+
+  it('refuses a head weight other than the unit', () => {
+    const input = withCurrent({ weightTenths: { ...current.weightTenths, head: 5 } });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.weightTenths\.head/,
+    );
+  });
+
+  it('refuses a field without its provenance', () => {
+    const { taper: _, ...provenance } = current.provenance;
+    const input = withCurrent({ provenance });
+
+    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
+      /versions\.2\.provenance\.taper/,
+    );
+  });
+
+  it('accepts its own output again', () => {
+    const reparsed = parseEntitlementPolicies(policies, 'x.json');
+
+    expect(reparsed).toEqual(policies);
+  });
+});
