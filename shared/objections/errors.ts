@@ -161,3 +161,17 @@ export class InvalidArrearsBasisError extends ObjectionError {
 export class InvalidObjectionError extends ObjectionError {
   override readonly name: string = 'InvalidObjectionError';
 }
+
+/** An objection was accepted with arrears for a household the register does not hold. */
+export class ObjectionHouseholdNotFoundError extends ObjectionError {
+  override readonly name: string = 'ObjectionHouseholdNotFoundError';
+
+  constructor(
+    readonly objectionId: string,
+    readonly householdId: string,
+  ) {
+    super(
+      `objection ${objectionId}: household ${householdId} is not in the register, so its arrears cannot be recorded`,
+    );
+  }
+}

@@ -22,7 +22,7 @@ import {
   InvalidManualArrearsError,
 } from '../../../shared/objections/errors.ts';
 import { c, d } from '../../support/calendar.ts';
-import { objectionRules } from './objection-fixtures.ts';
+import { objectionRules } from '../../support/objections.ts';
 
 const OBJECTION = 'O-H0000001-2026-03-1';
 

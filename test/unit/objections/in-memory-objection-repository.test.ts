@@ -15,7 +15,7 @@ import {
   OPERATOR,
   riyadhNoon,
   submittedObjection,
-} from './objection-fixtures.ts';
+} from '../../support/objections.ts';
 
 const by = { at: riyadhNoon('2026-04-01'), by: OPERATOR };
 

@@ -28,7 +28,7 @@ import {
   resultOnTheTenth,
   riyadhNoon,
   TableArrearsBasis,
-} from './objection-fixtures.ts';
+} from '../../support/objections.ts';
 
 /** The ports, with March 2026's result issued on 10 March and today 20 March. */
 function setup(rules: Partial<ObjectionRules> = {}, basis = new TableArrearsBasis()) {

@@ -25,7 +25,7 @@ import {
   riyadhNoon,
   submittedObjection,
   underReviewObjection,
-} from './objection-fixtures.ts';
+} from '../../support/objections.ts';
 
 const by = { at: riyadhNoon('2026-05-05'), by: OPERATOR };
 

@@ -1,7 +1,7 @@
-import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
-import { defaultProgramRules, type ObjectionRules } from '../../../shared/config/program-rules.ts';
-import type { ArrearsEntry } from '../../../shared/households/household.ts';
-import type { Halalas } from '../../../shared/money/halalas.ts';
+import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+import { defaultProgramRules, type ObjectionRules } from '../../shared/config/program-rules.ts';
+import type { ArrearsEntry } from '../../shared/households/household.ts';
+import type { Halalas } from '../../shared/money/halalas.ts';
 import {
   accept,
   createObjection,
@@ -9,9 +9,9 @@ import {
   type Objection,
   reject,
   startReview,
-} from '../../../shared/objections/objection.ts';
-import type { ArrearsBasis, Clock } from '../../../shared/objections/objection-use-cases.ts';
-import { c, d } from '../../support/calendar.ts';
+} from '../../shared/objections/objection.ts';
+import type { ArrearsBasis, Clock } from '../../shared/objections/objection-use-cases.ts';
+import { c, d } from './calendar.ts';
 
 /** The published objection rules, with the changes a test makes. */
 export function objectionRules(changes: Partial<ObjectionRules> = {}): ObjectionRules {

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
+import type { CycleId } from '../../shared/calendar/calendar-date.ts';
+import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
+import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
+import { runCycle } from '../../shared/cycles/run-cycle.ts';
+import { explainError } from '../cli-errors.ts';
+import { parseCommandLine, processIo } from '../cli-io.ts';
+import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
+import { localCycleDeps } from '../local-context.ts';
+import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
+import { type LocalStack, startLocalStack } from '../local-stack/local-stack.ts';
+import { createProgressBar } from '../render/progress-bar.ts';
+import { renderTable } from '../render/table.ts';
+
+/**
+ * `npm run bench:cycle -- --households 100000`: the cycle's throughput on DynamoDB Local, and in the
+ * same run, against the same server, the rate of plain conditional single-item writes at the same
+ * concurrency, so the ratio says how much the cycle costs beyond the writes it cannot avoid.
+ */
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const CYCLE = '2026-12' as CycleId;
+const io = processIo;
+
+async function main(stackRef: { stack?: LocalStack }): Promise<void> {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    {
+      households: { type: 'string', default: '100000' },
+      segments: { type: 'string', default: '4' },
+      'write-concurrency': { type: 'string', default: '16' },
+      'plain-writes': { type: 'string', default: '20000' },
+    },
+    'usage: npm run bench:cycle -- [--households N] [--segments N] [--write-concurrency N] [--plain-writes N]',
+  );
+  const households = parseHouseholdCount(values.households);
+  const segments = Number(values.segments);
+  const writeConcurrency = Number(values['write-concurrency']);
+  const concurrency = segments * writeConcurrency;
+  const plainWrites = Math.min(Number(values['plain-writes']), households);
+
+  const stack = await startLocalStack();
+  stackRef.stack = stack;
+  const deps = localCycleDeps(stack.dynamodb.endpoint, {
+    writeConcurrency,
+    minSegments: segments,
+    householdsPerSegment: Math.ceil(households / segments),
+  });
+  const seedSeconds = await seedLocalRegister(
+    stack.dynamodb.endpoint,
+    deps.households,
+    { households, seed: 42 },
+    new Date(),
+  );
+
+  const cycleStarted = performance.now();
+  let bar: ReturnType<typeof createProgressBar> | undefined;
+  const { cycle } = await runCycle(deps, {
+    cycle: CYCLE,
+    segmentConcurrency: segments,
+    onPlanned: (planned) => {
+      bar = createProgressBar('Cycle     ', planned.householdEstimate);
+    },
+    onProgress: ({ households: done }) => bar?.advance(done),
+  });
+  bar?.finish();
+  const cycleSeconds = (performance.now() - cycleStarted) / 1000;
+
+  const plainSeconds = await measurePlainWrites(stack.dynamodb.endpoint, plainWrites, concurrency);
+  await stack.stop();
+
+  const cycleRate = households / cycleSeconds;
+  const plainRate = plainWrites / plainSeconds;
+  const seedRate = households / seedSeconds;
+  io.out(
+    `\n${renderTable(
+      [{ header: 'Measure' }, { header: 'Figure', align: 'right' }],
+      [
+        ['households', households.toLocaleString('en-US')],
+        [
+          'concurrency (segments x writes per segment)',
+          `${segments} x ${writeConcurrency} = ${concurrency}`,
+        ],
+        ['cycle status', cycle.status],
+        ['cycle time', `${cycleSeconds.toFixed(1)} s`],
+        ['cycle: households per second', cycleRate.toFixed(0)],
+        [
+          'plain conditional PutItem: writes per second',
+          `${plainRate.toFixed(0)} (${plainWrites.toLocaleString('en-US')} writes)`,
+        ],
+        ['ratio cycle / plain writes', (cycleRate / plainRate).toFixed(2)],
+        ['seeding: households per second (BatchWriteItem)', seedRate.toFixed(0)],
+        ['node', process.version],
+      ],
+    )}`,
+  );
+  io.out(
+    JSON.stringify({
+      households,
+      segments,
+      writeConcurrency,
+      cycleSeconds,
+      cycleRate,
+      plainRate,
+      ratio: cycleRate / plainRate,
+      seedRate,
+    }),
+  );
+}
+
+/** Conditional single-item puts of payment-sized records into a fresh table shaped like payments. */
+async function measurePlainWrites(
+  endpoint: string,
+  count: number,
+  concurrency: number,
+): Promise<number> {
+  const TableName = `bench-plain-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient(localAwsClientConfig(endpoint));
+  await client.send(
+    new CreateTableCommand({ ...TABLE_SPECS.payments, TableName, BillingMode: 'PAY_PER_REQUEST' }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName });
+  client.destroy();
+  const doc = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+  const sample = paymentRecordSchema.parse({
+    paymentId: 'x',
+    cycle: '2026-12',
+    householdId: 'H00000000',
+    cycleShard: '2026-12#00',
+    paymentNumber: 109,
+    paymentDate: '2026-12-10',
+    status: 'paid',
+    reasons: [],
+    problems: [],
+    amountHalalas: 129_600,
+    arrearsHalalas: 0,
+    totalHalalas: 129_600,
+    arrearsLines: [],
+    policyVersion: '2023-10',
+    entitlement: {
+      weightTenths: 18,
+      cappedWeightTenths: 18,
+      fullAmountHalalas: 129_600,
+      band: 'full',
+    },
+    eligibility: [{ personId: 'P1', role: 'head', eligible: true, reasons: [] }],
+    ibanMasked: 'SA** **** **** **** **** 1234',
+    segment: 0,
+    writtenAt: new Date().toISOString(),
+  });
+  const bar = createProgressBar('Plain puts', count);
+  const started = performance.now();
+  await mapWithConcurrency(
+    Array.from({ length: count }, (_, index) => index),
+    concurrency,
+    async (index) => {
+      const householdId = `H${String(index).padStart(8, '0')}`;
+      await doc.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...sample,
+            paymentId: `2026-12#${householdId}`,
+            householdId,
+            cycleShard: `2026-12#${String(index % 64).padStart(2, '0')}`,
+          },
+          ConditionExpression: 'attribute_not_exists(paymentId)',
+        }),
+      );
+      bar.advance(1);
+    },
+  );
+  bar.finish();
+  return (performance.now() - started) / 1000;
+}
+
+const stackRef: { stack?: LocalStack } = {};
+process.once('SIGINT', () => {
+  void (stackRef.stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+main(stackRef).catch(async (error: unknown) => {
+  await stackRef.stack?.stop();
+  io.err(`bench: ${explainError(error).line}`);
+  process.exitCode = 1;
+});
