@@ -44,11 +44,21 @@ export async function processSegment(
   if (storedCycle === undefined)
     throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
   const cycleRecord = parseStored(cycleRecordSchema, storedCycle, `cycle ${cycle}`);
-  const stored = parseStored(
-    segmentRecordSchema,
-    await deps.cycles.getSegment(cycle, segment),
-    `segment ${segment} of cycle ${cycle}`,
-  );
+  // A segment missing (a crash between planning the cycle and writing its segments) is pending.
+  const storedSegment = await deps.cycles.getSegment(cycle, segment);
+  const stored: SegmentRecord =
+    storedSegment === undefined
+      ? {
+          cycle,
+          segment,
+          status: 'pending',
+          cursor: null,
+          tally: emptyTally(),
+          attempts: 0,
+          updatedAt: deps.clock.now().toISOString(),
+          lastError: null,
+        }
+      : parseStored(segmentRecordSchema, storedSegment, `segment ${segment} of cycle ${cycle}`);
   if (stored.status === 'done' && !input.restart) return stored;
 
   const fresh = input.restart || stored.status === 'done';

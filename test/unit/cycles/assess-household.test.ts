@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
+import {
+  assessHousehold,
+  type CycleContext,
+  notificationFor,
+} from '../../../shared/cycles/assess-household.ts';
+import {
+  bundledEntitlementPolicies,
+  policyForCycle,
+} from '../../../shared/entitlement/entitlement-policy.ts';
+import { aHousehold, aPerson } from '../../support/households.ts';
+
+const cycle = '2026-12' as CycleId;
+const context: CycleContext = {
+  cycle,
+  paymentNumber: 109,
+  paymentDate: '2026-12-10' as IsoDate,
+  policy: policyForCycle(bundledEntitlementPolicies(), cycle),
+  rules: defaultProgramRules,
+  segment: 2,
+  writtenAt: '2026-12-01T09:00:00.000Z',
+};
+const assess = (household: unknown) =>
+  assessHousehold(context, String((household as { householdId: string }).householdId), household);
+
+describe('assessHousehold', () => {
+  it('pays the full amount, with its breakdown, to a household with no income', () => {
+    const household = aHousehold({
+      dependents: [
+        { relation: 'spouse', birthDate: '1985-01-01' },
+        { relation: 'child', birthDate: '2015-01-01' },
+      ],
+    });
+    const { record } = assess(household);
+    expect(record).toMatchObject({
+      paymentId: `2026-12#${household.householdId}`,
+      status: 'paid',
+      amountHalalas: 129_600,
+      totalHalalas: 129_600,
+      reasons: [],
+      policyVersion: '2023-10',
+      entitlement: { weightTenths: 18, band: 'full', fullAmountHalalas: 129_600 },
+      ibanMasked: expect.stringMatching(/^SA\*\* \*{4} .* \d{4}$/),
+    });
+    expect(record.ibanMasked).not.toContain(household.bankAccount.iban.slice(4, 20));
+  });
+
+  it('records an ineligible head with every reason, and pays nothing', () => {
+    const household = aHousehold({ head: { daysAbroadThisYear: 120, dataVerified: false } });
+    expect(assess(household).record).toMatchObject({
+      status: 'not-eligible',
+      amountHalalas: 0,
+      reasons: ['abroad-over-limit', 'data-mismatch'],
+      entitlement: null,
+    });
+  });
+
+  it('leaves an ineligible dependent out of the weight', () => {
+    const household = aHousehold({
+      dependents: [{ relation: 'spouse', birthDate: '1985-01-01', residence: 'prison' }],
+    });
+    const { record } = assess(household);
+    expect(record.amountHalalas).toBe(72_000);
+    expect(record.eligibility?.[1]).toMatchObject({ eligible: false, reasons: ['in-prison'] });
+  });
+
+  it('says why nothing is due: income at or above the cut-off', () => {
+    const household = aHousehold({ monthlyIncomeHalalas: 2_000_000 });
+    expect(assess(household).record).toMatchObject({
+      status: 'nothing-due',
+      reasons: ['income-above-cutoff'],
+    });
+  });
+
+  it('sets aside a malformed record with each problem, and pays nothing', () => {
+    const broken = { ...aHousehold(), bankAccount: { iban: 'SA123' }, monthlyIncomeHalalas: -5 };
+    const { record, household } = assess(broken);
+    expect(household).toBeNull();
+    expect(record.status).toBe('set-aside');
+    expect(record.reasons).toEqual(['invalid:monthlyIncomeHalalas', 'invalid:bankAccount.iban']);
+    expect(record.problems).toHaveLength(2);
+  });
+
+  it('sets aside a record the rules cannot read, such as a child born after the payment date', () => {
+    const household = aHousehold({ dependents: [aPerson({ birthDate: '2026-12-20' })] });
+    expect(assess(household).record).toMatchObject({
+      status: 'set-aside',
+      reasons: ['invalid:eligibility'],
+    });
+  });
+
+  it('adds the arrears due by this cycle as separate lines, and settles them with the payment', () => {
+    const entry = (payInCycle: string, settledInCycle: string | null) => ({
+      objectionId: `O-${payInCycle}`,
+      payInCycle,
+      lines: [{ cycle: '2026-08', amountHalalas: 50_000 }],
+      totalHalalas: 50_000,
+      settledInCycle,
+    });
+    const household = aHousehold({
+      arrears: {
+        'O-2026-12': entry('2026-12', null),
+        'O-2027-01': entry('2027-01', null),
+        'O-2026-11': entry('2026-11', '2026-11'),
+      },
+    });
+    const { record, settle } = assess(household);
+    expect(record.arrearsLines).toEqual([
+      { objectionId: 'O-2026-12', cycle: '2026-08', amountHalalas: 50_000 },
+    ]);
+    expect(record.totalHalalas).toBe(record.amountHalalas + 50_000);
+    expect(settle).toEqual({ householdId: household.householdId, objectionIds: ['O-2026-12'] });
+  });
+
+  it('tells a household it is not paid, why, and the last day to object', () => {
+    const household = aHousehold({ head: { residence: 'shelter' }, contact: { language: 'en' } });
+    const { record } = assess(household);
+    expect(notificationFor(household, record, defaultProgramRules)).toMatchObject({
+      event: 'not-eligible',
+      language: 'en',
+      payload: { reasons: ['in-shelter'], objectionDeadline: '2027-03-10' },
+    });
+  });
+});
