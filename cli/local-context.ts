@@ -21,6 +21,7 @@ import {
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
+import { isProcessAlive } from './local-stack/process-alive.ts';
 
 /**
  * The composition root of the local commands: which local stack to talk to, and the use cases'
@@ -59,20 +60,11 @@ export function localDynamoDbEndpoint(env: NodeJS.ProcessEnv = process.env): str
   }
   if (existsSync(STATE_FILE)) {
     const state = stateSchema.safeParse(JSON.parse(readFileSync(STATE_FILE, 'utf8')));
-    if (state.success && isAlive(state.data.pid)) return state.data.dynamodbEndpoint;
+    if (state.success && isProcessAlive(state.data.pid)) return state.data.dynamodbEndpoint;
   }
   throw new LocalStackNotRunningError(
     'no local stack is running: start one with "npm run -s dafaa -- local up" in another terminal (or set DAFAA_DYNAMODB_ENDPOINT)',
   );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named. */

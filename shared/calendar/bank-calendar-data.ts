@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../validation/describe-issues.ts';
 import { cycleIdSchema, isoDateSchema, WEEKDAY_CODES } from './calendar-date.ts';
 import { InvalidCalendarDataError } from './errors.ts';
 
@@ -97,10 +98,7 @@ export type PaymentDateOverride = Extract<CalendarOverride, { kind: 'payment-dat
 export function parseCalendarFile<T>(schema: z.ZodType<T>, input: unknown, origin: string): T {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidCalendarDataError(`${origin} is not valid: ${problems}`);
+    throw new InvalidCalendarDataError(`${origin} is not valid: ${describeIssues(result.error)}`);
   }
   return result.data;
 }

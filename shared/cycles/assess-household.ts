@@ -10,6 +10,7 @@ import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
 import { type Notification, notificationIdOf } from '../notifications/notification.ts';
 import type { ArrearsSettlement } from '../ports/payment-repository.ts';
+import { issuePath } from '../validation/describe-issues.ts';
 import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
 
 /**
@@ -55,7 +56,7 @@ export function assessHousehold(
     return setAside(
       base,
       parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.') || 'record',
+        path: issuePath(issue),
         message: issue.message,
       })),
     );

@@ -6,6 +6,7 @@ import type { CycleRepository } from '../ports/cycle-repository.ts';
 import type { HouseholdRepository } from '../ports/household-repository.ts';
 import type { NotificationQueue } from '../ports/notification-queue.ts';
 import type { PaymentRepository } from '../ports/payment-repository.ts';
+import { describeIssues } from '../validation/describe-issues.ts';
 import { CycleError } from './errors.ts';
 
 /** What the cycle's use cases work with: the ports, the rules, and how hard to push. */
@@ -46,10 +47,7 @@ export function parseStored<T>(schema: z.ZodType<T>, input: unknown, what: strin
   if (input === undefined) throw new CycleError(`${what} does not exist`);
   const result = schema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new CycleError(`${what} is not readable: ${problems.join('; ')}`);
+    throw new CycleError(`${what} is not readable: ${describeIssues(result.error)}`);
   }
   return result.data;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
-import { cycleTallySchema } from './cycle-tally.ts';
+import { cycleTallySchema, emptyTally } from './cycle-tally.ts';
 
 /**
  * A cycle (one month's run) and its segments: the cycle record holds what was planned (payment
@@ -48,3 +48,21 @@ export const segmentRecordSchema = z.object({
 export type CycleRecord = z.infer<typeof cycleRecordSchema>;
 export type CycleStatus = CycleRecord['status'];
 export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
+
+/** A segment not started yet. */
+export function pendingSegment(
+  cycle: CycleRecord['cycle'],
+  segment: number,
+  now: string,
+): SegmentRecord {
+  return {
+    cycle,
+    segment,
+    status: 'pending',
+    cursor: null,
+    tally: emptyTally(),
+    attempts: 0,
+    updatedAt: now,
+    lastError: null,
+  };
+}

@@ -3,8 +3,12 @@ import { computeDisbursementDate } from '../calendar/compute-disbursement-date.t
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { type CycleRecord, cycleRecordSchema, type SegmentRecord } from './cycle-record.ts';
-import { emptyTally } from './cycle-tally.ts';
+import {
+  type CycleRecord,
+  cycleRecordSchema,
+  pendingSegment,
+  type SegmentRecord,
+} from './cycle-record.ts';
 
 /**
  * Plans a cycle.
@@ -45,16 +49,9 @@ export async function planCycle(
     finalizedAt: null,
     incompleteSegments: [],
   };
-  const segments: SegmentRecord[] = Array.from({ length: totalSegments }, (_, segment) => ({
-    cycle,
-    segment,
-    status: 'pending',
-    cursor: null,
-    tally: emptyTally(),
-    attempts: 0,
-    updatedAt: now,
-    lastError: null,
-  }));
+  const segments: SegmentRecord[] = Array.from({ length: totalSegments }, (_, segment) =>
+    pendingSegment(cycle, segment, now),
+  );
   const { created, stored } = await deps.cycles.createIfAbsent(record, segments);
   return { cycle: parseStored(cycleRecordSchema, stored, `cycle ${cycle}`), created };
 }

@@ -9,7 +9,12 @@ import {
   notificationFor,
 } from './assess-household.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { cycleRecordSchema, type SegmentRecord, segmentRecordSchema } from './cycle-record.ts';
+import {
+  cycleRecordSchema,
+  pendingSegment,
+  type SegmentRecord,
+  segmentRecordSchema,
+} from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
 import { CycleNotFoundError } from './errors.ts';
 import { type PaymentRecord, paymentRecordSchema } from './payment-record.ts';
@@ -48,16 +53,7 @@ export async function processSegment(
   const storedSegment = await deps.cycles.getSegment(cycle, segment);
   const stored: SegmentRecord =
     storedSegment === undefined
-      ? {
-          cycle,
-          segment,
-          status: 'pending',
-          cursor: null,
-          tally: emptyTally(),
-          attempts: 0,
-          updatedAt: deps.clock.now().toISOString(),
-          lastError: null,
-        }
+      ? pendingSegment(cycle, segment, deps.clock.now().toISOString())
       : parseStored(segmentRecordSchema, storedSegment, `segment ${segment} of cycle ${cycle}`);
   if (stored.status === 'done' && !input.restart) return stored;
 

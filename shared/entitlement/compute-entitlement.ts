@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { halalasSchema } from '../money/halalas.ts';
+import { describeIssues } from '../validation/describe-issues.ts';
 import type { EntitlementPolicy, Rounding, RoundingMode } from './entitlement-policy.ts';
 import { InvalidEntitlementInputError } from './errors.ts';
 
@@ -200,10 +201,9 @@ function multiplyDivide(a: number, b: number, divisor: number, mode: RoundingMod
 function parseInput(input: EntitlementInput): EntitlementInput {
   const result = entitlementInputSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidEntitlementInputError(`entitlement input is not valid: ${problems}`);
+    throw new InvalidEntitlementInputError(
+      `entitlement input is not valid: ${describeIssues(result.error)}`,
+    );
   }
   return result.data;
 }

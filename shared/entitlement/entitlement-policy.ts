@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
+import { describeIssues } from '../validation/describe-issues.ts';
 import { policyAmountsForWeight, WEIGHT_UNIT_TENTHS } from './compute-entitlement.ts';
 import entitlementPoliciesJson from './data/entitlement-policies.json' with { type: 'json' };
 import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './errors.ts';
@@ -167,10 +168,9 @@ export type EntitlementPolicies = z.output<typeof entitlementPoliciesSchema>;
 export function parseEntitlementPolicies(input: unknown, origin: string): EntitlementPolicies {
   const result = entitlementPoliciesSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidEntitlementPolicyError(`${origin} is not valid: ${problems}`);
+    throw new InvalidEntitlementPolicyError(
+      `${origin} is not valid: ${describeIssues(result.error)}`,
+    );
   }
   return result.data;
 }

@@ -11,6 +11,7 @@ import {
   householdSchema,
   personSchema,
 } from '../households/household.ts';
+import { describeIssues } from '../validation/describe-issues.ts';
 import {
   InvalidObjectionError,
   InvalidObjectionTransitionError,
@@ -164,10 +165,9 @@ export function isOpen(status: ObjectionStatus): status is OpenObjectionStatus {
 export function parseObjection(value: unknown): Objection {
   const result = objectionSchema.safeParse(value);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidObjectionError(`invalid objection: ${problems}`, { cause: result.error });
+    throw new InvalidObjectionError(`invalid objection: ${describeIssues(result.error)}`, {
+      cause: result.error,
+    });
   }
   return result.data;
 }

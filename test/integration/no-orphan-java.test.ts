@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../../cli/local-stack/process-alive.ts';
 
 /**
  * No Java process survives a run: the local stack's watchdog ends DynamoDB Local when the process
@@ -9,22 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 const fixture = new URL('./fixtures/hold-local-stack.ts', import.meta.url).pathname;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function goneWithin(pid: number, milliseconds: number): Promise<boolean> {
   const deadline = Date.now() + milliseconds;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 async function holdStack(mode: 'wait' | 'crash') {
@@ -35,7 +27,7 @@ async function holdStack(mode: 'wait' | 'crash') {
   child.stdout.setEncoding('utf8');
   const [line] = (await once(child.stdout, 'data')) as [string];
   const { javaPid } = JSON.parse(line) as { javaPid: number };
-  expect(isAlive(javaPid)).toBe(true);
+  expect(isProcessAlive(javaPid)).toBe(true);
   return { child, javaPid };
 }
 

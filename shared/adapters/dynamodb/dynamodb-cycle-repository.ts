@@ -3,8 +3,8 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
+  paginateQuery,
+  paginateScan,
 } from '@aws-sdk/lib-dynamodb';
 import type { CycleRecord, SegmentRecord } from '../../cycles/cycle-record.ts';
 import type { CycleRepository } from '../../ports/cycle-repository.ts';
@@ -89,38 +89,30 @@ export class DynamoDbCycleRepository implements CycleRepository {
 
   async listSegments(cycle: string): Promise<unknown[]> {
     const items: unknown[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :segment)',
-          ExpressionAttributeValues: { ':pk': `CYCLE#${cycle}`, ':segment': 'SEGMENT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(withoutKeys));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :segment)',
+        ExpressionAttributeValues: { ':pk': `CYCLE#${cycle}`, ':segment': 'SEGMENT#' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []).map(withoutKeys));
     return items;
   }
 
   async listCycles(): Promise<unknown[]> {
     const items: unknown[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'sk = :cycle',
-          ExpressionAttributeValues: { ':cycle': 'CYCLE' },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map(withoutKeys));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateScan(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'sk = :cycle',
+        ExpressionAttributeValues: { ':cycle': 'CYCLE' },
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []).map(withoutKeys));
     return items;
   }
 }

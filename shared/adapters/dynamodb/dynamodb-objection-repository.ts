@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CycleId } from '../../calendar/calendar-date.ts';
@@ -57,20 +57,16 @@ export class DynamoDbObjectionRepository implements ObjectionRepository {
 
   async listByHousehold(householdId: string): Promise<Objection[]> {
     const objections: Objection[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: OBJECTIONS_BY_HOUSEHOLD_INDEX,
-          KeyConditionExpression: 'householdId = :householdId',
-          ExpressionAttributeValues: { ':householdId': householdId },
-          ExclusiveStartKey,
-        }),
-      );
-      objections.push(...(page.Items ?? []).map(parseObjection));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: OBJECTIONS_BY_HOUSEHOLD_INDEX,
+        KeyConditionExpression: 'householdId = :householdId',
+        ExpressionAttributeValues: { ':householdId': householdId },
+      },
+    );
+    for await (const page of pages) objections.push(...(page.Items ?? []).map(parseObjection));
     return objections.sort((a, b) =>
       a.resultCycle === b.resultCycle
         ? a.sequence - b.sequence

@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -116,20 +116,16 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
 
   async *listCycle(cycle: string): AsyncIterable<unknown> {
     for (let shard = 0; shard < PAYMENT_SHARDS; shard += 1) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: PAYMENTS_BY_CYCLE_INDEX,
-            KeyConditionExpression: 'cycleShard = :shard',
-            ExpressionAttributeValues: { ':shard': `${cycle}#${String(shard).padStart(2, '0')}` },
-            ExclusiveStartKey,
-          }),
-        );
-        yield* page.Items ?? [];
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tableName,
+          IndexName: PAYMENTS_BY_CYCLE_INDEX,
+          KeyConditionExpression: 'cycleShard = :shard',
+          ExpressionAttributeValues: { ':shard': `${cycle}#${String(shard).padStart(2, '0')}` },
+        },
+      );
+      for await (const page of pages) yield* page.Items ?? [];
     }
   }
 }

@@ -24,6 +24,18 @@ const hashKey = (name: string): TableSpec => ({
   KeySchema: [{ AttributeName: name, KeyType: 'HASH' }],
 });
 
+/** A generic `pk` / `sk` pair, for tables that hold several item types. */
+const partitionAndSortKey: TableSpec = {
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+};
+
 export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   households: hashKey('householdId'),
   payments: {
@@ -44,16 +56,7 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
       },
     ],
   },
-  cycles: {
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-  },
+  cycles: partitionAndSortKey,
   objections: {
     AttributeDefinitions: [
       { AttributeName: 'objectionId', AttributeType: 'S' },
@@ -72,16 +75,7 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
     ],
   },
   outbox: hashKey('notificationId'),
-  audit: {
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-  },
+  audit: partitionAndSortKey,
 };
 
 /** Table names with a prefix: `dafaa-local-households`, ... */
