@@ -79,18 +79,25 @@ export async function processSegment(
     writtenAt: deps.clock.now().toISOString(),
   };
 
+  const scan = (cursor: string | null) => {
+    const page = deps.households.scanSegment({
+      segment,
+      totalSegments: cycleRecord.totalSegments,
+      cursor,
+      pageSize: deps.tuning.pageSize,
+    });
+    page.catch(() => undefined); // awaited below; a prefetch left behind by a failure is not unhandled
+    return page;
+  };
+
   try {
+    let nextPage = scan(state.cursor);
     do {
-      const page = await deps.households.scanSegment({
-        segment,
-        totalSegments: cycleRecord.totalSegments,
-        cursor: state.cursor,
-        pageSize: deps.tuning.pageSize,
-      });
-      const outcomes = await mapWithConcurrency(
-        page.records,
-        deps.tuning.writeConcurrency,
-        (item) => settleHousehold(deps, context, item.householdId, item.raw),
+      const page = await nextPage;
+      // Read the next page while this one is written: the scan's latency hides behind the writes.
+      if (page.cursor !== null) nextPage = scan(page.cursor);
+      const outcomes = await mapWithConcurrency(page.records, deps.tuning.writeConcurrency, (item) =>
+        settleHousehold(deps, context, item.householdId, item.raw),
       );
       let tally: CycleTally = state.tally;
       const notifications: Notification[] = [];
@@ -98,6 +105,7 @@ export async function processSegment(
         tally = countRecord(tally, record, newlyWritten);
         if (notification) notifications.push(notification);
       }
+      // Queued before the checkpoint moves past them: a crash in between queues them again, never loses them.
       await deps.notifications.enqueue(notifications);
       state = {
         ...state,
