@@ -3,6 +3,7 @@ import {
   InvalidCalendarValueError,
   OutsideUmmAlQuraRangeError,
 } from '../shared/calendar/errors.ts';
+import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 
@@ -21,7 +22,8 @@ export function explainError(error: unknown): { line: string; exitCode: number }
   if (
     error instanceof UsageError ||
     error instanceof InvalidCalendarValueError ||
-    error instanceof OutsideUmmAlQuraRangeError
+    error instanceof OutsideUmmAlQuraRangeError ||
+    error instanceof CycleNotFoundError
   ) {
     return { line: error.message, exitCode: EXIT.badInput };
   }

@@ -80,16 +80,44 @@ export function renderCycleSummary(cycle: CycleRecord, seconds: number | null = 
   );
 }
 
+/**
+ * The summary as CSV for a spreadsheet: one row per category and reason, with plain integers
+ * (households, and amounts in halalas) so that nothing needs parsing.
+ */
 export function renderCycleCsv(cycle: CycleRecord): string {
+  const header =
+    'cycle,payment_number,payment_date,status,category,reason,households,amount_halalas';
   const tally = cycle.totals;
-  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-  const lines = [['cycle', 'section', 'measure', 'value']];
-  if (tally) {
-    let section = '';
-    for (const [name, measure, value] of summaryRows(cycle, tally, null)) {
-      section = name || section;
-      lines.push([cycle.cycle, section, (measure ?? '').trim(), (value ?? '').replaceAll(',', '')]);
-    }
-  }
-  return lines.map((line) => line.map(quote).join(',')).join('\n');
+  if (!tally) return header;
+  const row = (category: string, reason: string, households: number, amount: number | '') =>
+    [
+      cycle.cycle,
+      cycle.paymentNumber ?? '',
+      cycle.paymentDate,
+      cycle.status,
+      category,
+      reason,
+      households,
+      amount,
+    ].join(',');
+  const reasons = (category: string, predicate: (reason: string) => boolean) =>
+    Object.entries(tally.byReason)
+      .filter(([reason]) => predicate(reason))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([reason, households]) => row(category, reason, households, ''));
+  return [
+    header,
+    row('seen', '', tally.householdsSeen, ''),
+    row('paid', '', tally.paid, tally.amountHalalas + tally.arrearsHalalas),
+    row('paid', 'this-month', tally.paid, tally.amountHalalas),
+    row('paid', 'arrears', tally.householdsWithArrears, tally.arrearsHalalas),
+    row('not-eligible', '', tally.notEligible, ''),
+    ...reasons('not-eligible', (reason) =>
+      (INELIGIBILITY_REASONS as readonly string[]).includes(reason),
+    ),
+    row('nothing-due', '', tally.nothingDue, ''),
+    ...reasons('nothing-due', (reason) => reason in NOTHING_DUE_LABELS),
+    row('set-aside', '', tally.setAside, ''),
+    ...reasons('set-aside', (reason) => reason.startsWith('invalid:')),
+  ].join('\n');
 }

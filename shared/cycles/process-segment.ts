@@ -96,8 +96,10 @@ export async function processSegment(
       const page = await nextPage;
       // Read the next page while this one is written: the scan's latency hides behind the writes.
       if (page.cursor !== null) nextPage = scan(page.cursor);
-      const outcomes = await mapWithConcurrency(page.records, deps.tuning.writeConcurrency, (item) =>
-        settleHousehold(deps, context, item.householdId, item.raw),
+      const outcomes = await mapWithConcurrency(
+        page.records,
+        deps.tuning.writeConcurrency,
+        (item) => settleHousehold(deps, context, item.householdId, item.raw),
       );
       let tally: CycleTally = state.tally;
       const notifications: Notification[] = [];
