@@ -1,34 +1,23 @@
 import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
 import type { CycleTally } from '../../shared/cycles/cycle-tally.ts';
-import {
-  describeIneligibility,
-  INELIGIBILITY_REASONS,
-} from '../../shared/eligibility/ineligibility-reasons.ts';
+import { NOTHING_DUE_REASONS } from '../../shared/cycles/payment-record.ts';
+import { INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { renderTable } from './table.ts';
 
 /**
- * A cycle's result as ops read it: a table of counts and amounts with every reason broken out, and
+ * A cycle's result as ops read it: a table of counts and amounts with every reason broken out (by
+ * its code: `abroad-over-limit`, `invalid:bankAccount.iban`; the sentences are for beneficiaries), and
  * the same figures as CSV for a spreadsheet.
  */
 
-const NOTHING_DUE_LABELS: Record<string, string> = {
-  'income-above-cutoff': 'income at or above the cut-off',
-  'below-minimum': 'amount below the minimum payment',
-};
-
-function reasonLabel(reason: string): string {
-  if ((INELIGIBILITY_REASONS as readonly string[]).includes(reason)) {
-    return describeIneligibility(reason as (typeof INELIGIBILITY_REASONS)[number], 'en');
-  }
-  if (reason.startsWith('invalid:')) return `invalid field ${reason.slice('invalid:'.length)}`;
-  return NOTHING_DUE_LABELS[reason] ?? reason;
-}
+const isIneligibility = (reason: string) =>
+  (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
 
 const count = (value: number) => value.toLocaleString('en-US');
 const sar = (halalas: number) => `${formatRiyals(halalas)} SAR`;
 
-/** [section, measure, value] rows, shared by the table and the CSV. */
+/** The summary table's rows: [section, measure, value]. */
 export function summaryRows(
   cycle: CycleRecord,
   tally: CycleTally,
@@ -38,9 +27,7 @@ export function summaryRows(
     Object.entries(tally.byReason)
       .filter(([reason]) => predicate(reason))
       .sort(([, a], [, b]) => b - a)
-      .map(([reason, value]) => ['', `  ${reasonLabel(reason)}`, count(value)]);
-  const isIneligibility = (reason: string) =>
-    (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
+      .map(([reason, value]) => ['', `  ${reason}`, count(value)]);
   const rows: string[][] = [
     [
       'Cycle',
@@ -59,7 +46,7 @@ export function summaryRows(
     ['Not eligible', 'households', count(tally.notEligible)],
     ...byReason(isIneligibility),
     ['Nothing due', 'households', count(tally.nothingDue)],
-    ...byReason((reason) => reason in NOTHING_DUE_LABELS),
+    ...byReason((reason) => (NOTHING_DUE_REASONS as readonly string[]).includes(reason)),
     ['Set aside', 'malformed records', count(tally.setAside)],
     ...byReason((reason) => reason.startsWith('invalid:')),
     ['Writes', 'records written by this run', count(tally.newlyWritten)],
@@ -116,7 +103,9 @@ export function renderCycleCsv(cycle: CycleRecord): string {
       (INELIGIBILITY_REASONS as readonly string[]).includes(reason),
     ),
     row('nothing-due', '', tally.nothingDue, ''),
-    ...reasons('nothing-due', (reason) => reason in NOTHING_DUE_LABELS),
+    ...reasons('nothing-due', (reason) =>
+      (NOTHING_DUE_REASONS as readonly string[]).includes(reason),
+    ),
     row('set-aside', '', tally.setAside, ''),
     ...reasons('set-aside', (reason) => reason.startsWith('invalid:')),
   ].join('\n');
