@@ -166,12 +166,8 @@ export function notificationFor(
   record: PaymentRecord,
   rules: ProgramRules,
 ): Notification {
-  const event = record.status === 'paid' ? 'payment-deposited' : 'not-eligible';
-  return {
-    notificationId: notificationIdOf(event, record.cycle, household.householdId),
-    event,
+  const common = {
     householdId: household.householdId,
-    cycle: record.cycle,
     language: household.contact.language,
     contact: {
       mobile: household.contact.mobile,
@@ -179,14 +175,31 @@ export function notificationFor(
       smsOptOut: household.contact.smsOptOut,
       emailOptOut: household.contact.emailOptOut,
     },
+  };
+  if (record.status === 'paid') {
+    return {
+      ...common,
+      notificationId: notificationIdOf('payment-deposited', record.cycle, household.householdId),
+      event: 'payment-deposited',
+      payload: {
+        cycle: record.cycle,
+        paymentNumber: record.paymentNumber,
+        paymentDate: record.paymentDate,
+        amountHalalas: record.amountHalalas,
+        arrearsHalalas: record.arrearsHalalas,
+      },
+    };
+  }
+  return {
+    ...common,
+    notificationId: notificationIdOf('not-eligible', record.cycle, household.householdId),
+    event: 'not-eligible',
     payload: {
+      cycle: record.cycle,
       paymentNumber: record.paymentNumber,
       paymentDate: record.paymentDate,
-      amountHalalas: record.amountHalalas,
-      arrearsHalalas: record.arrearsHalalas,
-      reasons: record.reasons,
-      objectionDeadline:
-        event === 'not-eligible' ? addDays(record.paymentDate, rules.objections.windowDays) : null,
+      reasons: record.reasons.length > 0 ? record.reasons : ['below-minimum'],
+      objectionDeadline: addDays(record.paymentDate, rules.objections.windowDays),
     },
   };
 }

@@ -5,44 +5,110 @@ import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
 
 /**
- * A message to a beneficiary about an event, queued by the cycle (and later by objection changes)
- * for the notifier. Its id is deterministic (event and recipient), so queueing it twice, after a
- * rerun or a retry, still sends it once: the notifier claims each id before sending.
+ * A message to a beneficiary about one event: a payment deposited, a cycle not paid and why, or a
+ * change in an objection's status. It is queued by the cycle and by objection changes for the
+ * notifier, which renders it (Arabic first) and sends it by SMS and email. Its id is deterministic
+ * (event, subject, household), so queueing it twice, after a rerun or a redelivery, still sends it
+ * once per channel: the notifier claims `<notificationId>#<channel>` before sending.
  */
 
-export const notificationSchema = z.object({
-  notificationId: z.string().min(1),
-  event: z.enum(['payment-deposited', 'not-eligible']),
-  householdId: z.string().min(1),
-  cycle: cycleIdSchema,
-  language: languageSchema,
-  contact: z.object({
-    mobile: z.string(),
-    email: z.string().nullable(),
-    smsOptOut: z.boolean(),
-    emailOptOut: z.boolean(),
-  }),
-  payload: z.object({
-    paymentNumber: z.int().nullable(),
-    paymentDate: isoDateSchema,
-    amountHalalas: halalasSchema,
-    arrearsHalalas: halalasSchema,
-    reasons: z.array(z.string()),
-    /** The last day an objection to this result is accepted. */
-    objectionDeadline: isoDateSchema.nullable(),
-  }),
+export const NOTIFICATION_EVENTS = [
+  'payment-deposited',
+  'not-eligible',
+  'objection-received',
+  'objection-under-review',
+  'objection-accepted',
+  'objection-rejected',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export const CHANNELS = ['sms', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const contactSchema = z.object({
+  /** As the register holds it; the notifier normalises it to E.164 or skips it with the reason. */
+  mobile: z.string(),
+  email: z.string().nullable(),
+  smsOptOut: z.boolean(),
+  emailOptOut: z.boolean(),
 });
 
-export type Notification = z.infer<typeof notificationSchema>;
+const common = {
+  notificationId: z.string().min(1),
+  householdId: z.string().min(1),
+  language: languageSchema,
+  contact: contactSchema,
+};
 
-/** A short stable id from the event and the recipient: the same inputs always give the same id. */
-export function notificationIdOf(
-  event: Notification['event'],
-  cycle: string,
-  householdId: string,
-): string {
-  return createHash('sha256')
-    .update(`${event}|${cycle}|${householdId}`)
-    .digest('base64url')
-    .slice(0, 22);
+export const notificationSchema = z.discriminatedUnion('event', [
+  z.object({
+    ...common,
+    event: z.literal('payment-deposited'),
+    payload: z.object({
+      cycle: cycleIdSchema,
+      paymentNumber: z.int().nullable(),
+      paymentDate: isoDateSchema,
+      amountHalalas: halalasSchema,
+      arrearsHalalas: halalasSchema,
+    }),
+  }),
+  z.object({
+    ...common,
+    event: z.literal('not-eligible'),
+    payload: z.object({
+      cycle: cycleIdSchema,
+      paymentNumber: z.int().nullable(),
+      paymentDate: isoDateSchema,
+      /** Ineligibility reason codes, or why nothing is due (`income-above-cutoff`, `below-minimum`). */
+      reasons: z.array(z.string()).min(1),
+      /** The last day an objection to this result is accepted. */
+      objectionDeadline: isoDateSchema,
+    }),
+  }),
+  z.object({
+    ...common,
+    event: z.literal('objection-received'),
+    payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
+  }),
+  z.object({
+    ...common,
+    event: z.literal('objection-under-review'),
+    payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
+  }),
+  z.object({
+    ...common,
+    event: z.literal('objection-accepted'),
+    payload: z.object({
+      objectionId: z.string(),
+      resultCycle: cycleIdSchema,
+      /** The months the arrears cover (none when nothing was owed). */
+      arrearsMonths: z.array(cycleIdSchema),
+      arrearsHalalas: halalasSchema,
+      /** The payment date of the cycle that carries the arrears; null when there are none. */
+      arrearsPaymentDate: isoDateSchema.nullable(),
+    }),
+  }),
+  z.object({
+    ...common,
+    event: z.literal('objection-rejected'),
+    payload: z.object({
+      objectionId: z.string(),
+      resultCycle: cycleIdSchema,
+      /** The support team's reason, as written. */
+      rejectionReason: z.string().min(1),
+    }),
+  }),
+]);
+
+export type Notification = z.infer<typeof notificationSchema>;
+export type NotificationOf<E extends NotificationEvent> = Extract<Notification, { event: E }>;
+
+/** A short stable id from the event, its subject (a cycle or an objection) and the household. */
+export function notificationIdOf(event: NotificationEvent, subject: string, householdId: string): string {
+  return createHash('sha256').update(`${event}|${subject}|${householdId}`).digest('base64url').slice(0, 22);
+}
+
+/** The id a delivery is claimed under: one per notification and channel. */
+export function deliveryIdOf(notificationId: string, channel: Channel): string {
+  return `${notificationId}#${channel}`;
 }

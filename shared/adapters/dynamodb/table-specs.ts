@@ -11,6 +11,10 @@ export interface DafaaTableNames {
   readonly cycles: string;
   readonly objections: string;
   readonly outbox: string;
+  /** The notifier's claims: one item per notification and channel, and its outcome. */
+  readonly deliveries: string;
+  /** Local only: the SMS the local SMS adapter "sent", for `dafaa outbox`. */
+  readonly smsOutbox: string;
   readonly audit: string;
 }
 
@@ -75,6 +79,8 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
     ],
   },
   outbox: hashKey('notificationId'),
+  deliveries: hashKey('deliveryId'),
+  smsOutbox: hashKey('deliveryId'),
   audit: partitionAndSortKey,
 };
 
@@ -86,6 +92,8 @@ export function tableNamesWithPrefix(prefix: string): DafaaTableNames {
     cycles: `${prefix}cycles`,
     objections: `${prefix}objections`,
     outbox: `${prefix}outbox`,
+    deliveries: `${prefix}deliveries`,
+    smsOutbox: `${prefix}sms-outbox`,
     audit: `${prefix}audit`,
   };
 }

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * How the notifier sends: sender identities, quiet hours, send rates and retries. Configuration,
+ * not code: the defaults below are our choices (docs/decisions.md), overridden per deployment.
+ */
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour');
+
+export const notificationSettingsSchema = z.object({
+  sms: z.object({
+    /** The alphanumeric sender id shown on the phone (at most 11 characters). */
+    senderId: z.string().regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1 to 11 letters or digits'),
+    /** SMS a second, across the notifier (the provider's quota). */
+    ratePerSecond: z.number().positive(),
+    /** No SMS from `start` to `end`, Riyadh time; such messages wait until `end`. */
+    quietHours: z.object({ start: clockTime, end: clockTime }).nullable(),
+  }),
+  email: z.object({
+    from: z.email(),
+    configurationSet: z.string().min(1),
+    ratePerSecond: z.number().positive(),
+  }),
+  retry: z.object({
+    /** Attempts at a transient failure before the message is dead-lettered. */
+    maxAttempts: z.int().min(1).max(20),
+    baseDelayMs: z.int().min(1),
+    maxDelayMs: z.int().min(1),
+  }),
+});
+
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+export const defaultNotificationSettings: NotificationSettings = notificationSettingsSchema.parse({
+  sms: { senderId: 'CitizenAcc', ratePerSecond: 50, quietHours: { start: '22:00', end: '08:00' } },
+  email: { from: 'no-reply@dafaa.example.sa', configurationSet: 'dafaa-beneficiary-mail', ratePerSecond: 100 },
+  retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
+});

@@ -1,0 +1,30 @@
+import { DafaaError } from '../errors/dafaa-error.ts';
+
+/** Base of the notification module's errors. */
+export class NotificationError extends DafaaError {
+  override readonly name: string = 'NotificationError';
+}
+
+/**
+ * A provider refused or failed a message. `transient` failures (throttling, a 5xx, a timeout) may
+ * succeed later and are retried with backoff; permanent ones (an invalid number, an opted-out phone,
+ * a suppressed address) are recorded as failed with the reason and never retried.
+ */
+export class DeliveryError extends NotificationError {
+  override readonly name: string = 'DeliveryError';
+
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    /** A short code for the record: `throttled`, `provider-unavailable`, `invalid-number`, ... */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A mobile number that is not a Saudi mobile number in any accepted form. */
+export class InvalidMobileNumberError extends NotificationError {
+  override readonly name: string = 'InvalidMobileNumberError';
+}
