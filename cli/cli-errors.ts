@@ -5,6 +5,7 @@ import {
 } from '../shared/calendar/errors.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
+import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 
 /** The command line itself is wrong: an unknown flag, a missing value, two options that clash. */
@@ -23,7 +24,8 @@ export function explainError(error: unknown): { line: string; exitCode: number }
     error instanceof UsageError ||
     error instanceof InvalidCalendarValueError ||
     error instanceof OutsideUmmAlQuraRangeError ||
-    error instanceof CycleNotFoundError
+    error instanceof CycleNotFoundError ||
+    error instanceof ObjectionError
   ) {
     return { line: error.message, exitCode: EXIT.badInput };
   }

@@ -1,24 +1,40 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
+import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
+import { DynamoDbObjectionRepository } from '../shared/adapters/dynamodb/dynamodb-objection-repository.ts';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
+import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
 import {
   type DafaaTableNames,
   tableNamesWithPrefix,
 } from '../shared/adapters/dynamodb/table-specs.ts';
+import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
+import type { CycleId } from '../shared/calendar/calendar-date.ts';
+import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
+import {
+  defaultNotificationSettings,
+  type NotificationSettings,
+} from '../shared/config/notification-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
+import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
 import {
   type CycleDeps,
   type CycleTuning,
   defaultCycleTuning,
 } from '../shared/cycles/cycle-deps.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
+import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
+import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
+import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
+import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
 import { isProcessAlive } from './local-stack/process-alive.ts';
@@ -50,20 +66,34 @@ export function removeLocalStackState(): void {
   rmSync(STATE_FILE, { force: true });
 }
 
+/** The running local stack's DynamoDB endpoint: `DAFAA_DYNAMODB_ENDPOINT`, or `local up`'s state file. */
 export function localDynamoDbEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.DAFAA_DYNAMODB_ENDPOINT;
+  return localEndpoint(env, 'DAFAA_DYNAMODB_ENDPOINT', 'dynamodbEndpoint');
+}
+
+/** The running local stack's SES endpoint: `DAFAA_SES_ENDPOINT`, or `local up`'s state file. */
+export function localSesEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  return localEndpoint(env, 'DAFAA_SES_ENDPOINT', 'sesEndpoint');
+}
+
+function localEndpoint(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  key: 'dynamodbEndpoint' | 'sesEndpoint',
+): string {
+  const fromEnv = env[variable];
   if (fromEnv) {
     if (!z.url().safeParse(fromEnv).success) {
-      throw new LocalStackError(`DAFAA_DYNAMODB_ENDPOINT is not a URL: "${fromEnv}"`);
+      throw new LocalStackError(`${variable} is not a URL: "${fromEnv}"`);
     }
     return fromEnv;
   }
   if (existsSync(STATE_FILE)) {
     const state = stateSchema.safeParse(JSON.parse(readFileSync(STATE_FILE, 'utf8')));
-    if (state.success && isProcessAlive(state.data.pid)) return state.data.dynamodbEndpoint;
+    if (state.success && isProcessAlive(state.data.pid)) return state.data[key];
   }
   throw new LocalStackNotRunningError(
-    'no local stack is running: start one with "npm run -s dafaa -- local up" in another terminal (or set DAFAA_DYNAMODB_ENDPOINT)',
+    `no local stack is running: start one with "npm run -s dafaa -- local up" in another terminal (or set ${variable})`,
   );
 }
 
@@ -85,4 +115,74 @@ export function localCycleDeps(
     clock: { now: () => new Date() },
     tuning: { ...defaultCycleTuning, ...tuning },
   };
+}
+
+/**
+ * The notifier's dependencies against the local stack: claims in DynamoDB Local, email to the local
+ * SES server, SMS into the local SMS outbox table (no SMS emulator exists).
+ */
+export function localNotifierDeps(
+  endpoints: { dynamodb: string; ses: string },
+  settings: NotificationSettings = localNotificationSettings,
+  tableNames: DafaaTableNames = localTableNames,
+) {
+  const client = createDocumentClient({
+    ...localAwsClientConfig(endpoints.dynamodb),
+    maxAttempts: 3,
+  });
+  const clock = { now: () => new Date() };
+  const sleep = (milliseconds: number) =>
+    new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+  const smsOutbox = new DynamoDbSmsOutbox(client, tableNames.smsOutbox, clock);
+  const deps: NotifierDeps = {
+    deliveries: new DynamoDbDeliveryRepository(client, tableNames.deliveries),
+    sms: smsOutbox,
+    email: new SesEmailSender(new SESClient(localAwsClientConfig(endpoints.ses)), settings.email),
+    settings,
+    clock,
+    limiters: {
+      sms: createRateLimiter(settings.sms.ratePerSecond, clock, sleep),
+      email: createRateLimiter(settings.email.ratePerSecond, clock, sleep),
+    },
+  };
+  return {
+    deps,
+    smsOutbox,
+    queue: new DynamoDbNotificationQueue(client, tableNames.outbox),
+    sleep,
+  };
+}
+
+/** Locally the providers' quotas do not apply: the rates are high, the rest as in production. */
+export const localNotificationSettings: NotificationSettings = {
+  ...defaultNotificationSettings,
+  sms: { ...defaultNotificationSettings.sms, ratePerSecond: 2_000 },
+  email: { ...defaultNotificationSettings.email, ratePerSecond: 2_000 },
+};
+
+/** The objection use cases and the change notifier against the local stack. */
+export function localObjectionDeps(
+  endpoint: string,
+  tableNames: DafaaTableNames = localTableNames,
+) {
+  const cycle = localCycleDeps(endpoint, {}, tableNames);
+  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+  const paymentDateOf = (month: CycleId) => computeDisbursementDate(cycle.calendar, month).date;
+  const objections: ObjectionDeps = {
+    objections: new DynamoDbObjectionRepository(
+      client,
+      tableNames.objections,
+      tableNames.households,
+    ),
+    rules: cycle.rules.objections,
+    resultDate: paymentDateOf,
+    arrearsBasis: createArrearsBasis(cycle),
+    clock: cycle.clock,
+  };
+  const change: ObjectionChangeDeps = {
+    households: cycle.households,
+    notifications: cycle.notifications,
+    paymentDateOf,
+  };
+  return { objections, change };
 }

@@ -7,8 +7,16 @@ import { agreementCommand } from './commands/agreement-command.ts';
 import { CALENDAR_USAGE, calendarCommand } from './commands/calendar-command.ts';
 import { CYCLE_USAGE, cycleCommand } from './commands/cycle-command.ts';
 import { localUpCommand } from './commands/local-up-command.ts';
+import { notifyCommand, outboxCommand } from './commands/notify-command.ts';
+import { objectionCommand } from './commands/objection-command.ts';
 import { SEED_USAGE, seedCommand } from './commands/seed-command.ts';
-import { localCycleDeps, localDynamoDbEndpoint } from './local-context.ts';
+import {
+  localCycleDeps,
+  localDynamoDbEndpoint,
+  localNotifierDeps,
+  localObjectionDeps,
+  localSesEndpoint,
+} from './local-context.ts';
 
 /**
  * The `dafaa` command: the ops CLI. This file is its composition root: it builds what each command
@@ -24,6 +32,9 @@ Commands:
   local up     start the local stack and keep it running
   seed         ${SEED_USAGE.replace('usage: dafaa seed ', '')}: a synthetic register, into the local stack
   cycle        ${CYCLE_USAGE.replace('usage: dafaa cycle ', '')}
+  objection    submit | review | accept | reject | show: an objection's lifecycle, with its messages
+  notify drain deliver the queued messages (email to the local SES server, SMS to the outbox)
+  outbox       the SMS the local SMS channel has sent, with their segment counts
 
 Run "dafaa <command> --help" for a command's options.`;
 
@@ -45,6 +56,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
     schedule: defaultPaymentSchedule,
   });
   const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
+  const localNotifier = () =>
+    localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() });
   switch (command) {
     case 'calendar':
       return rest[0] === 'agreement'
@@ -64,6 +77,12 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       );
     case 'cycle':
       return cycleCommand(cycleDeps, rest, io);
+    case 'objection':
+      return objectionCommand(() => localObjectionDeps(localDynamoDbEndpoint()), rest, io);
+    case 'notify':
+      return notifyCommand(localNotifier, rest, io);
+    case 'outbox':
+      return outboxCommand(localNotifier, rest, io);
     case '--help':
     case '-h':
     case 'help':

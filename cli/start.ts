@@ -2,23 +2,41 @@ import { cycleOf } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../shared/calendar/describe-disbursement.ts';
 import { riyadhDateOf } from '../shared/calendar/riyadh-clock.ts';
+import { paymentRecordSchema } from '../shared/cycles/payment-record.ts';
+import { countSmsSegments } from '../shared/notifications/sms-segments.ts';
+import { notifyObjectionChange } from '../shared/objections/notify-objection-change.ts';
+import {
+  acceptObjection,
+  rejectObjection,
+  startObjectionReview,
+  submitObjection,
+} from '../shared/objections/objection-use-cases.ts';
 import { EXIT, explainError } from './cli-errors.ts';
 import { parseCommandLine, processIo } from './cli-io.ts';
 import { runCycleWithProgress } from './commands/cycle-command.ts';
+import { drainWithProgress } from './commands/notify-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.ts';
-import { localCycleDeps } from './local-context.ts';
+import {
+  localCycleDeps,
+  localNotifierDeps,
+  localObjectionDeps,
+  removeLocalStackState,
+  writeLocalStackState,
+} from './local-context.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
 import { checkSesLocal } from './local-stack/smoke-checks.ts';
 
 /**
  * `npm start`: the main job, on the embedded local stack. Start DynamoDB Local and the SES server,
- * check the SES round trip, seed a synthetic register, run the current month's cycle end to end with
- * a progress bar, stop the servers, and end with the cycle's summary table. Ctrl-C stops the servers.
+ * seed a synthetic register, run the current month's cycle end to end, walk a few objections through
+ * their statuses, deliver every message (email to the local SES inbox, SMS to the local outbox), and
+ * say where to read them. In a terminal the stack then stays up for reading until Ctrl-C; elsewhere,
+ * or with `--exit`, it stops.
  */
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = 'usage: npm start [-- --households N] [--seed S]';
+const USAGE = 'usage: npm start [-- --households N] [--seed S] [--quiet-hours on|off] [--exit]';
 const io = processIo;
 let stack: LocalStack | undefined;
 
@@ -38,24 +56,30 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
-    { households: { type: 'string', default: '10000' }, seed: { type: 'string', default: '42' } },
+    {
+      households: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '42' },
+      'quiet-hours': { type: 'string', default: 'on' },
+      exit: { type: 'boolean', default: false },
+    },
     USAGE,
   );
   const households = parseHouseholdCount(values.households);
   const seed = Number(values.seed);
+  const quietHours = values['quiet-hours'] !== 'off';
 
   io.out(`dafaa, local run (Node ${process.version})\n`);
   stack = await timed('Starting DynamoDB Local and the SES server', startLocalStack);
-  io.out(`    DynamoDB Local     ${stack.dynamodb.endpoint}`);
-  io.out(`    SES + web inbox    ${stack.ses.endpoint}`);
-  const { endpoint } = stack.ses;
+  const endpoints = { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint };
+  io.out(`    DynamoDB Local     ${endpoints.dynamodb}`);
+  io.out(`    SES + web inbox    ${endpoints.ses}`);
   await timed('SES: send an Arabic email and read it back from the inbox', () =>
-    checkSesLocal(endpoint),
+    checkSesLocal(endpoints.ses),
   );
 
-  const deps = localCycleDeps(stack.dynamodb.endpoint);
+  const deps = localCycleDeps(endpoints.dynamodb);
   const seconds = await seedLocalRegister(
-    stack.dynamodb.endpoint,
+    endpoints.dynamodb,
     deps.households,
     { households, seed },
     io.now(),
@@ -69,16 +93,89 @@ async function main(): Promise<void> {
   io.out(
     `\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`,
   );
-  const summary = await runCycleWithProgress(deps, cycle, {
-    fullPass: false,
-    segmentConcurrency: 4,
+  io.out(await runCycleWithProgress(deps, cycle, { fullPass: false, segmentConcurrency: 4 }));
+
+  io.out('\nObjections');
+  await walkObjections(endpoints.dynamodb, cycle);
+
+  io.out('\nMessages');
+  const notifier = localNotifierDeps(endpoints);
+  io.out(await drainWithProgress(notifier, { quietHours, concurrency: 32 }));
+
+  const sms = await notifier.smsOutbox.list();
+  const segments = sms.reduce((sum, message) => sum + countSmsSegments(message.body).segments, 0);
+  const inbox = (await (await fetch(`${endpoints.ses}/store`)).json()) as { emails: unknown[] };
+  io.out(
+    `\nEmails: ${inbox.emails.length.toLocaleString('en-US')} in the local SES inbox: open ${endpoints.ses}`,
+  );
+  io.out(
+    `SMS:    ${sms.length.toLocaleString('en-US')} in the outbox, ${segments.toLocaleString('en-US')} segments: npm run -s dafaa -- outbox`,
+  );
+  if (quietHours && sms.length === 0) {
+    io.out(
+      '        (quiet hours in Riyadh: SMS wait for 08:00; npm start -- --quiet-hours off sends them now)',
+    );
+  }
+
+  if (values.exit || !process.stdout.isTTY) {
+    await timed('Stopping the local servers', () => stack?.stop() ?? Promise.resolve());
+    return;
+  }
+  writeLocalStackState({
+    dynamodbEndpoint: endpoints.dynamodb,
+    sesEndpoint: endpoints.ses,
+    pid: process.pid,
   });
-  await timed('Stopping the local servers', () => stack?.stop() ?? Promise.resolve());
-  io.out(`\n${summary}`);
+  io.out(
+    '\nThe local stack stays up so you can read them (and run dafaa commands). Ctrl-C stops it.',
+  );
+  await new Promise(() => undefined);
+}
+
+/** Three objections to this cycle's results: one accepted, one rejected, one left under review. */
+async function walkObjections(endpoint: string, cycle: ReturnType<typeof cycleOf>): Promise<void> {
+  const { objections, change } = localObjectionDeps(endpoint);
+  const cycleDeps = localCycleDeps(endpoint);
+  const contested: string[] = [];
+  for await (const item of cycleDeps.payments.listCycle(cycle)) {
+    const record = paymentRecordSchema.parse(item);
+    if (record.status === 'not-eligible') contested.push(record.householdId);
+    if (contested.length === 3) break;
+  }
+  const operatorId = 'ops-local';
+  for (const [index, householdId] of contested.entries()) {
+    const submitted = await submitObjection(objections, {
+      householdId,
+      resultCycle: cycle,
+      subject: 'ineligibility',
+      reasons: 'The data held by the authorities is out of date; attached the updated certificate.',
+      documents: [`doc/${householdId}/certificate.pdf`],
+    });
+    await notifyObjectionChange(change, { before: null, after: submitted });
+    const reviewed = await startObjectionReview(objections, {
+      objectionId: submitted.objectionId,
+      operatorId,
+    });
+    await notifyObjectionChange(change, { before: submitted, after: reviewed });
+    const decided =
+      index === 0
+        ? await acceptObjection(objections, { objectionId: submitted.objectionId, operatorId })
+        : index === 1
+          ? await rejectObjection(objections, {
+              objectionId: submitted.objectionId,
+              operatorId,
+              reason: 'The records still show more than 90 days abroad this year.',
+            })
+          : reviewed;
+    if (decided !== reviewed)
+      await notifyObjectionChange(change, { before: reviewed, after: decided });
+    io.out(`    ${decided.objectionId}: ${decided.status}`);
+  }
 }
 
 process.once('SIGINT', () => {
-  io.err('\nInterrupted: stopping the local servers.');
+  io.err('\nStopping the local servers.');
+  removeLocalStackState();
   void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
 });
 

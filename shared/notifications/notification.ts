@@ -104,8 +104,15 @@ export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationOf<E extends NotificationEvent> = Extract<Notification, { event: E }>;
 
 /** A short stable id from the event, its subject (a cycle or an objection) and the household. */
-export function notificationIdOf(event: NotificationEvent, subject: string, householdId: string): string {
-  return createHash('sha256').update(`${event}|${subject}|${householdId}`).digest('base64url').slice(0, 22);
+export function notificationIdOf(
+  event: NotificationEvent,
+  subject: string,
+  householdId: string,
+): string {
+  return createHash('sha256')
+    .update(`${event}|${subject}|${householdId}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The id a delivery is claimed under: one per notification and channel. */

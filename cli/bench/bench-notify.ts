@@ -1,0 +1,181 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
+import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
+import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
+import {
+  NOTIFICATION_EVENTS,
+  type Notification,
+  notificationIdOf,
+} from '../../shared/notifications/notification.ts';
+import { renderEmail } from '../../shared/notifications/templates.ts';
+import { explainError } from '../cli-errors.ts';
+import { parseCommandLine, processIo } from '../cli-io.ts';
+import { localNotificationSettings, localNotifierDeps, localTableNames } from '../local-context.ts';
+import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
+import { type LocalStack, startLocalStack } from '../local-stack/local-stack.ts';
+import { createProgressBar } from '../render/progress-bar.ts';
+import { renderTable } from '../render/table.ts';
+
+/**
+ * `npm run bench:notify -- --messages 10000`: messages a second through the notifier (claim,
+ * render, send, record) into the local SES server and the local SMS outbox, and in the same run the
+ * rate of bare SES SendEmail calls at the same concurrency, for scale.
+ */
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const io = processIo;
+
+/** A realistic mix: every event, Arabic first, most with an email address. */
+function syntheticNotifications(count: number): Notification[] {
+  return Array.from({ length: count }, (_, index): Notification => {
+    const householdId = `H${String(index + 1).padStart(8, '0')}`;
+    const event = NOTIFICATION_EVENTS[index % NOTIFICATION_EVENTS.length] ?? 'payment-deposited';
+    const common = {
+      householdId,
+      language: index % 10 === 0 ? ('en' as const) : ('ar' as const),
+      contact: {
+        mobile: `05${String(10_000_000 + index).slice(-8)}`,
+        email: index % 10 < 7 ? `beneficiary${index}@example.sa` : null,
+        smsOptOut: false,
+        emailOptOut: false,
+      },
+    };
+    const objection = { objectionId: `O-${householdId}-2026-11-1`, resultCycle: '2026-11' };
+    const id = notificationIdOf(event, '2026-12', householdId);
+    const payloads = {
+      'payment-deposited': {
+        cycle: '2026-12',
+        paymentNumber: 109,
+        paymentDate: '2026-12-10',
+        amountHalalas: 129_600,
+        arrearsHalalas: 0,
+      },
+      'not-eligible': {
+        cycle: '2026-12',
+        paymentNumber: 109,
+        paymentDate: '2026-12-10',
+        reasons: ['abroad-over-limit'],
+        objectionDeadline: '2027-03-10',
+      },
+      'objection-received': objection,
+      'objection-under-review': objection,
+      'objection-accepted': {
+        ...objection,
+        arrearsMonths: ['2026-09', '2026-10'],
+        arrearsHalalas: 259_200,
+        arrearsPaymentDate: '2027-01-10',
+      },
+      'objection-rejected': {
+        ...objection,
+        rejectionReason: 'The records still show more than 90 days abroad.',
+      },
+    };
+    return { ...common, notificationId: id, event, payload: payloads[event] } as Notification;
+  });
+}
+
+async function main(stackRef: { stack?: LocalStack }): Promise<void> {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    {
+      messages: { type: 'string', default: '10000' },
+      concurrency: { type: 'string', default: '32' },
+    },
+    'usage: npm run bench:notify -- [--messages N] [--concurrency N]',
+  );
+  const count = Number(values.messages);
+  const concurrency = Number(values.concurrency);
+  const stack = await startLocalStack();
+  stackRef.stack = stack;
+  const dynamodb = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
+  await createTables(dynamodb, localTableNames);
+  dynamodb.destroy();
+  const settings = {
+    ...localNotificationSettings,
+    sms: { ...localNotificationSettings.sms, quietHours: null },
+  };
+  const notifier = localNotifierDeps(
+    { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint },
+    settings,
+  );
+  const notifications = syntheticNotifications(count);
+  await notifier.queue.enqueue(notifications);
+
+  const bar = createProgressBar('Messages  ', count);
+  const started = performance.now();
+  const summary = await drainNotifications(
+    { ...notifier.deps, queue: notifier.queue, sleep: notifier.sleep },
+    { concurrency, waitUpToMs: 1_000, onProgress: (done) => bar.advance(done) },
+  );
+  bar.finish();
+  const seconds = (performance.now() - started) / 1000;
+  const smsSent = summary.byChannel.sms.sent ?? 0;
+  const emailSent = summary.byChannel.email.sent ?? 0;
+
+  const ses = new SESClient(localAwsClientConfig(stack.ses.endpoint));
+  const sample = notifications.slice(0, Math.min(count, 5_000));
+  const rawStarted = performance.now();
+  await mapWithConcurrency(sample, concurrency, async (notification) => {
+    const email = renderEmail(notification);
+    await ses.send(
+      new SendEmailCommand({
+        Source: settings.email.from,
+        Destination: { ToAddresses: ['bench@example.sa'] },
+        Message: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: email.text, Charset: 'UTF-8' },
+            Html: { Data: email.html, Charset: 'UTF-8' },
+          },
+        },
+      }),
+    );
+  });
+  const rawRate = sample.length / ((performance.now() - rawStarted) / 1000);
+  ses.destroy();
+  await stack.stop();
+
+  io.out(
+    `\n${renderTable(
+      [{ header: 'Measure' }, { header: 'Figure', align: 'right' }],
+      [
+        ['messages (notifications)', count.toLocaleString('en-US')],
+        ['concurrency', String(concurrency)],
+        ['time', `${seconds.toFixed(1)} s`],
+        ['messages per second through the notifier', (summary.messages / seconds).toFixed(0)],
+        [
+          'SMS sent to the outbox / emails sent to SES',
+          `${smsSent.toLocaleString('en-US')} / ${emailSent.toLocaleString('en-US')}`,
+        ],
+        ['deliveries per second (SMS + email)', ((smsSent + emailSent) / seconds).toFixed(0)],
+        [
+          'bare SES SendEmail per second, same concurrency',
+          `${rawRate.toFixed(0)} (${sample.length.toLocaleString('en-US')} emails)`,
+        ],
+        ['still queued / set aside', `${summary.stillQueued} / ${summary.setAside}`],
+      ],
+    )}`,
+  );
+  io.out(
+    JSON.stringify({
+      messages: summary.messages,
+      seconds,
+      messagesPerSecond: summary.messages / seconds,
+      smsSent,
+      emailSent,
+      rawSesRate: rawRate,
+    }),
+  );
+}
+
+const stackRef: { stack?: LocalStack } = {};
+process.once('SIGINT', () => {
+  void (stackRef.stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+});
+main(stackRef).catch(async (error: unknown) => {
+  await stackRef.stack?.stop();
+  io.err(`bench: ${explainError(error).line}`);
+  if (process.env.DAFAA_DEBUG === '1' && error instanceof Error) io.err(error.stack ?? '');
+  process.exitCode = 1;
+});

@@ -1,0 +1,77 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { SQSEvent } from 'aws-lambda';
+import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
+import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
+import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
+import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
+import { requireEnv } from '../shared/config/env.ts';
+import { defaultNotificationSettings } from '../shared/config/notification-settings.ts';
+import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
+import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
+import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
+import type { MessageVisibility } from '../shared/ports/message-visibility.ts';
+
+/**
+ * The notifier Lambda: an SQS batch of notifications in, each sent once per channel, the messages
+ * not done yet (quiet hours, a retry) reported as batch item failures so SQS keeps them.
+ */
+
+type Deps = NotifierDeps & { readonly visibility: MessageVisibility };
+
+/** Logs which message failed and why, never its body (it holds phone numbers and addresses). */
+const logFailure = (reason: unknown, record: { messageId: string }) =>
+  console.error(
+    JSON.stringify({
+      messageId: record.messageId,
+      reason: reason instanceof Error ? reason.message : String(reason),
+    }),
+  );
+
+export function createNotifyHandler(deps: () => Deps) {
+  return middy<SQSEvent>()
+    .use(sqsPartialBatchFailure({ logger: logFailure }))
+    .handler((event) => handleNotifyBatch(deps(), event.Records));
+}
+
+let deps: Deps | undefined;
+/** Clients are made once per container, on the first batch. */
+function depsFromEnvironment(): Deps {
+  if (deps) return deps;
+  const env = process.env;
+  const settings = {
+    ...defaultNotificationSettings,
+    sms: { ...defaultNotificationSettings.sms, senderId: requireEnv(env, 'SMS_SENDER_ID') },
+    email: {
+      ...defaultNotificationSettings.email,
+      from: requireEnv(env, 'EMAIL_FROM'),
+      configurationSet: requireEnv(env, 'EMAIL_CONFIGURATION_SET'),
+    },
+  };
+  const clock = { now: () => new Date() };
+  const sleep = (milliseconds: number) =>
+    new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+  deps = {
+    deliveries: new DynamoDbDeliveryRepository(
+      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      requireEnv(env, 'DELIVERIES_TABLE'),
+    ),
+    sms: new SnsSmsSender(new SNSClient({}), settings.sms),
+    email: new SesEmailSender(new SESClient({}), settings.email),
+    visibility: new SqsNotificationQueue(new SQSClient({}), requireEnv(env, 'NOTIFY_QUEUE_URL')),
+    settings,
+    clock,
+    limiters: {
+      sms: createRateLimiter(settings.sms.ratePerSecond, clock, sleep),
+      email: createRateLimiter(settings.email.ratePerSecond, clock, sleep),
+    },
+  };
+  return deps;
+}
+
+export const handler = createNotifyHandler(depsFromEnvironment);

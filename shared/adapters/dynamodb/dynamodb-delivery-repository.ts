@@ -1,0 +1,123 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateScan,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DeliveryRecord, deliveryRecordSchema } from '../../notifications/delivery-record.ts';
+import type { DeliveryRepository } from '../../ports/delivery-repository.ts';
+
+/**
+ * The notifier's claims in DynamoDB, keyed by `deliveryId` (`<notificationId>#<channel>`). A claim
+ * is one conditional `UpdateItem`: it creates the record or takes one that waits to be retried,
+ * counts the attempt, and when it cannot, DynamoDB hands back the record that stands.
+ */
+/** `#name` placeholders for every attribute an expression names (several are reserved words). */
+const names = (...attributes: string[]) =>
+  Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
+
+export class DynamoDbDeliveryRepository implements DeliveryRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(claim: Parameters<DeliveryRepository['claim']>[0]) {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { deliveryId: claim.deliveryId },
+          UpdateExpression:
+            'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
+            '#householdId = :householdId, #status = :claimed, #updatedAt = :at, ' +
+            '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
+            '#providerMessageId = :null, #segments = :null',
+          ConditionExpression: 'attribute_not_exists(#deliveryId) OR #status = :retrying',
+          ExpressionAttributeNames: names(
+            'deliveryId',
+            'notificationId',
+            'channel',
+            'event',
+            'householdId',
+            'status',
+            'updatedAt',
+            'attempts',
+            'reason',
+            'providerMessageId',
+            'segments',
+          ),
+          ExpressionAttributeValues: {
+            ':notificationId': claim.notificationId,
+            ':channel': claim.channel,
+            ':event': claim.event,
+            ':householdId': claim.householdId,
+            ':claimed': 'claimed',
+            ':retrying': 'retrying',
+            ':at': claim.updatedAt,
+            ':zero': 0,
+            ':one': 1,
+            ':null': null,
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { claimed: true as const, attempts: deliveryRecordSchema.parse(Attributes).attempts };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item) {
+        return {
+          claimed: false as const,
+          standing: deliveryRecordSchema.parse(unmarshall(error.Item)),
+        };
+      }
+      throw error;
+    }
+  }
+
+  async settle(
+    deliveryId: string,
+    outcome: Parameters<DeliveryRepository['settle']>[1],
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { deliveryId },
+        UpdateExpression:
+          'SET #status = :status, #reason = :reason, #providerMessageId = :provider, ' +
+          '#segments = :segments, #updatedAt = :at',
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: names(
+          'status',
+          'reason',
+          'providerMessageId',
+          'segments',
+          'updatedAt',
+        ),
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':reason': outcome.reason,
+          ':provider': outcome.providerMessageId,
+          ':segments': outcome.segments,
+          ':at': outcome.updatedAt,
+          ':claimed': 'claimed',
+        },
+      }),
+    );
+  }
+
+  async get(deliveryId: string): Promise<DeliveryRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { deliveryId }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : deliveryRecordSchema.parse(Item);
+  }
+
+  async *list(): AsyncIterable<DeliveryRecord> {
+    for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) {
+      for (const item of page.Items ?? []) yield deliveryRecordSchema.parse(item);
+    }
+  }
+}

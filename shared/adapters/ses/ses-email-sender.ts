@@ -1,0 +1,115 @@
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { DeliveryError } from '../../notifications/errors.ts';
+import type { EmailSender } from '../../ports/email-sender.ts';
+
+/**
+ * Sends email through Amazon SES (the v1 `SendEmail` API): one recipient, a UTF-8 subject, text and
+ * HTML part (Arabic first), from our verified address and through our configuration set, which
+ * publishes bounces and complaints and applies the account's suppression list. Every failure
+ * becomes a `DeliveryError` (see {@link sesDeliveryError}).
+ */
+export class SesEmailSender implements EmailSender {
+  constructor(
+    private readonly client: SESClient,
+    private readonly settings: { readonly from: string; readonly configurationSet: string },
+  ) {}
+
+  async send(message: {
+    readonly to: string;
+    readonly subject: string;
+    readonly text: string;
+    readonly html: string;
+    readonly deliveryId: string;
+  }): Promise<{ readonly providerMessageId: string }> {
+    let messageId: string | undefined;
+    try {
+      ({ MessageId: messageId } = await this.client.send(
+        new SendEmailCommand({
+          Source: this.settings.from,
+          Destination: { ToAddresses: [message.to] },
+          Message: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: message.text, Charset: 'UTF-8' },
+              Html: { Data: message.html, Charset: 'UTF-8' },
+            },
+          },
+          ConfigurationSetName: this.settings.configurationSet,
+        }),
+      ));
+    } catch (error) {
+      throw sesDeliveryError(error, message.deliveryId);
+    }
+    if (messageId === undefined || messageId === '') {
+      throw new DeliveryError(
+        `SES accepted email ${message.deliveryId} without a message id`,
+        true,
+        'provider-error',
+      );
+    }
+    return { providerMessageId: messageId };
+  }
+}
+
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'MaxSendingRateExceeded']);
+const UNAVAILABLE = new Set([
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+/** Sending resumes when ops (or AWS) lift the pause; the message can wait for it. */
+const PAUSED = new Set(['AccountSendingPausedException', 'ConfigurationSetSendingPausedException']);
+/** The address itself: suppressed, unverified in the sandbox, or not an address at all. */
+const REJECTED = new Set(['MessageRejected', 'InvalidParameterValue']);
+/** Our identity, configuration set or permissions need attention; no retry will change that. */
+const REFUSED = new Set([
+  'MailFromDomainNotVerifiedException',
+  'ConfigurationSetDoesNotExistException',
+  'AccessDenied',
+  'AccessDeniedException',
+]);
+
+/**
+ * Maps whatever `SESClient.send(SendEmail)` threw to a `DeliveryError`: transient `throttled`,
+ * `provider-unavailable` (5xx, or no HTTP answer at all: a network failure or timeout),
+ * `sending-paused` and `provider-error` (anything unrecognised); permanent `rejected` and
+ * `provider-refused`. The message carries the error name and status only, never the provider's
+ * text, which may quote the address; the original error is kept as `cause`.
+ */
+export function sesDeliveryError(error: unknown, deliveryId: string): DeliveryError {
+  const { name, status } = describeAwsError(error);
+  const fail = (transient: boolean, reason: string) =>
+    new DeliveryError(
+      `SES did not send email ${deliveryId}: ${reason} (${name}${status === undefined ? '' : `, HTTP ${status}`})`,
+      transient,
+      reason,
+      { cause: error },
+    );
+  if (THROTTLING.has(name) || status === 429) return fail(true, 'throttled');
+  if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500)) {
+    return fail(true, 'provider-unavailable');
+  }
+  if (PAUSED.has(name)) return fail(true, 'sending-paused');
+  if (REJECTED.has(name)) return fail(false, 'rejected');
+  if (REFUSED.has(name)) return fail(false, 'provider-refused');
+  if (status === undefined) return fail(true, 'provider-unavailable');
+  return fail(true, 'provider-error');
+}
+
+/**
+ * The parts of an SDK error the mapping reads. The SDK sets `$metadata.httpStatusCode` on every
+ * error the service answered with; a network failure or timeout has no status (its `$metadata`,
+ * when the retry middleware adds one, holds only attempt counts).
+ */
+function describeAwsError(error: unknown): { name: string; status: number | undefined } {
+  if (!(error instanceof Error)) return { name: 'UnknownError', status: undefined };
+  const metadata: unknown = '$metadata' in error ? error.$metadata : undefined;
+  const status =
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    'httpStatusCode' in metadata &&
+    typeof metadata.httpStatusCode === 'number'
+      ? metadata.httpStatusCode
+      : undefined;
+  return { name: error.name, status };
+}

@@ -1,0 +1,126 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { DeliveryError } from '../../notifications/errors.ts';
+import type { SmsSender } from '../../ports/sms-sender.ts';
+
+/**
+ * Sends SMS through Amazon SNS: a direct publish to the E.164 number, marked transactional (SNS
+ * then favours delivery over price) and signed with our alphanumeric sender id. Every failure
+ * becomes a `DeliveryError` (see {@link snsDeliveryError}). SNS has no idempotency key for SMS, so
+ * the delivery id only goes into error messages, for tracing; the notifier's claim is what keeps a
+ * message from being sent twice.
+ */
+export class SnsSmsSender implements SmsSender {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly settings: { readonly senderId: string },
+  ) {}
+
+  async send(message: {
+    readonly to: string;
+    readonly body: string;
+    readonly deliveryId: string;
+  }): Promise<{ readonly providerMessageId: string }> {
+    let messageId: string | undefined;
+    try {
+      ({ MessageId: messageId } = await this.client.send(
+        new PublishCommand({
+          PhoneNumber: message.to,
+          Message: message.body,
+          MessageAttributes: {
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.settings.senderId },
+          },
+        }),
+      ));
+    } catch (error) {
+      throw snsDeliveryError(error, message.deliveryId);
+    }
+    if (messageId === undefined || messageId === '') {
+      throw new DeliveryError(
+        `SNS accepted SMS ${message.deliveryId} without a message id`,
+        true,
+        'provider-error',
+      );
+    }
+    return { providerMessageId: messageId };
+  }
+}
+
+const THROTTLING = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'Throttling',
+  'KMSThrottlingException',
+]);
+const UNAVAILABLE = new Set([
+  'InternalErrorException',
+  'InternalError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+const INVALID_NUMBER = new Set(['InvalidParameterException', 'InvalidParameterValueException']);
+/** Refusals that no retry will change: our account, keys or permissions need attention first. */
+const REFUSED = new Set([
+  'AuthorizationErrorException',
+  'InvalidSecurityException',
+  'KMSAccessDeniedException',
+  'KMSDisabledException',
+  'KMSInvalidStateException',
+  'KMSNotFoundException',
+  'KMSOptInRequired',
+  'EndpointDisabledException',
+  'PlatformApplicationDisabledException',
+  'NotFoundException',
+]);
+
+/**
+ * Maps whatever `SNSClient.send(Publish)` threw to a `DeliveryError`: transient `throttled`,
+ * `provider-unavailable` (5xx, or no HTTP answer at all: a network failure or timeout) and
+ * `provider-error` (anything unrecognised); permanent `opted-out`, `invalid-number` and
+ * `provider-refused`. The message carries the error name and status only, never the provider's
+ * text, which may quote the phone number; the original error is kept as `cause`.
+ */
+export function snsDeliveryError(error: unknown, deliveryId: string): DeliveryError {
+  const { name, status, message } = describeAwsError(error);
+  const fail = (transient: boolean, reason: string) =>
+    new DeliveryError(
+      `SNS did not send SMS ${deliveryId}: ${reason} (${name}${status === undefined ? '' : `, HTTP ${status}`})`,
+      transient,
+      reason,
+      { cause: error },
+    );
+  if (THROTTLING.has(name) || status === 429) return fail(true, 'throttled');
+  if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500)) {
+    return fail(true, 'provider-unavailable');
+  }
+  if (name === 'OptedOutException' || /opted[\s-]?out/i.test(message)) {
+    return fail(false, 'opted-out');
+  }
+  if (INVALID_NUMBER.has(name)) return fail(false, 'invalid-number');
+  if (REFUSED.has(name)) return fail(false, 'provider-refused');
+  if (status === undefined) return fail(true, 'provider-unavailable');
+  return fail(true, 'provider-error');
+}
+
+/**
+ * The parts of an SDK error the mapping reads. The SDK sets `$metadata.httpStatusCode` on every
+ * error the service answered with; a network failure or timeout has no status (its `$metadata`,
+ * when the retry middleware adds one, holds only attempt counts).
+ */
+function describeAwsError(error: unknown): {
+  name: string;
+  status: number | undefined;
+  message: string;
+} {
+  if (!(error instanceof Error)) return { name: 'UnknownError', status: undefined, message: '' };
+  const metadata: unknown = '$metadata' in error ? error.$metadata : undefined;
+  const status =
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    'httpStatusCode' in metadata &&
+    typeof metadata.httpStatusCode === 'number'
+      ? metadata.httpStatusCode
+      : undefined;
+  return { name: error.name, status, message: error.message };
+}

@@ -1,0 +1,178 @@
+import type { NotificationSettings } from '../config/notification-settings.ts';
+import type { DeliveryRepository } from '../ports/delivery-repository.ts';
+import type { EmailSender } from '../ports/email-sender.ts';
+import type { SmsSender } from '../ports/sms-sender.ts';
+import type { DeliveryStatus } from './delivery-record.ts';
+import { DeliveryError, InvalidMobileNumberError } from './errors.ts';
+import { type Channel, deliveryIdOf, type Notification } from './notification.ts';
+import { quietHoursEnd } from './quiet-hours.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { normalizeSaudiMobile } from './saudi-mobile.ts';
+import { renderEmail, renderSms } from './templates.ts';
+
+/**
+ * Delivers one notification on each channel it should go out on.
+ * In: a notification as queued. Out: per channel what happened (sent, skipped with the reason,
+ * failed for good, to be retried, deferred by quiet hours, dead-lettered, or already handled by an
+ * earlier delivery), and when to try again if anything is left to do.
+ *
+ * Each channel's delivery is claimed before it is sent, so however often the queue delivers the
+ * notification, each channel sends at most once. Transient failures back off exponentially up to
+ * the retry limit, then go to the dead letters; permanent ones are recorded and never retried.
+ */
+
+export interface NotifierDeps {
+  readonly deliveries: DeliveryRepository;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  readonly settings: NotificationSettings;
+  readonly clock: { now(): Date };
+  readonly limiters: Readonly<Record<Channel, RateLimiter>>;
+}
+
+export type ChannelOutcome =
+  | { readonly kind: 'sent'; readonly providerMessageId: string }
+  | { readonly kind: 'skipped' | 'failed' | 'dead-lettered'; readonly reason: string }
+  | {
+      readonly kind: 'retry';
+      readonly reason: string;
+      readonly attempts: number;
+      readonly notBefore: Date;
+    }
+  | { readonly kind: 'deferred'; readonly reason: 'quiet-hours'; readonly notBefore: Date }
+  | { readonly kind: 'already'; readonly status: DeliveryStatus };
+
+export interface DeliveryResult {
+  readonly notificationId: string;
+  readonly outcomes: Readonly<Record<Channel, ChannelOutcome>>;
+  /** The earliest time something is left to do (a retry, the end of quiet hours); null when done. */
+  readonly notBefore: Date | null;
+}
+
+export async function deliverNotification(
+  deps: NotifierDeps,
+  notification: Notification,
+): Promise<DeliveryResult> {
+  const [sms, email] = await Promise.all([
+    deliverOn(deps, notification, 'sms'),
+    deliverOn(deps, notification, 'email'),
+  ]);
+  const outcomes = { sms, email };
+  const waits = Object.values(outcomes).flatMap((outcome) =>
+    outcome.kind === 'retry' || outcome.kind === 'deferred' ? [outcome.notBefore.getTime()] : [],
+  );
+  return {
+    notificationId: notification.notificationId,
+    outcomes,
+    notBefore: waits.length > 0 ? new Date(Math.min(...waits)) : null,
+  };
+}
+
+/** Why a channel is not used for this household, or null when it is. */
+function reasonToSkip(notification: Notification, channel: Channel): string | null {
+  const { contact } = notification;
+  if (channel === 'sms') {
+    if (contact.smsOptOut) return 'opted-out';
+    try {
+      normalizeSaudiMobile(contact.mobile);
+    } catch (error) {
+      if (error instanceof InvalidMobileNumberError) return 'invalid-mobile';
+      throw error;
+    }
+    return null;
+  }
+  if (contact.email === null) return 'no-email';
+  return contact.emailOptOut ? 'opted-out' : null;
+}
+
+async function deliverOn(
+  deps: NotifierDeps,
+  notification: Notification,
+  channel: Channel,
+): Promise<ChannelOutcome> {
+  const now = deps.clock.now();
+  const skip = reasonToSkip(notification, channel);
+  if (skip === null && channel === 'sms') {
+    const quietUntil = quietHoursEnd(now, deps.settings.sms.quietHours);
+    if (quietUntil) return { kind: 'deferred', reason: 'quiet-hours', notBefore: quietUntil };
+  }
+
+  const deliveryId = deliveryIdOf(notification.notificationId, channel);
+  const claim = await deps.deliveries.claim({
+    deliveryId,
+    notificationId: notification.notificationId,
+    channel,
+    event: notification.event,
+    householdId: notification.householdId,
+    updatedAt: now.toISOString(),
+  });
+  if (!claim.claimed) return { kind: 'already', status: claim.standing.status };
+  const settle = (
+    status: DeliveryStatus,
+    fields: { reason?: string; providerMessageId?: string; segments?: number } = {},
+  ) =>
+    deps.deliveries.settle(deliveryId, {
+      status,
+      reason: fields.reason ?? null,
+      providerMessageId: fields.providerMessageId ?? null,
+      segments: fields.segments ?? null,
+      updatedAt: deps.clock.now().toISOString(),
+    });
+
+  if (skip !== null) {
+    await settle('skipped', { reason: skip });
+    return { kind: 'skipped', reason: skip };
+  }
+
+  try {
+    await deps.limiters[channel].acquire();
+    if (channel === 'sms') {
+      const rendered = renderSms(notification);
+      const { providerMessageId } = await deps.sms.send({
+        to: normalizeSaudiMobile(notification.contact.mobile),
+        body: rendered.body,
+        deliveryId,
+      });
+      await settle('sent', { providerMessageId, segments: rendered.segments });
+      return { kind: 'sent', providerMessageId };
+    }
+    const rendered = renderEmail(notification);
+    const { providerMessageId } = await deps.email.send({
+      to: notification.contact.email ?? '',
+      ...rendered,
+      deliveryId,
+    });
+    await settle('sent', { providerMessageId });
+    return { kind: 'sent', providerMessageId };
+  } catch (error) {
+    // Anything unforeseen is treated as transient: retried, then dead-lettered, never silently lost.
+    const failure =
+      error instanceof DeliveryError
+        ? error
+        : new DeliveryError(
+            error instanceof Error ? error.message : String(error),
+            true,
+            'unexpected-error',
+            {
+              cause: error,
+            },
+          );
+    if (!failure.transient) {
+      await settle('failed', { reason: failure.reason });
+      return { kind: 'failed', reason: failure.reason };
+    }
+    const { maxAttempts, baseDelayMs, maxDelayMs } = deps.settings.retry;
+    if (claim.attempts >= maxAttempts) {
+      await settle('dead-lettered', { reason: failure.reason });
+      return { kind: 'dead-lettered', reason: failure.reason };
+    }
+    await settle('retrying', { reason: failure.reason });
+    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (claim.attempts - 1));
+    return {
+      kind: 'retry',
+      reason: failure.reason,
+      attempts: claim.attempts,
+      notBefore: new Date(deps.clock.now().getTime() + delay),
+    };
+  }
+}

@@ -1,0 +1,164 @@
+import {
+  defaultNotificationSettings,
+  type NotificationSettings,
+} from '../../../shared/config/notification-settings.ts';
+import type { NotifierDeps } from '../../../shared/notifications/deliver-notification.ts';
+import type { DeliveryRecord } from '../../../shared/notifications/delivery-record.ts';
+import { DeliveryError } from '../../../shared/notifications/errors.ts';
+import type { Notification } from '../../../shared/notifications/notification.ts';
+import { createRateLimiter } from '../../../shared/notifications/rate-limiter.ts';
+import type { DeliveryRepository } from '../../../shared/ports/delivery-repository.ts';
+import type { EmailSender } from '../../../shared/ports/email-sender.ts';
+import type {
+  DrainableNotificationQueue,
+  QueuedNotification,
+} from '../../../shared/ports/notification-queue.ts';
+import type { SmsSender } from '../../../shared/ports/sms-sender.ts';
+
+/** A clock that only moves when told to, or when the code under test sleeps. */
+export class ManualClock {
+  constructor(private instant: Date) {}
+  now = (): Date => new Date(this.instant);
+  sleep = async (milliseconds: number): Promise<void> => {
+    this.instant = new Date(this.instant.getTime() + milliseconds);
+  };
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+}
+
+/** The delivery store in memory, with the DynamoDB adapter's claim semantics. */
+export class InMemoryDeliveryRepository implements DeliveryRepository {
+  readonly records = new Map<string, DeliveryRecord>();
+
+  async claim(claim: Parameters<DeliveryRepository['claim']>[0]) {
+    const standing = this.records.get(claim.deliveryId);
+    if (standing && standing.status !== 'retrying')
+      return { claimed: false as const, standing: structuredClone(standing) };
+    const attempts = (standing?.attempts ?? 0) + 1;
+    this.records.set(claim.deliveryId, {
+      ...claim,
+      status: 'claimed',
+      attempts,
+      reason: standing?.reason ?? null,
+      providerMessageId: null,
+      segments: null,
+    });
+    return { claimed: true as const, attempts };
+  }
+
+  async settle(deliveryId: string, outcome: Parameters<DeliveryRepository['settle']>[1]) {
+    const standing = this.records.get(deliveryId);
+    if (standing?.status !== 'claimed') throw new Error(`${deliveryId} is not claimed`);
+    this.records.set(deliveryId, { ...standing, ...outcome });
+  }
+
+  async get(deliveryId: string) {
+    return structuredClone(this.records.get(deliveryId));
+  }
+
+  async *list() {
+    yield* [...this.records.values()].map((record) => structuredClone(record));
+  }
+}
+
+type Script = Array<'ok' | 'throttled' | 'unavailable' | 'invalid-number' | 'rejected'>;
+
+/** A provider that answers as scripted, call by call (then `ok`), and keeps what it sent. */
+class ScriptedSender {
+  readonly sent: { to: string; body: string; deliveryId: string }[] = [];
+  calls = 0;
+  constructor(private readonly script: Script = []) {}
+
+  protected answer(message: { to: string; body: string; deliveryId: string }) {
+    const step = this.script[this.calls] ?? 'ok';
+    this.calls += 1;
+    if (step === 'throttled') throw new DeliveryError('Rate exceeded', true, 'throttled');
+    if (step === 'unavailable')
+      throw new DeliveryError('Service unavailable', true, 'provider-unavailable');
+    if (step === 'invalid-number')
+      throw new DeliveryError('Invalid parameter: PhoneNumber', false, 'invalid-number');
+    if (step === 'rejected') throw new DeliveryError('Address suppressed', false, 'rejected');
+    this.sent.push(message);
+    return { providerMessageId: `provider-${this.calls}` };
+  }
+}
+
+export class FakeSmsSender extends ScriptedSender implements SmsSender {
+  async send(message: Parameters<SmsSender['send']>[0]) {
+    return this.answer(message);
+  }
+}
+
+export class FakeEmailSender extends ScriptedSender implements EmailSender {
+  readonly emails: Parameters<EmailSender['send']>[0][] = [];
+  async send(message: Parameters<EmailSender['send']>[0]) {
+    const result = this.answer({
+      to: message.to,
+      body: message.text,
+      deliveryId: message.deliveryId,
+    });
+    this.emails.push(message);
+    return result;
+  }
+}
+
+export class InMemoryDrainableQueue implements DrainableNotificationQueue {
+  readonly items = new Map<
+    string,
+    { raw: unknown; notBefore: string | null; setAside: string | null }
+  >();
+
+  async enqueue(notifications: readonly Notification[]) {
+    for (const notification of notifications) {
+      this.items.set(notification.notificationId, {
+        raw: structuredClone(notification),
+        notBefore: null,
+        setAside: null,
+      });
+    }
+  }
+
+  async *list(): AsyncIterable<QueuedNotification> {
+    for (const [notificationId, item] of this.items)
+      yield { notificationId, ...structuredClone(item) };
+  }
+
+  async reschedule(notificationId: string, notBefore: Date) {
+    const item = this.items.get(notificationId);
+    if (item) item.notBefore = notBefore.toISOString();
+  }
+
+  async setAside(notificationId: string, reason: string) {
+    const item = this.items.get(notificationId);
+    if (item) item.setAside = reason;
+  }
+
+  async remove(notificationId: string) {
+    this.items.delete(notificationId);
+  }
+}
+
+/** A notifier on fakes: Sunday 13 Dec 2026, 10:00 in Riyadh, outside quiet hours. */
+export function fakeNotifier(
+  options: { sms?: Script; email?: Script; settings?: Partial<NotificationSettings> } = {},
+) {
+  const clock = new ManualClock(new Date('2026-12-13T10:00:00+03:00'));
+  const deliveries = new InMemoryDeliveryRepository();
+  const sms = new FakeSmsSender(options.sms);
+  const email = new FakeEmailSender(options.email);
+  const queue = new InMemoryDrainableQueue();
+  const settings = { ...defaultNotificationSettings, ...options.settings };
+  const deps: NotifierDeps = {
+    deliveries,
+    sms,
+    email,
+    settings,
+    clock,
+    limiters: {
+      sms: createRateLimiter(settings.sms.ratePerSecond, clock, clock.sleep),
+      email: createRateLimiter(settings.email.ratePerSecond, clock, clock.sleep),
+    },
+  };
+  return { deps, clock, deliveries, sms, email, queue };
+}

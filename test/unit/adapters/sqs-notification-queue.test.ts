@@ -1,0 +1,73 @@
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SqsNotificationQueue } from '../../../shared/adapters/sqs/sqs-notification-queue.ts';
+import type { Notification } from '../../../shared/notifications/notification.ts';
+
+const QUEUE_URL = 'https://sqs.me-central-1.amazonaws.com/123456789012/dafaa-notify';
+const sqs = mockClient(SQSClient);
+
+const notification = (index: number) =>
+  ({
+    notificationId: `n${index}`,
+    householdId: `H${String(index).padStart(8, '0')}`,
+    language: 'ar',
+    contact: { mobile: '0512345678', email: null, smsOptOut: false, emailOptOut: false },
+    event: 'objection-received',
+    payload: { objectionId: `O-${index}`, resultCycle: '2026-11' },
+  }) as Notification;
+
+describe('SqsNotificationQueue', () => {
+  beforeEach(() => sqs.reset());
+
+  it('sends notifications ten to a batch, as JSON bodies', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    await new SqsNotificationQueue(new SQSClient({}), QUEUE_URL).enqueue(
+      Array.from({ length: 12 }, (_, i) => notification(i)),
+    );
+
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input).toEqual({
+      QueueUrl: QUEUE_URL,
+      Entries: [
+        { Id: '0', MessageBody: JSON.stringify(notification(10)) },
+        { Id: '1', MessageBody: JSON.stringify(notification(11)) },
+      ],
+    });
+  });
+
+  it('sends again the entries SQS did not take', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: '1', SenderFault: false, Code: 'InternalError' }] })
+      .resolves({ Failed: [] });
+    await new SqsNotificationQueue(new SQSClient({}), QUEUE_URL).enqueue([
+      notification(0),
+      notification(1),
+    ]);
+
+    expect(sqs.commandCalls(SendMessageBatchCommand)[1]?.args[0].input.Entries).toEqual([
+      { Id: '1', MessageBody: JSON.stringify(notification(1)) },
+    ]);
+  });
+
+  it('holds a message back until its time, within SQS 12-hour ceiling', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const queue = new SqsNotificationQueue(new SQSClient({}), QUEUE_URL);
+    const now = new Date('2026-12-13T22:30:00+03:00');
+    await queue.holdUntil('receipt-1', new Date('2026-12-14T08:00:00+03:00'), now);
+    await queue.holdUntil('receipt-2', new Date('2026-12-15T08:00:00+03:00'), now);
+
+    expect(
+      sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input),
+    ).toEqual([
+      { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-1', VisibilityTimeout: 34_200 },
+      { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-2', VisibilityTimeout: 43_200 },
+    ]);
+  });
+});

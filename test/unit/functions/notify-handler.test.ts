@@ -1,0 +1,66 @@
+import type { Context, SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createNotifyHandler } from '../../../functions/notify.ts';
+import { type Notification, notificationIdOf } from '../../../shared/notifications/notification.ts';
+import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+
+function deposited(householdId: string): Notification {
+  return {
+    notificationId: notificationIdOf('payment-deposited', '2026-12', householdId),
+    householdId,
+    language: 'ar',
+    contact: { mobile: '0512345678', email: null, smsOptOut: false, emailOptOut: false },
+    event: 'payment-deposited',
+    payload: {
+      cycle: '2026-12',
+      paymentNumber: 109,
+      paymentDate: '2026-12-10',
+      amountHalalas: 129_600,
+      arrearsHalalas: 0,
+    },
+  } as Notification;
+}
+
+const sqsEvent = (bodies: string[]): SQSEvent =>
+  ({
+    Records: bodies.map((body, index) => ({
+      messageId: `m${index}`,
+      receiptHandle: `r${index}`,
+      body,
+    })),
+  }) as SQSEvent;
+
+describe('the notify Lambda handler', () => {
+  it('reports as batch item failures exactly the messages SQS must keep, and holds them back', async () => {
+    const notifier = fakeNotifier();
+    const held: { receiptHandle: string; notBefore: string }[] = [];
+    const visibility = {
+      holdUntil: async (receiptHandle: string, notBefore: Date) => {
+        held.push({ receiptHandle, notBefore: notBefore.toISOString() });
+      },
+    };
+    const handler = createNotifyHandler(() => ({ ...notifier.deps, visibility }));
+    const throttledFirst = fakeNotifier({ sms: ['throttled'] });
+    const throttledHandler = createNotifyHandler(() => ({ ...throttledFirst.deps, visibility }));
+
+    const response = await handler(
+      sqsEvent([
+        JSON.stringify(deposited('H00000001')),
+        'not json',
+        JSON.stringify({ event: 'payment-deposited' }),
+      ]),
+      {} as Context,
+    );
+    const retried = await throttledHandler(
+      sqsEvent([JSON.stringify(deposited('H00000002'))]),
+      {} as Context,
+    );
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }],
+    });
+    expect(notifier.sms.sent).toHaveLength(1);
+    expect(retried).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(held).toEqual([{ receiptHandle: 'r0', notBefore: '2026-12-13T07:00:00.200Z' }]);
+  });
+});

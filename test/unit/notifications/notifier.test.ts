@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
+import { drainNotifications } from '../../../shared/notifications/drain-notifications.ts';
+import { type Notification, notificationIdOf } from '../../../shared/notifications/notification.ts';
+import { quietHoursEnd } from '../../../shared/notifications/quiet-hours.ts';
+import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+
+function deposited(
+  changes: Partial<Notification['contact']> = {},
+  householdId = 'H00000001',
+): Notification {
+  return {
+    notificationId: notificationIdOf('payment-deposited', '2026-12', householdId),
+    householdId,
+    language: 'ar',
+    contact: {
+      mobile: '0512345678',
+      email: 'beneficiary@example.sa',
+      smsOptOut: false,
+      emailOptOut: false,
+      ...changes,
+    },
+    event: 'payment-deposited',
+    payload: {
+      cycle: '2026-12',
+      paymentNumber: 109,
+      paymentDate: '2026-12-10',
+      amountHalalas: 129_600,
+      arrearsHalalas: 0,
+    },
+  } as Notification;
+}
+
+const drain = (notifier: ReturnType<typeof fakeNotifier>) =>
+  drainNotifications(
+    { ...notifier.deps, queue: notifier.queue, sleep: notifier.clock.sleep },
+    { concurrency: 4, waitUpToMs: 60_000 },
+  );
+
+describe('the notifier', () => {
+  it('sends a notification once per channel however often it is delivered, even all at once', async () => {
+    const notifier = fakeNotifier();
+    const notification = deposited();
+
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => deliverNotification(notifier.deps, notification)),
+    );
+
+    expect(notifier.sms.sent).toHaveLength(1);
+    expect(notifier.email.sent).toHaveLength(1);
+    expect(notifier.sms.sent[0]?.to).toBe('+966512345678');
+    expect(results.filter((result) => result.outcomes.sms.kind === 'sent')).toHaveLength(1);
+    expect(results.filter((result) => result.outcomes.sms.kind === 'already')).toHaveLength(4);
+  });
+
+  it('retries a throttled provider with backoff, and sends', async () => {
+    const notifier = fakeNotifier({ sms: ['throttled', 'throttled'] });
+    await notifier.queue.enqueue([deposited()]);
+
+    const summary = await drain(notifier);
+
+    expect(notifier.sms.calls).toBe(3);
+    expect(notifier.sms.sent).toHaveLength(1);
+    expect(summary.byChannel.sms).toEqual({ sent: 1 });
+    expect(summary.stillQueued).toBe(0);
+    const [record] = [...notifier.deliveries.records.values()].filter((r) => r.channel === 'sms');
+    expect(record).toMatchObject({ status: 'sent', attempts: 3, reason: null });
+    expect(notifier.queue.items.size).toBe(0);
+  });
+
+  it('records a permanent failure with its reason and never tries it again', async () => {
+    const notifier = fakeNotifier({ sms: ['invalid-number'] });
+    const notification = deposited();
+
+    const first = await deliverNotification(notifier.deps, notification);
+    const again = await deliverNotification(notifier.deps, notification);
+
+    expect(first.outcomes.sms).toEqual({ kind: 'failed', reason: 'invalid-number' });
+    expect(again.outcomes.sms).toEqual({ kind: 'already', status: 'failed' });
+    expect(notifier.sms.calls).toBe(1);
+    expect(first.outcomes.email.kind).toBe('sent');
+  });
+
+  it('dead-letters a message that keeps failing for a transient reason, after the retry limit', async () => {
+    const notifier = fakeNotifier({ sms: Array(10).fill('unavailable') });
+    await notifier.queue.enqueue([deposited()]);
+
+    const summary = await drain(notifier);
+
+    expect(notifier.sms.calls).toBe(5);
+    expect(summary.byChannel.sms).toEqual({ 'dead-lettered:provider-unavailable': 1 });
+  });
+
+  it('holds SMS during quiet hours and sends them when they end, sending email at once', async () => {
+    const notifier = fakeNotifier();
+    notifier.clock.set(new Date('2026-12-13T23:30:00+03:00'));
+    await notifier.queue.enqueue([deposited()]);
+
+    const night = await drain(notifier);
+    expect(night.byChannel).toEqual({ sms: {}, email: { sent: 1 } });
+    expect(night.stillQueued).toBe(1);
+    expect(night.nextDue?.toISOString()).toBe('2026-12-14T05:00:00.000Z'); // 08:00 in Riyadh
+    expect(notifier.sms.sent).toHaveLength(0);
+
+    notifier.clock.set(new Date('2026-12-14T08:00:00+03:00'));
+    const morning = await drain(notifier);
+    expect(morning.byChannel.sms).toEqual({ sent: 1 });
+    expect(notifier.email.sent).toHaveLength(1);
+    expect(notifier.queue.items.size).toBe(0);
+  });
+
+  it('skips a channel the beneficiary opted out of, or has no usable contact for, and says why', async () => {
+    const notifier = fakeNotifier();
+    await notifier.queue.enqueue([
+      deposited({ smsOptOut: true }, 'H00000001'),
+      deposited({ mobile: '0123', email: null }, 'H00000002'),
+    ]);
+
+    const summary = await drain(notifier);
+
+    expect(summary.byChannel.sms).toEqual({ 'skipped:opted-out': 1, 'skipped:invalid-mobile': 1 });
+    expect(summary.byChannel.email).toEqual({ sent: 1, 'skipped:no-email': 1 });
+  });
+
+  it('sets aside a queued message it cannot read, with the reason, and carries on', async () => {
+    const notifier = fakeNotifier();
+    await notifier.queue.enqueue([deposited()]);
+    notifier.queue.items.set('broken', {
+      raw: { event: 'payment-deposited' },
+      notBefore: null,
+      setAside: null,
+    });
+
+    const summary = await drain(notifier);
+
+    expect(summary.setAside).toBe(1);
+    expect(summary.messages).toBe(1);
+    expect(notifier.queue.items.get('broken')?.setAside).toMatch(/notificationId/);
+  });
+
+  it('keeps to the channel send rate', async () => {
+    const notifier = fakeNotifier({
+      settings: { sms: { senderId: 'Test', ratePerSecond: 10, quietHours: null } },
+    });
+    await notifier.queue.enqueue(
+      Array.from({ length: 20 }, (_, index) => deposited({}, `H${String(index).padStart(8, '0')}`)),
+    );
+    const started = notifier.clock.now().getTime();
+
+    await drain(notifier);
+
+    expect(notifier.sms.sent).toHaveLength(20);
+    expect(notifier.clock.now().getTime() - started).toBeGreaterThanOrEqual(1_900);
+  });
+});
+
+describe('quietHoursEnd', () => {
+  const hours = { start: '22:00', end: '08:00' };
+  it('finds the end of the night in Riyadh, whatever the host time zone', () => {
+    expect(quietHoursEnd(new Date('2026-12-13T21:59:00+03:00'), hours)).toBeNull();
+    expect(quietHoursEnd(new Date('2026-12-13T22:00:00+03:00'), hours)?.toISOString()).toBe(
+      '2026-12-14T05:00:00.000Z',
+    );
+    expect(quietHoursEnd(new Date('2026-12-14T07:59:00+03:00'), hours)?.toISOString()).toBe(
+      '2026-12-14T05:00:00.000Z',
+    );
+    expect(quietHoursEnd(new Date('2026-12-14T08:00:00+03:00'), hours)).toBeNull();
+    expect(
+      quietHoursEnd(new Date('2026-12-14T14:00:00+03:00'), {
+        start: '13:00',
+        end: '15:00',
+      })?.toISOString(),
+    ).toBe('2026-12-14T12:00:00.000Z');
+    expect(quietHoursEnd(new Date('2026-12-14T02:00:00+03:00'), null)).toBeNull();
+  });
+});

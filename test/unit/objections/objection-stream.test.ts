@@ -1,0 +1,62 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { handleObjectionStream } from '../../../shared/objections/handle-objection-stream.ts';
+import { accept, startReview } from '../../../shared/objections/objection.ts';
+import { InMemoryHouseholdRepository } from '../../support/fakes/in-memory-cycle-ports.ts';
+import { InMemoryDrainableQueue } from '../../support/fakes/in-memory-notifier.ts';
+import { aHousehold } from '../../support/households.ts';
+import {
+  arrearsFor,
+  HOUSEHOLD,
+  OPERATOR,
+  riyadhNoon,
+  submittedObjection,
+} from '../../support/objections.ts';
+
+const image = (value: object) => marshall(value, { removeUndefinedValues: true });
+
+describe('the objections stream', () => {
+  it('queues one message per status change, and none for guards, removals or unchanged status', async () => {
+    const households = new InMemoryHouseholdRepository();
+    await households.putMany([
+      { ...aHousehold({ householdId: HOUSEHOLD, contact: { language: 'en' } }) },
+    ]);
+    const notifications = new InMemoryDrainableQueue();
+    const deps = { households, notifications, paymentDateOf: () => '2027-01-10' as never };
+    const submitted = submittedObjection();
+    const reviewed = startReview(submitted, { at: riyadhNoon('2026-04-01'), by: OPERATOR });
+    const accepted = accept(reviewed, {
+      at: riyadhNoon('2026-04-02'),
+      by: OPERATOR,
+      arrears: arrearsFor(reviewed),
+    });
+
+    const queued = await handleObjectionStream(deps, [
+      {
+        eventName: 'INSERT',
+        dynamodb: {
+          NewImage: image({ objectionId: 'OPEN#H0000001#2026-03', holder: submitted.objectionId }),
+        },
+      },
+      { eventName: 'INSERT', dynamodb: { NewImage: image(submitted) } },
+      { eventName: 'MODIFY', dynamodb: { OldImage: image(submitted), NewImage: image(reviewed) } },
+      { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(reviewed) } },
+      { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(accepted) } },
+      {
+        eventName: 'REMOVE',
+        dynamodb: { OldImage: image({ objectionId: 'OPEN#H0000001#2026-03' }) },
+      },
+    ]);
+
+    expect(queued).toBe(3);
+    const events = [...notifications.items.values()].map(
+      (item) => (item.raw as { event: string }).event,
+    );
+    expect(events).toEqual(['objection-received', 'objection-under-review', 'objection-accepted']);
+    const acceptedMessage = [...notifications.items.values()].at(-1)?.raw;
+    expect(acceptedMessage).toMatchObject({
+      language: 'en',
+      payload: { arrearsHalalas: accepted.arrears?.totalHalalas, arrearsPaymentDate: '2027-01-10' },
+    });
+  });
+});
