@@ -33,6 +33,10 @@ export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
 export const defaultNotificationSettings: NotificationSettings = notificationSettingsSchema.parse({
   sms: { senderId: 'CitizenAcc', ratePerSecond: 50, quietHours: { start: '22:00', end: '08:00' } },
-  email: { from: 'no-reply@dafaa.example.sa', configurationSet: 'dafaa-beneficiary-mail', ratePerSecond: 100 },
+  email: {
+    from: 'no-reply@dafaa.example.sa',
+    configurationSet: 'dafaa-beneficiary-mail',
+    ratePerSecond: 100,
+  },
   retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
 });

@@ -21,7 +21,11 @@ export function createArrearsBasis(
 ): ArrearsBasis {
   return {
     async amountDue(householdId: string, cycle: CycleId): Promise<Halalas> {
-      const household = parseStored(householdSchema, await deps.households.get(householdId), `household ${householdId}`);
+      const household = parseStored(
+        householdSchema,
+        await deps.households.get(householdId),
+        `household ${householdId}`,
+      );
       const asOf = computeDisbursementDate(deps.calendar, cycle).date;
       const eligibility = evaluateEligibility(deps.rules.eligibility, household, asOf);
       return computeEntitlement(policyForCycle(deps.policies, cycle), {
@@ -33,7 +37,8 @@ export function createArrearsBasis(
     async amountPaid(householdId: string, cycle: CycleId): Promise<Halalas> {
       const stored = await deps.payments.get(cycle, householdId);
       if (stored === undefined) return 0;
-      return parseStored(paymentRecordSchema, stored, `payment ${cycle}#${householdId}`).amountHalalas;
+      return parseStored(paymentRecordSchema, stored, `payment ${cycle}#${householdId}`)
+        .amountHalalas;
     },
   };
 }

@@ -39,8 +39,8 @@ const TEMPLATES: Readonly<Record<Language, TemplateSet>> = {
  * Arabic is UCS-2 (70, then 67 a part), so an Arabic SMS of any substance takes two or three.
  */
 export const SMS_SEGMENT_BUDGET: Record<NotificationEvent, Record<Language, number>> = {
-  'payment-deposited': { ar: 3, en: 1 },
-  'not-eligible': { ar: 3, en: 2 },
+  'payment-deposited': { ar: 2, en: 1 },
+  'not-eligible': { ar: 3, en: 1 },
   'objection-received': { ar: 2, en: 1 },
   'objection-under-review': { ar: 2, en: 1 },
   'objection-accepted': { ar: 3, en: 1 },

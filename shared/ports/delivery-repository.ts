@@ -7,12 +7,21 @@ export interface DeliveryRepository {
    * be retried; otherwise hands back the record that stands. The claim counts the attempt.
    */
   claim(
-    claim: Pick<DeliveryRecord, 'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'updatedAt'>,
-  ): Promise<{ readonly claimed: true; readonly attempts: number } | { readonly claimed: false; readonly standing: DeliveryRecord }>;
+    claim: Pick<
+      DeliveryRecord,
+      'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'updatedAt'
+    >,
+  ): Promise<
+    | { readonly claimed: true; readonly attempts: number }
+    | { readonly claimed: false; readonly standing: DeliveryRecord }
+  >;
   /** Records the outcome of a claimed attempt. */
   settle(
     deliveryId: string,
-    outcome: Pick<DeliveryRecord, 'status' | 'reason' | 'providerMessageId' | 'segments' | 'updatedAt'>,
+    outcome: Pick<
+      DeliveryRecord,
+      'status' | 'reason' | 'providerMessageId' | 'segments' | 'updatedAt'
+    >,
   ): Promise<void>;
   get(deliveryId: string): Promise<DeliveryRecord | undefined>;
   list(): AsyncIterable<DeliveryRecord>;

@@ -54,7 +54,9 @@ export class DynamoDbNotificationQueue implements DrainableNotificationQueue {
   }
 
   async remove(notificationId: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { notificationId } }));
+    await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { notificationId } }),
+    );
   }
 
   private async update(notificationId: string, expression: string, value: string): Promise<void> {

@@ -25,12 +25,10 @@ export class SqsNotificationQueue implements NotificationQueue, MessageVisibilit
 
   async enqueue(notifications: readonly Notification[]): Promise<void> {
     for (let start = 0; start < notifications.length; start += BATCH_SIZE) {
-      let entries = notifications
-        .slice(start, start + BATCH_SIZE)
-        .map((notification, index) => ({
-          Id: String(index),
-          MessageBody: JSON.stringify(notification),
-        }));
+      let entries = notifications.slice(start, start + BATCH_SIZE).map((notification, index) => ({
+        Id: String(index),
+        MessageBody: JSON.stringify(notification),
+      }));
       for (let attempt = 1; entries.length > 0; attempt += 1) {
         if (attempt > MAX_ATTEMPTS) {
           throw new Error(
