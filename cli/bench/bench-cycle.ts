@@ -7,14 +7,14 @@ import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { runCycle } from '../../shared/cycles/run-cycle.ts';
-import { explainError } from '../cli-errors.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
 import { localCycleDeps } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
-import { type LocalStack, startLocalStack } from '../local-stack/local-stack.ts';
+import type { LocalStack } from '../local-stack/local-stack.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
+import { runWithLocalStack } from './run-with-local-stack.ts';
 
 /**
  * `npm run bench:cycle -- --households 100000`: the cycle's throughput on DynamoDB Local, and in the
@@ -22,12 +22,10 @@ import { renderTable } from '../render/table.ts';
  * concurrency, so the ratio says how much the cycle costs beyond the writes it cannot avoid.
  */
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const CYCLE = '2026-12' as CycleId;
 const io = processIo;
 
-async function main(stackRef: { stack?: LocalStack }): Promise<void> {
+async function main(stack: LocalStack): Promise<void> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
     {
@@ -44,8 +42,6 @@ async function main(stackRef: { stack?: LocalStack }): Promise<void> {
   const concurrency = segments * writeConcurrency;
   const plainWrites = Math.min(Number(values['plain-writes']), households);
 
-  const stack = await startLocalStack();
-  stackRef.stack = stack;
   const deps = localCycleDeps(stack.dynamodb.endpoint, {
     writeConcurrency,
     minSegments: segments,
@@ -72,7 +68,6 @@ async function main(stackRef: { stack?: LocalStack }): Promise<void> {
   const cycleSeconds = (performance.now() - cycleStarted) / 1000;
 
   const plainSeconds = await measurePlainWrites(stack.dynamodb.endpoint, plainWrites, concurrency);
-  await stack.stop();
 
   const cycleRate = households / cycleSeconds;
   const plainRate = plainWrites / plainSeconds;
@@ -179,12 +174,4 @@ async function measurePlainWrites(
   return (performance.now() - started) / 1000;
 }
 
-const stackRef: { stack?: LocalStack } = {};
-process.once('SIGINT', () => {
-  void (stackRef.stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-});
-main(stackRef).catch(async (error: unknown) => {
-  await stackRef.stack?.stop();
-  io.err(`bench: ${explainError(error).line}`);
-  process.exitCode = 1;
-});
+runWithLocalStack(main);

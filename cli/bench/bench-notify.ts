@@ -9,13 +9,13 @@ import {
   notificationIdOf,
 } from '../../shared/notifications/notification.ts';
 import { renderEmail } from '../../shared/notifications/templates.ts';
-import { explainError } from '../cli-errors.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { localNotificationSettings, localNotifierDeps, localTableNames } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
-import { type LocalStack, startLocalStack } from '../local-stack/local-stack.ts';
+import type { LocalStack } from '../local-stack/local-stack.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
+import { runWithLocalStack } from './run-with-local-stack.ts';
 
 /**
  * `npm run bench:notify -- --messages 10000`: messages a second through the notifier (claim,
@@ -23,7 +23,6 @@ import { renderTable } from '../render/table.ts';
  * rate of bare SES SendEmail calls at the same concurrency, for scale.
  */
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const io = processIo;
 
 /** A realistic mix: every event, Arabic first, most with an email address. */
@@ -75,7 +74,7 @@ function syntheticNotifications(count: number): Notification[] {
   });
 }
 
-async function main(stackRef: { stack?: LocalStack }): Promise<void> {
+async function main(stack: LocalStack): Promise<void> {
   const { values } = parseCommandLine(
     process.argv.slice(2),
     {
@@ -86,8 +85,6 @@ async function main(stackRef: { stack?: LocalStack }): Promise<void> {
   );
   const count = Number(values.messages);
   const concurrency = Number(values.concurrency);
-  const stack = await startLocalStack();
-  stackRef.stack = stack;
   const dynamodb = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
   await createTables(dynamodb, localTableNames);
   dynamodb.destroy();
@@ -134,7 +131,6 @@ async function main(stackRef: { stack?: LocalStack }): Promise<void> {
   });
   const rawRate = sample.length / ((performance.now() - rawStarted) / 1000);
   ses.destroy();
-  await stack.stop();
 
   io.out(
     `\n${renderTable(
@@ -169,13 +165,4 @@ async function main(stackRef: { stack?: LocalStack }): Promise<void> {
   );
 }
 
-const stackRef: { stack?: LocalStack } = {};
-process.once('SIGINT', () => {
-  void (stackRef.stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-});
-main(stackRef).catch(async (error: unknown) => {
-  await stackRef.stack?.stop();
-  io.err(`bench: ${explainError(error).line}`);
-  if (process.env.DAFAA_DEBUG === '1' && error instanceof Error) io.err(error.stack ?? '');
-  process.exitCode = 1;
-});
+runWithLocalStack(main);

@@ -14,10 +14,13 @@ export function renderDrainSummary(summary: DrainSummary, seconds: number): stri
       (summary.byChannel.email[outcome] ?? 0).toLocaleString('en-US'),
     ]),
   );
-  const rate = seconds > 0 ? Math.round(summary.messages / seconds) : 0;
+  const deliveries = Object.values(summary.byChannel)
+    .flatMap((outcomes) => Object.values(outcomes))
+    .reduce((sum, count) => sum + count, 0);
+  const rate = seconds > 0 ? Math.round(deliveries / seconds) : 0;
   const lines = [
     table,
-    `${summary.messages.toLocaleString('en-US')} messages done in ${seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} a second).`,
+    `${deliveries.toLocaleString('en-US')} deliveries settled in ${seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} a second); ${summary.messages.toLocaleString('en-US')} messages done on every channel.`,
   ];
   if (summary.stillQueued > 0) {
     lines.push(

@@ -8,7 +8,7 @@ import {
 import { computeEntitlement } from '../entitlement/compute-entitlement.ts';
 import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
-import { type Notification, notificationIdOf } from '../notifications/notification.ts';
+import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
 import type { ArrearsSettlement } from '../ports/payment-repository.ts';
 import { issuePath } from '../validation/describe-issues.ts';
 import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
@@ -166,16 +166,7 @@ export function notificationFor(
   record: PaymentRecord,
   rules: ProgramRules,
 ): Notification {
-  const common = {
-    householdId: household.householdId,
-    language: household.contact.language,
-    contact: {
-      mobile: household.contact.mobile,
-      email: household.contact.email,
-      smsOptOut: household.contact.smsOptOut,
-      emailOptOut: household.contact.emailOptOut,
-    },
-  };
+  const common = recipientOf(household);
   if (record.status === 'paid') {
     return {
       ...common,

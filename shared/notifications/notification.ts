@@ -119,3 +119,22 @@ export function notificationIdOf(
 export function deliveryIdOf(notificationId: string, channel: Channel): string {
   return `${notificationId}#${channel}`;
 }
+
+/** The fields every notification to a household carries: who it is for and how to reach them. */
+export function recipientOf(household: {
+  readonly householdId: string;
+  readonly contact: {
+    readonly mobile: string;
+    readonly email: string | null;
+    readonly language: 'ar' | 'en';
+    readonly smsOptOut: boolean;
+    readonly emailOptOut: boolean;
+  };
+}): Pick<Notification, 'householdId' | 'language' | 'contact'> {
+  const { mobile, email, language, smsOptOut, emailOptOut } = household.contact;
+  return {
+    householdId: household.householdId,
+    language,
+    contact: { mobile, email, smsOptOut, emailOptOut },
+  };
+}

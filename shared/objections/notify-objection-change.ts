@@ -1,6 +1,6 @@
 import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
 import { type Household, householdSchema } from '../households/household.ts';
-import { type Notification, notificationIdOf } from '../notifications/notification.ts';
+import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
 import type { HouseholdRepository } from '../ports/household-repository.ts';
 import type { NotificationQueue } from '../ports/notification-queue.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
@@ -50,16 +50,7 @@ export function objectionNotification(
   objection: Objection,
   paymentDateOf: (cycle: CycleId) => IsoDate,
 ): Notification {
-  const common = {
-    householdId: household.householdId,
-    language: household.contact.language,
-    contact: {
-      mobile: household.contact.mobile,
-      email: household.contact.email,
-      smsOptOut: household.contact.smsOptOut,
-      emailOptOut: household.contact.emailOptOut,
-    },
-  };
+  const common = recipientOf(household);
   const subject = { objectionId: objection.objectionId, resultCycle: objection.resultCycle };
   const id = (event: Notification['event']) =>
     notificationIdOf(event, objection.objectionId, household.householdId);

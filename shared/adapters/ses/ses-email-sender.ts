@@ -1,6 +1,7 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { DeliveryError } from '../../notifications/errors.ts';
 import type { EmailSender } from '../../ports/email-sender.ts';
+import { describeAwsError } from '../aws-error.ts';
 
 /**
  * Sends email through Amazon SES (the v1 `SendEmail` API): one recipient, a UTF-8 subject, text and
@@ -94,22 +95,4 @@ export function sesDeliveryError(error: unknown, deliveryId: string): DeliveryEr
   if (REFUSED.has(name)) return fail(false, 'provider-refused');
   if (status === undefined) return fail(true, 'provider-unavailable');
   return fail(true, 'provider-error');
-}
-
-/**
- * The parts of an SDK error the mapping reads. The SDK sets `$metadata.httpStatusCode` on every
- * error the service answered with; a network failure or timeout has no status (its `$metadata`,
- * when the retry middleware adds one, holds only attempt counts).
- */
-function describeAwsError(error: unknown): { name: string; status: number | undefined } {
-  if (!(error instanceof Error)) return { name: 'UnknownError', status: undefined };
-  const metadata: unknown = '$metadata' in error ? error.$metadata : undefined;
-  const status =
-    typeof metadata === 'object' &&
-    metadata !== null &&
-    'httpStatusCode' in metadata &&
-    typeof metadata.httpStatusCode === 'number'
-      ? metadata.httpStatusCode
-      : undefined;
-  return { name: error.name, status };
 }

@@ -1,6 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { DeliveryError } from '../../notifications/errors.ts';
 import type { SmsSender } from '../../ports/sms-sender.ts';
+import { describeAwsError } from '../aws-error.ts';
 
 /**
  * Sends SMS through Amazon SNS: a direct publish to the E.164 number, marked transactional (SNS
@@ -101,26 +102,4 @@ export function snsDeliveryError(error: unknown, deliveryId: string): DeliveryEr
   if (REFUSED.has(name)) return fail(false, 'provider-refused');
   if (status === undefined) return fail(true, 'provider-unavailable');
   return fail(true, 'provider-error');
-}
-
-/**
- * The parts of an SDK error the mapping reads. The SDK sets `$metadata.httpStatusCode` on every
- * error the service answered with; a network failure or timeout has no status (its `$metadata`,
- * when the retry middleware adds one, holds only attempt counts).
- */
-function describeAwsError(error: unknown): {
-  name: string;
-  status: number | undefined;
-  message: string;
-} {
-  if (!(error instanceof Error)) return { name: 'UnknownError', status: undefined, message: '' };
-  const metadata: unknown = '$metadata' in error ? error.$metadata : undefined;
-  const status =
-    typeof metadata === 'object' &&
-    metadata !== null &&
-    'httpStatusCode' in metadata &&
-    typeof metadata.httpStatusCode === 'number'
-      ? metadata.httpStatusCode
-      : undefined;
-  return { name: error.name, status, message: error.message };
 }

@@ -1,25 +1,10 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createNotifyHandler } from '../../../functions/notify.ts';
-import { type Notification, notificationIdOf } from '../../../shared/notifications/notification.ts';
 import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+import { aDepositedNotification } from '../../support/notifications.ts';
 
-function deposited(householdId: string): Notification {
-  return {
-    notificationId: notificationIdOf('payment-deposited', '2026-12', householdId),
-    householdId,
-    language: 'ar',
-    contact: { mobile: '0512345678', email: null, smsOptOut: false, emailOptOut: false },
-    event: 'payment-deposited',
-    payload: {
-      cycle: '2026-12',
-      paymentNumber: 109,
-      paymentDate: '2026-12-10',
-      amountHalalas: 129_600,
-      arrearsHalalas: 0,
-    },
-  } as Notification;
-}
+const deposited = (householdId: string) => aDepositedNotification(householdId, { email: null });
 
 const sqsEvent = (bodies: string[]): SQSEvent =>
   ({

@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
 import { drainNotifications } from '../../../shared/notifications/drain-notifications.ts';
-import { type Notification, notificationIdOf } from '../../../shared/notifications/notification.ts';
+import type { Notification } from '../../../shared/notifications/notification.ts';
 import { quietHoursEnd } from '../../../shared/notifications/quiet-hours.ts';
 import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+import { aDepositedNotification } from '../../support/notifications.ts';
 
-function deposited(
-  changes: Partial<Notification['contact']> = {},
-  householdId = 'H00000001',
-): Notification {
-  return {
-    notificationId: notificationIdOf('payment-deposited', '2026-12', householdId),
-    householdId,
-    language: 'ar',
-    contact: {
-      mobile: '0512345678',
-      email: 'beneficiary@example.sa',
-      smsOptOut: false,
-      emailOptOut: false,
-      ...changes,
-    },
-    event: 'payment-deposited',
-    payload: {
-      cycle: '2026-12',
-      paymentNumber: 109,
-      paymentDate: '2026-12-10',
-      amountHalalas: 129_600,
-      arrearsHalalas: 0,
-    },
-  } as Notification;
-}
+const deposited = (contact: Partial<Notification['contact']> = {}, householdId = 'H00000001') =>
+  aDepositedNotification(householdId, contact);
 
 const drain = (notifier: ReturnType<typeof fakeNotifier>) =>
   drainNotifications(
