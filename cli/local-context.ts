@@ -45,8 +45,19 @@ import { isProcessAlive } from './local-stack/process-alive.ts';
  * `.dafaa/local-stack.json`; `DAFAA_DYNAMODB_ENDPOINT` overrides it.
  */
 
-export const LOCAL_TABLE_PREFIX = 'dafaa-local-';
-export const localTableNames = tableNamesWithPrefix(LOCAL_TABLE_PREFIX);
+/**
+ * The local tables: `dafaa-local-households`, ...; `DAFAA_TABLE_PREFIX` gives another set (the
+ * tests use one per file, so that they can share one DynamoDB Local).
+ */
+export function localTableNames(env: NodeJS.ProcessEnv = process.env): DafaaTableNames {
+  const prefix = env.DAFAA_TABLE_PREFIX ?? 'dafaa-local-';
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(prefix)) {
+    throw new LocalStackError(
+      `DAFAA_TABLE_PREFIX may hold letters, digits, _ . - only, not "${prefix}"`,
+    );
+  }
+  return tableNamesWithPrefix(prefix);
+}
 
 const STATE_FILE = join(process.cwd(), '.dafaa', 'local-stack.json');
 const stateSchema = z.object({ dynamodbEndpoint: z.url(), sesEndpoint: z.url(), pid: z.int() });
@@ -101,7 +112,7 @@ function localEndpoint(
 export function localCycleDeps(
   endpoint: string,
   tuning: Partial<CycleTuning> = {},
-  tableNames: DafaaTableNames = localTableNames,
+  tableNames: DafaaTableNames = localTableNames(),
 ): CycleDeps {
   const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
   return {
@@ -124,7 +135,7 @@ export function localCycleDeps(
 export function localNotifierDeps(
   endpoints: { dynamodb: string; ses: string },
   settings: NotificationSettings = localNotificationSettings,
-  tableNames: DafaaTableNames = localTableNames,
+  tableNames: DafaaTableNames = localTableNames(),
 ) {
   const client = createDocumentClient({
     ...localAwsClientConfig(endpoints.dynamodb),
@@ -163,7 +174,7 @@ export const localNotificationSettings: NotificationSettings = {
 /** The objection use cases and the change notifier against the local stack. */
 export function localObjectionDeps(
   endpoint: string,
-  tableNames: DafaaTableNames = localTableNames,
+  tableNames: DafaaTableNames = localTableNames(),
 ) {
   const cycle = localCycleDeps(endpoint, {}, tableNames);
   const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });

@@ -86,7 +86,7 @@ async function main(stack: LocalStack): Promise<void> {
   const count = Number(values.messages);
   const concurrency = Number(values.concurrency);
   const dynamodb = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
-  await createTables(dynamodb, localTableNames);
+  await createTables(dynamodb, localTableNames());
   dynamodb.destroy();
   const settings = {
     ...localNotificationSettings,

@@ -13,7 +13,7 @@ export async function localUpCommand(args: readonly string[], io: CliIo): Promis
   parseCommandLine(args, {}, 'usage: dafaa local up');
   const stack = await startLocalStack();
   const client = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
-  await createTables(client, localTableNames);
+  await createTables(client, localTableNames());
   client.destroy();
   const stateFile = writeLocalStackState({
     dynamodbEndpoint: stack.dynamodb.endpoint,

@@ -53,7 +53,7 @@ export async function seedLocalRegister(
 ): Promise<number> {
   const client = new DynamoDBClient(localAwsClientConfig(endpoint));
   try {
-    await createTables(client, localTableNames);
+    await createTables(client, localTableNames());
   } finally {
     client.destroy();
   }

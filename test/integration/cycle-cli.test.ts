@@ -19,6 +19,7 @@ async function run(...args: string[]) {
 describe('dafaa seed and cycle', () => {
   beforeAll(() => {
     process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+    process.env.DAFAA_TABLE_PREFIX = 'it-cycle-cli-';
   });
 
   it('seeds a register, runs a month, and shows its status and report', async () => {
