@@ -1,16 +1,40 @@
-import type { App } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
 
 /**
- * The dafaa stacks on a CDK app. Context is read here and nowhere else: `stage` (default `dev`)
- * and `region` (default `me-central-1`, the nearest region that serves the Kingdom today).
+ * The dafaa stacks on a CDK app, with cdk-nag's AwsSolutions checks. Context is read here and
+ * nowhere else (cdk.json holds the defaults; `cdk deploy -c stage=prod -c region=...` overrides):
+ * stage, region (default me-central-1, the nearest region serving the Kingdom today), the notifier's
+ * identities, and the two concurrencies that bound the write and send rates.
  */
-export function buildApp(app: App): { stateful: StatefulStack } {
-  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-  const region = String(app.node.tryGetContext('region') ?? 'me-central-1');
+export function buildApp(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
+  // Strong references: the stateful stack cannot drop an export the stateless stack still uses.
+  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined) {
+    app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  }
+  const context = (key: string, fallback: string) =>
+    String(app.node.tryGetContext(key) ?? fallback);
+  const stage = context('stage', 'dev');
+  const env = { region: context('region', 'me-central-1') };
   const stateful = new StatefulStack(app, `Dafaa-${stage}-Stateful`, {
-    env: { region },
-    description: `dafaa ${stage}: data that outlives deployments`,
+    env,
+    description: `dafaa ${stage}: data that outlives deployments (tables, queues, reports)`,
   });
-  return { stateful };
+  const stateless = new StatelessStack(app, `Dafaa-${stage}-Stateless`, {
+    env,
+    description: `dafaa ${stage}: functions, the cycle state machine, schedule, alarms, dashboard`,
+    stateful,
+    notifier: {
+      smsSenderId: context('smsSenderId', 'CitizenAcc'),
+      emailDomain: context('emailDomain', 'dafaa.example.sa'),
+      emailFrom: context('emailFrom', 'no-reply@dafaa.example.sa'),
+      emailConfigurationSet: context('emailConfigurationSet', 'dafaa-beneficiary-mail'),
+    },
+    segmentConcurrency: Number(context('segmentConcurrency', '40')),
+    notifierConcurrency: Number(context('notifierConcurrency', '5')),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stateful, stateless };
 }

@@ -1,22 +1,192 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
+import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
+
+/**
+ * The CDK app, synthesised once (offline, no credentials, bundling with the local esbuild), and its
+ * intent asserted: schedule, state machine, message plumbing, data protection, least privilege,
+ * alarms, and cdk-nag's AwsSolutions checks with nothing left unacknowledged.
+ */
+
+let stateful: Template;
+let stateless: Template;
+let synthError: unknown;
+
+beforeAll(() => {
+  const app = new App({ context: { stage: 'test' } });
+  buildApp(app);
+  try {
+    const assembly = app.synth();
+    stateful = Template.fromJSON(assembly.getStackByName('Dafaa-test-Stateful').template);
+    stateless = Template.fromJSON(assembly.getStackByName('Dafaa-test-Stateless').template);
+  } catch (error) {
+    synthError = error;
+  }
+}, 300_000);
+
+/** Every IAM action granted to the function whose logical id starts with `prefix`. */
+function actionsOf(prefix: string): string[] {
+  const policies = stateless.findResources('AWS::IAM::Policy');
+  const actions = Object.entries(policies)
+    .filter(([logicalId]) => logicalId.startsWith(prefix))
+    .flatMap(
+      ([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
+    )
+    .flatMap((statement) =>
+      Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+    );
+  return [...new Set(actions)].sort();
+}
 
 describe('the CDK app', () => {
-  it('synthesises offline, with the stage and region from context', () => {
-    const app = new App({ context: { stage: 'test', region: 'me-central-1' } });
-    buildApp(app);
-    const assembly = app.synth();
-    expect(assembly.stacks.map((stack) => stack.stackName)).toEqual(['Dafaa-test-Stateful']);
-    expect(assembly.stacks[0]?.environment.region).toBe('me-central-1');
+  it('synthesises with cdk-nag AwsSolutions and no finding left unacknowledged', () => {
+    expect(synthError).toBeUndefined();
   });
 
-  it('keeps beneficiary data under a rotating customer-managed key that survives the stack', () => {
-    const { stateful } = buildApp(new App({ context: { stage: 'test' } }));
-    Template.fromStack(stateful).hasResource('AWS::KMS::Key', {
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
-      DeletionPolicy: 'Retain',
+  it('runs the tick daily at 00:05 Riyadh time, with retries and a dead-letter queue', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(5 0 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Riyadh',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 21_600 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
     });
+  });
+
+  it('starts one execution per cycle: the tick names it after the month', () => {
+    expect(cycleExecutionName('2026-12' as never)).toBe('cycle-2026-12');
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('starts the cycle due today'),
+      Environment: {
+        Variables: Match.objectLike({
+          STATE_MACHINE_ARN: Match.anyValue(),
+          CYCLES_TABLE: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('maps over the segments with bounded concurrency, tolerating a few failures, then finalizes', () => {
+    const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+    expect(definition).toContain('\\"MaxConcurrency\\":40');
+    expect(definition).toContain('\\"ToleratedFailurePercentage\\":5');
+    expect(definition).toContain('\\"ItemsPath\\":\\"$.segments\\"');
+    expect(definition).toMatch(/\\"Plan\\".*\\"Segments\\".*\\"Finalize\\"/);
+    stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('feeds the notifier in batches with partial batch responses and a maximum concurrency', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('encrypts every table with the customer-managed key, with point-in-time recovery, deletion protection and retention', () => {
+    const tables = stateful.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(6);
+    for (const table of Object.values(tables)) {
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: expect.anything() },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+    }
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('allows each function exactly what its code calls', () => {
+    const kmsRead = ['kms:Decrypt', 'kms:DescribeKey'];
+    const kmsWrite = [...kmsRead, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+    // Every function: tracing, and writing to its own log group.
+    const xray = [
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ];
+    const sorted = (actions: string[]) => [...new Set(actions)].sort();
+    expect(actionsOf('Tick')).toEqual(
+      sorted(['dynamodb:Scan', 'states:StartExecution', ...kmsRead, ...xray]),
+    );
+    expect(actionsOf('PlanCycle')).toEqual(
+      sorted([
+        'dynamodb:DescribeTable',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:BatchWriteItem',
+        ...kmsWrite,
+        ...xray,
+      ]),
+    );
+    expect(actionsOf('ProcessSegment')).toEqual(
+      sorted([
+        'dynamodb:Scan',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:PutItem',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        ...kmsWrite,
+        ...xray,
+      ]),
+    );
+    expect(actionsOf('FinalizeCycle')).toEqual(
+      sorted(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', ...kmsWrite, ...xray]),
+    );
+    expect(actionsOf('Notify')).toEqual(
+      sorted([
+        'dynamodb:UpdateItem',
+        'dynamodb:GetItem',
+        'ses:SendEmail',
+        'sns:Publish',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        ...kmsWrite,
+        ...xray,
+      ]),
+    );
+  });
+
+  it('raises the alarms ops need, to an encrypted topic', () => {
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties.AlarmDescription as string,
+    );
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/payout cycle execution failed/),
+        expect.stringMatching(/was due and had not started/),
+        expect.stringMatching(/daily tick failed/),
+        expect.stringMatching(/notifier failed/),
+        expect.stringMatching(/NotifyDeadLetterQueue/),
+        expect.stringMatching(/ScheduleDeadLetterQueue/),
+        expect.stringMatching(/ObjectionEventsDeadLetterQueue/),
+      ]),
+    );
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });

@@ -1,0 +1,100 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
+import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
+import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
+import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
+import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
+import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
+import { requireEnv } from '../shared/config/env.ts';
+import { defaultProgramRules } from '../shared/config/program-rules.ts';
+import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
+import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
+import { DafaaError } from '../shared/errors/dafaa-error.ts';
+import { describeIssues } from '../shared/validation/describe-issues.ts';
+import type { Telemetry } from './emf.ts';
+
+/**
+ * What the three cycle functions (plan, segment, finalize) share: the cycle's dependencies in AWS,
+ * built from the environment the stack sets, and how they read the state machine's input. Each
+ * function reads only the variables of the tables and queue it calls (the stack binds no others).
+ */
+
+/** What planning calls: the households table (its size) and the cycles table. */
+export type PlanDeps = Pick<
+  CycleDeps,
+  'households' | 'cycles' | 'calendar' | 'policies' | 'clock' | 'tuning'
+>;
+/** What finalizing calls: the cycles table only. */
+export type FinalizeDeps = Pick<CycleDeps, 'cycles' | 'clock'>;
+
+/** A cycle function's dependencies: the cycle's ports and rules, and where its metrics go. */
+export interface CycleFunctionDeps<Deps = CycleDeps> {
+  readonly cycle: Deps;
+  readonly telemetry: Telemetry;
+}
+
+/** The state machine handed a function an input it cannot use. */
+export class InvalidEventError extends DafaaError {
+  override readonly name: string = 'InvalidEventError';
+}
+
+/** The parts that touch no AWS service: the bundled calendar and policies, rules, tuning, clock. */
+function bundledRules() {
+  return {
+    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
+    policies: bundledEntitlementPolicies(),
+    rules: defaultProgramRules,
+    clock: { now: () => new Date() },
+    tuning: defaultCycleTuning,
+  };
+}
+
+const cycles = (client: DynamoDBDocumentClient, env: NodeJS.ProcessEnv) =>
+  new DynamoDbCycleRepository(client, requireEnv(env, 'CYCLES_TABLE'));
+
+/**
+ * The cycle's whole dependencies in AWS (what a segment calls): the three DynamoDB tables
+ * (`HOUSEHOLDS_TABLE`, `PAYMENTS_TABLE`, `CYCLES_TABLE`), the SQS notify queue (`NOTIFY_QUEUE_URL`),
+ * and the bundled calendar, policies, rules and tuning. A missing variable fails here, named.
+ */
+export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
+  const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
+  const paymentsTable = requireEnv(env, 'PAYMENTS_TABLE');
+  const notifyQueueUrl = requireEnv(env, 'NOTIFY_QUEUE_URL');
+  const client = createDocumentClient({});
+  return {
+    ...bundledRules(),
+    households: new DynamoDbHouseholdRepository(client, householdsTable),
+    payments: new DynamoDbPaymentRepository(client, paymentsTable, householdsTable),
+    cycles: cycles(client, env),
+    notifications: new SqsNotificationQueue(new SQSClient({}), notifyQueueUrl),
+  };
+}
+
+/** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
+export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
+  const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
+  const client = createDocumentClient({});
+  return {
+    ...bundledRules(),
+    households: new DynamoDbHouseholdRepository(client, householdsTable),
+    cycles: cycles(client, env),
+  };
+}
+
+/** Finalizing's dependencies in AWS: `CYCLES_TABLE`. */
+export function finalizeDepsFromEnvironment(env: NodeJS.ProcessEnv): FinalizeDeps {
+  return { cycles: cycles(createDocumentClient({}), env), clock: { now: () => new Date() } };
+}
+
+/** Validates a function's input, refusing a bad one with a named error that says what is wrong. */
+export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
+  const result = schema.safeParse(event);
+  if (!result.success) {
+    throw new InvalidEventError(`${what} is not valid: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}

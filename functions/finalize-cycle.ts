@@ -1,0 +1,58 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
+import type { CycleRecord } from '../shared/cycles/cycle-record.ts';
+import { finalizeCycle } from '../shared/cycles/finalize-cycle.ts';
+import {
+  type CycleFunctionDeps,
+  type FinalizeDeps,
+  finalizeDepsFromEnvironment,
+  parseEvent,
+} from './aws-cycle-deps.ts';
+import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+
+/**
+ * The state machine's last state: `{ cycle }` in (the plan's output passed through; other members
+ * are ignored), the cycle's totals and status out: completed, or incomplete naming its segments.
+ */
+
+const eventSchema = z.object({ cycle: cycleIdSchema });
+
+export interface FinalizeCycleOutput {
+  readonly cycle: CycleId;
+  readonly status: CycleRecord['status'];
+  readonly incompleteSegments: number[];
+  readonly totals: CycleRecord['totals'];
+}
+
+export async function handleFinalizeCycle(
+  deps: CycleFunctionDeps<FinalizeDeps>,
+  event: unknown,
+): Promise<FinalizeCycleOutput> {
+  const { cycle } = parseEvent(eventSchema, event, 'the finalize-cycle input');
+  const finalized = await finalizeCycle(deps.cycle, cycle);
+  const completed = finalized.status === 'completed';
+  emitMetrics(
+    deps.telemetry.namespace,
+    {},
+    { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } },
+  );
+  const { status, incompleteSegments, totals } = finalized;
+  return { cycle: finalized.cycle, status, incompleteSegments, totals };
+}
+
+export function createFinalizeCycleHandler(deps: () => CycleFunctionDeps<FinalizeDeps>) {
+  return middy<unknown, FinalizeCycleOutput>().handler((event) =>
+    handleFinalizeCycle(deps(), event),
+  );
+}
+
+let deps: CycleFunctionDeps<FinalizeDeps> | undefined;
+/** Clients are made once per container, on the first invocation. */
+const depsFromEnvironment = () =>
+  (deps ??= {
+    cycle: finalizeDepsFromEnvironment(process.env),
+    telemetry: telemetryFromEnvironment(process.env),
+  });
+
+export const handler = createFinalizeCycleHandler(depsFromEnvironment);

@@ -1,0 +1,59 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
+import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
+import { processSegment } from '../shared/cycles/process-segment.ts';
+import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
+import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+
+/**
+ * One item of the state machine's Map: `{ cycle, segment }` in, the segment processed (resumed from
+ * its checkpoint after a failure) and its tally out. A failure is thrown for the Map to retry.
+ */
+
+const eventSchema = z.object({ cycle: cycleIdSchema, segment: z.int().min(0) });
+
+export interface ProcessSegmentOutput {
+  readonly cycle: CycleId;
+  readonly segment: number;
+  readonly status: SegmentRecord['status'];
+  readonly householdsSeen: number;
+  readonly paid: number;
+  readonly amountHalalas: number;
+}
+
+export async function handleProcessSegment(
+  deps: CycleFunctionDeps,
+  event: unknown,
+): Promise<ProcessSegmentOutput> {
+  const input = parseEvent(eventSchema, event, 'the process-segment input');
+  const { cycle, segment, status, tally } = await processSegment(deps.cycle, input);
+  emitMetrics(
+    deps.telemetry.namespace,
+    { Cycle: cycle },
+    {
+      HouseholdsProcessed: { value: tally.householdsSeen, unit: 'Count' },
+      PaymentsWritten: { value: tally.newlyWritten, unit: 'Count' },
+      AmountPaidHalalas: { value: tally.amountHalalas, unit: 'None' },
+    },
+    { rollup: true },
+  );
+  const { householdsSeen, paid, amountHalalas } = tally;
+  return { cycle, segment, status, householdsSeen, paid, amountHalalas };
+}
+
+export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
+  return middy<unknown, ProcessSegmentOutput>().handler((event) =>
+    handleProcessSegment(deps(), event),
+  );
+}
+
+let deps: CycleFunctionDeps | undefined;
+/** Clients are made once per container, on the first invocation. */
+const depsFromEnvironment = () =>
+  (deps ??= {
+    cycle: cycleDepsFromEnvironment(process.env),
+    telemetry: telemetryFromEnvironment(process.env),
+  });
+
+export const handler = createProcessSegmentHandler(depsFromEnvironment);

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { type Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/**
+ * Every dafaa Lambda: Node 24 on arm64, bundled by the local esbuild (no Docker), minified with
+ * source maps, the AWS SDK bundled (the versions the lockfile pins are the ones that run), a log
+ * group kept a year, active tracing, and Powertools' logger and metrics settings. A table or queue
+ * is bound with the environment variable the code reads and exactly the actions it calls, in one
+ * call, so the two never drift apart.
+ */
+
+const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface DafaaFunctionProps {
+  /** The file in functions/, without `.ts`: `tick`, `process-segment`, ... */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+}
+
+/** The DynamoDB actions our adapters call (TransactWriteItems is authorised as its Put/Update). */
+export type TableAction =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'Query'
+  | 'Scan'
+  | 'BatchWriteItem'
+  | 'DescribeTable';
+
+const READ_ONLY: readonly TableAction[] = ['GetItem', 'Query', 'Scan', 'DescribeTable'];
+
+export class DafaaFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: DafaaFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
+    // A role of its own, writing only to its own log group (not the AWS-managed basic execution role).
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `dafaa ${props.entry}: exactly what the function calls`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    super(scope, id, {
+      entry: join(REPOSITORY_ROOT, 'functions', `${props.entry}.ts`),
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize ?? 512,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `dafaa-${props.entry}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords take no resource but "*".',
+    });
+    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          "SQS and DynamoDB encryption with the program's data key use this action family; it is scoped to that one key.",
+      });
+    }
+  }
+
+  /** Sets `variable` to the table's name and allows exactly `actions` on the table (not its indexes) and its key. */
+  bindTable(table: ITable, variable: string, actions: readonly TableAction[]): this {
+    this.addEnvironment(variable, table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+      }),
+    );
+    const writes = actions.some((action) => !READ_ONLY.includes(action));
+    table.encryptionKey?.grant(
+      this,
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []),
+    );
+    return this;
+  }
+
+  /** Sets `variable` to the queue's URL and allows sending to it. */
+  bindQueueForSending(queue: IQueue, variable: string): this {
+    this.addEnvironment(variable, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+}

@@ -1,0 +1,66 @@
+import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
+import type { DisbursementDeps } from '../calendar/compute-disbursement-date.ts';
+import { decideTick } from '../calendar/decide-tick.ts';
+import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
+import type { CycleRepository } from '../ports/cycle-repository.ts';
+import type { CycleStarter } from '../ports/cycle-starter.ts';
+import { parseStored } from './cycle-deps.ts';
+import { cycleRecordSchema } from './cycle-record.ts';
+
+/**
+ * Starts the cycles that are due: the daily tick's use case.
+ * In: the clock (today is its Riyadh date) and the cycles already planned. Out: today, and each cycle
+ * due by today that had not started (a missed one first, with how late it is), with whether this
+ * call started it; a start whose run already exists is reported, not an error.
+ */
+
+export interface StartDueCyclesDeps {
+  readonly cycles: Pick<CycleRepository, 'listCycles'>;
+  readonly starter: CycleStarter;
+  readonly calendar: DisbursementDeps;
+  readonly clock: { now(): Date };
+}
+
+/** One cycle the tick found due, and what came of starting it. */
+export interface CycleStart {
+  readonly cycle: CycleId;
+  readonly trigger: 'due-today' | 'missed';
+  /** 0 when due today; otherwise how many days after its payment date the tick caught it. */
+  readonly daysLate: number;
+  readonly executionName: string;
+  /** False when a run of that name already existed (another tick started it). */
+  readonly started: boolean;
+}
+
+export interface DueCycles {
+  readonly today: IsoDate;
+  readonly toStart: readonly CycleStart[];
+}
+
+/** The run's name for a cycle, `cycle-2026-12`: the same for every tick, so a cycle runs once. */
+export function cycleExecutionName(cycle: CycleId): string {
+  return `cycle-${cycle}`;
+}
+
+export async function startDueCycles(
+  deps: StartDueCyclesDeps,
+  _input: Readonly<Record<string, never>> = {},
+): Promise<DueCycles> {
+  const today = riyadhDateOf(deps.clock.now());
+  const planned = (await deps.cycles.listCycles()).map(
+    (item) => parseStored(cycleRecordSchema, item, 'a stored cycle').cycle,
+  );
+  const lastStartedCycle = planned.sort().at(-1) ?? null;
+  const toStart: CycleStart[] = [];
+  // One at a time, oldest first: a failure stops here, and the retried tick starts the rest in order.
+  for (const { disbursement, trigger, daysLate } of decideTick(deps.calendar, {
+    today,
+    lastStartedCycle,
+  })) {
+    const cycle = disbursement.cycle;
+    const executionName = cycleExecutionName(cycle);
+    const { started } = await deps.starter.start({ cycle, executionName });
+    toStart.push({ cycle, trigger, daysLate, executionName, started });
+  }
+  return { today, toStart };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
+import { CycleError } from '../../../shared/cycles/errors.ts';
+import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import {
+  cycleExecutionName,
+  type StartDueCyclesDeps,
+  startDueCycles,
+} from '../../../shared/cycles/start-due-cycles.ts';
+import type { CycleStarter } from '../../../shared/ports/cycle-starter.ts';
+import { c, calendarDeps } from '../../support/calendar.ts';
+import { inMemoryCycle } from '../../support/cycles.ts';
+
+/** A state machine that remembers execution names, as Step Functions does. */
+class FakeCycleStarter implements CycleStarter {
+  readonly executions = new Map<string, CycleId>();
+
+  async start(input: { cycle: CycleId; executionName: string }) {
+    if (this.executions.has(input.executionName)) return { started: false };
+    this.executions.set(input.executionName, input.cycle);
+    return { started: true };
+  }
+}
+
+/** Riyadh midnight plus half an hour on `date`: still the day before in UTC. */
+const justAfterRiyadhMidnight = (date: string) =>
+  new Date(new Date(`${date}T00:30:00Z`).getTime() - 3 * 60 * 60 * 1000);
+
+/** The tick's dependencies, with these cycles already planned. */
+async function tickOn(date: string, planned: string[] = []) {
+  const { deps, cycles } = inMemoryCycle();
+  for (const cycle of planned) await planCycle(deps, c(cycle));
+  const starter = new FakeCycleStarter();
+  const tickDeps: StartDueCyclesDeps = {
+    cycles,
+    starter,
+    calendar: calendarDeps(),
+    clock: { now: () => justAfterRiyadhMidnight(date) },
+  };
+  return { deps: tickDeps, starter };
+}
+
+describe('startDueCycles', () => {
+  it('starts the cycle due today under its deterministic name, on the Riyadh date', async () => {
+    const { deps, starter } = await tickOn('2026-12-10', ['2026-11']);
+
+    const result = await startDueCycles(deps, {});
+
+    expect(result).toEqual({
+      today: '2026-12-10',
+      toStart: [
+        {
+          cycle: '2026-12',
+          trigger: 'due-today',
+          daysLate: 0,
+          executionName: 'cycle-2026-12',
+          started: true,
+        },
+      ],
+    });
+    expect([...starter.executions]).toEqual([['cycle-2026-12', '2026-12']]);
+  });
+
+  it('reports an execution that already exists as not started, without failing', async () => {
+    const { deps, starter } = await tickOn('2026-12-10', ['2026-11']);
+    starter.executions.set('cycle-2026-12', c('2026-12'));
+
+    const result = await startDueCycles(deps, {});
+
+    expect(result.toStart).toEqual([
+      expect.objectContaining({ cycle: '2026-12', executionName: 'cycle-2026-12', started: false }),
+    ]);
+  });
+
+  it('starts one execution when two ticks run the same day', async () => {
+    const { deps, starter } = await tickOn('2026-12-10', ['2026-11']);
+
+    const first = await startDueCycles(deps, {});
+    const second = await startDueCycles(deps, {});
+
+    expect(starter.executions.size).toBe(1);
+    expect(first.toStart.map((start) => start.started)).toEqual([true]);
+    expect(second.toStart.map((start) => start.started)).toEqual([false]);
+  });
+
+  it('starts a missed cycle on the next tick, saying so and how late', async () => {
+    const { deps, starter } = await tickOn('2026-12-12', ['2026-11', '2026-10']);
+
+    const result = await startDueCycles(deps, {});
+
+    expect(result.toStart).toEqual([
+      {
+        cycle: '2026-12',
+        trigger: 'missed',
+        daysLate: 2,
+        executionName: 'cycle-2026-12',
+        started: true,
+      },
+    ]);
+    expect([...starter.executions.keys()]).toEqual(['cycle-2026-12']);
+  });
+
+  it('starts nothing on an ordinary day', async () => {
+    const afterTheRun = await tickOn('2026-12-11', ['2026-12']);
+    const freshDeployment = await tickOn('2026-12-05');
+
+    expect(await startDueCycles(afterTheRun.deps, {})).toEqual({
+      today: '2026-12-11',
+      toStart: [],
+    });
+    expect((await startDueCycles(freshDeployment.deps, {})).toStart).toEqual([]);
+    expect(afterTheRun.starter.executions.size + freshDeployment.starter.executions.size).toBe(0);
+  });
+
+  it('refuses to guess when a stored cycle is unreadable', async () => {
+    const { deps } = await tickOn('2026-12-10');
+    const corrupt = { ...deps, cycles: { listCycles: async () => [{ cycle: '2026-11' }] } };
+
+    await expect(startDueCycles(corrupt, {})).rejects.toThrow(CycleError);
+  });
+});
+
+describe('cycleExecutionName', () => {
+  it('names the execution after the cycle, the same every time', () => {
+    expect(cycleExecutionName(c('2026-12'))).toBe('cycle-2026-12');
+    expect(cycleExecutionName(c('2026-12'))).toBe(cycleExecutionName(c('2026-12')));
+  });
+});

@@ -1,0 +1,108 @@
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { createTickHandler, type TickDeps } from '../../../functions/tick.ts';
+import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
+import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { c, calendarDeps } from '../../support/calendar.ts';
+import { inMemoryCycle } from '../../support/cycles.ts';
+
+/** The tick on `now`, with `planned` cycles in the table and a starter that remembers names. */
+async function tickAt(now: string, planned: string[]) {
+  const { deps, cycles } = inMemoryCycle();
+  for (const cycle of planned) await planCycle(deps, c(cycle));
+  const executions = new Set<string>();
+  const tickDeps: TickDeps = {
+    cycles,
+    starter: {
+      start: async ({ executionName }: { cycle: CycleId; executionName: string }) => {
+        const started = !executions.has(executionName);
+        executions.add(executionName);
+        return { started };
+      },
+    },
+    calendar: calendarDeps(),
+    clock: { now: () => new Date(now) },
+    telemetry: { namespace: 'Dafaa', service: 'dafaa' },
+  };
+  return { handler: createTickHandler(() => tickDeps), executions };
+}
+
+const SCHEDULER_EVENT = { 'scheduled-by': 'EventBridge Scheduler' };
+
+describe('the tick Lambda handler', () => {
+  let stdout: MockInstance;
+  let log: MockInstance;
+  beforeEach(() => {
+    stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    stdout.mockRestore();
+    log.mockRestore();
+  });
+
+  const lines = (spy: MockInstance) =>
+    spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+
+  it('starts the cycle due today, logs one line and counts it', async () => {
+    const { handler, executions } = await tickAt('2026-12-09T21:05:00Z', ['2026-11']);
+
+    const result = await handler(SCHEDULER_EVENT, {} as Context);
+
+    expect(result.toStart).toEqual([expect.objectContaining({ cycle: '2026-12', started: true })]);
+    expect([...executions]).toEqual(['cycle-2026-12']);
+    expect(lines(log)).toEqual([
+      {
+        level: 'INFO',
+        service: 'dafaa',
+        message: 'tick',
+        today: '2026-12-10',
+        toStart: [
+          {
+            cycle: '2026-12',
+            trigger: 'due-today',
+            daysLate: 0,
+            executionName: 'cycle-2026-12',
+            started: true,
+          },
+        ],
+      },
+    ]);
+    const [metrics] = lines(stdout);
+    expect(metrics).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Dafaa',
+            Dimensions: [[]],
+            Metrics: [
+              { Name: 'CyclesStarted', Unit: 'Count' },
+              { Name: 'CyclesMissed', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      CyclesStarted: 1,
+      CyclesMissed: 0,
+    });
+  });
+
+  it('warns and counts a missed cycle it catches up', async () => {
+    const { handler } = await tickAt('2026-12-11T21:05:00Z', ['2026-11']);
+
+    await handler(SCHEDULER_EVENT, {} as Context);
+
+    expect(lines(log)[0]).toMatchObject({ level: 'WARN', today: '2026-12-12' });
+    expect(lines(stdout)[0]).toMatchObject({ CyclesStarted: 1, CyclesMissed: 1 });
+  });
+
+  it('counts nothing started when a second tick finds the execution already there', async () => {
+    const { handler, executions } = await tickAt('2026-12-09T21:05:00Z', ['2026-11']);
+
+    await handler(SCHEDULER_EVENT, {} as Context);
+    await handler(SCHEDULER_EVENT, {} as Context);
+
+    expect(executions.size).toBe(1);
+    expect(lines(stdout).map((metrics) => metrics.CyclesStarted)).toEqual([1, 0]);
+  });
+});
