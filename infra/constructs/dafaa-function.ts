@@ -115,10 +115,14 @@ export class DafaaFunction extends NodejsFunction {
     return this;
   }
 
-  /** Sets `variable` to the queue's URL and allows sending to it. */
+  /** Sets `variable` to the queue's URL and allows sending to it (SendMessageBatch is authorised as SendMessage). */
   bindQueueForSending(queue: IQueue, variable: string): this {
     this.addEnvironment(variable, queue.queueUrl);
-    queue.grantSendMessages(this);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+    );
+    // A producer to a KMS-encrypted queue needs a data key, and Decrypt to reuse a cached one.
+    queue.encryptionMasterKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
     return this;
   }
 }

@@ -145,14 +145,29 @@ describe('the CDK app', () => {
         'dynamodb:UpdateItem',
         'dynamodb:PutItem',
         'sqs:SendMessage',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
+        'kms:GenerateDataKey',
         ...kmsWrite,
         ...xray,
       ]),
     );
     expect(actionsOf('FinalizeCycle')).toEqual(
       sorted(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', ...kmsWrite, ...xray]),
+    );
+    // The stream reads come with the event source; the queue lookups with its failure destination.
+    expect(actionsOf('ObjectionEvents')).toEqual(
+      sorted([
+        'dynamodb:GetItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'kms:GenerateDataKey',
+        ...kmsWrite,
+        ...xray,
+      ]),
     );
     expect(actionsOf('Notify')).toEqual(
       sorted([
