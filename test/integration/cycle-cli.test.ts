@@ -1,20 +1,9 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CliIo } from '../../cli/cli-io.ts';
-import { runCli } from '../../cli/main.ts';
+import { runDafaa } from '../support/cli.ts';
 
 /** The cycle commands, end to end through the CLI, against DynamoDB Local. */
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => new Date('2026-11-22T09:00:00Z'),
-  };
-  const exitCode = await runCli(args, io);
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runDafaa(args, new Date('2026-11-22T09:00:00Z'));
 
 describe('dafaa seed and cycle', () => {
   beforeAll(() => {

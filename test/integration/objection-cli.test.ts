@@ -1,20 +1,9 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CliIo } from '../../cli/cli-io.ts';
-import { runCli } from '../../cli/main.ts';
+import { runDafaa } from '../support/cli.ts';
 
 /** An objection walked through the CLI, its messages delivered and read back, against the local servers. */
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => new Date(),
-  };
-  const exitCode = await runCli(args, io);
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runDafaa(args);
 
 describe('dafaa objection, notify and outbox', () => {
   beforeAll(async () => {

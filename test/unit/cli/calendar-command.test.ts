@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runCli } from '../../../cli/main.ts';
 import { displayWidth, renderTable } from '../../../cli/render/table.ts';
+import { runDafaa } from '../../support/cli.ts';
 
-async function run(args: string[], now = new Date('2026-11-21T22:00:00Z')) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const exitCode = await runCli(args, {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    now: () => now,
-  });
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[], now = new Date('2026-11-21T22:00:00Z')) => runDafaa(args, now);
 
 const calendarJson = z.array(
   z.strictObject({
