@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema, type IsoDate } from '../shared/calendar/calendar-date.ts';
-import { planCycle } from '../shared/cycles/plan-cycle.ts';
+import { beginCycleRun, planCycle } from '../shared/cycles/plan-cycle.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
 
 /** The state machine's first state: `{ cycle }` in, the cycle planned once, its segments out. */
@@ -19,6 +19,7 @@ export interface PlanCycleOutput {
 export async function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<PlanCycleOutput> {
   const { cycle } = parseEvent(eventSchema, event, 'the plan-cycle input');
   const { cycle: planned } = await planCycle(deps, cycle);
+  await beginCycleRun(deps, planned, false);
   return {
     cycle: planned.cycle,
     paymentNumber: planned.paymentNumber,

@@ -55,3 +55,25 @@ export async function planCycle(
   const { created, stored } = await deps.cycles.createIfAbsent(record, segments);
   return { cycle: parseStored(cycleRecordSchema, stored, `cycle ${cycle}`), created };
 }
+
+/**
+ * Records that a pass over a cycle begins: status `running`, and a run with its start (whether a
+ * full pass or a resume). The local runner and the state machine's plan step both call it, so a
+ * cycle's status and run history read the same wherever it ran.
+ */
+export async function beginCycleRun(
+  deps: Pick<CycleDeps, 'cycles' | 'clock'>,
+  planned: CycleRecord,
+  fullPass: boolean,
+): Promise<CycleRecord> {
+  const running: CycleRecord = {
+    ...planned,
+    status: 'running',
+    runs: [
+      ...planned.runs,
+      { startedAt: deps.clock.now().toISOString(), finishedAt: null, fullPass },
+    ],
+  };
+  await deps.cycles.put(running);
+  return running;
+}

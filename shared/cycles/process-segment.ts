@@ -16,7 +16,7 @@ import {
   segmentRecordSchema,
 } from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
-import { CycleNotFoundError } from './errors.ts';
+import { CycleError, CycleNotFoundError } from './errors.ts';
 import { type PaymentRecord, paymentRecordSchema } from './payment-record.ts';
 
 /**
@@ -49,6 +49,11 @@ export async function processSegment(
   if (storedCycle === undefined)
     throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
   const cycleRecord = parseStored(cycleRecordSchema, storedCycle, `cycle ${cycle}`);
+  if (!Number.isInteger(segment) || segment < 0 || segment >= cycleRecord.totalSegments) {
+    throw new CycleError(
+      `segment ${segment} is not part of cycle ${cycle}, which has segments 0 to ${cycleRecord.totalSegments - 1}`,
+    );
+  }
   // A segment missing (a crash between planning the cycle and writing its segments) is pending.
   const storedSegment = await deps.cycles.getSegment(cycle, segment);
   const stored: SegmentRecord =

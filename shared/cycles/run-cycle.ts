@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { finalizeCycle } from './finalize-cycle.ts';
-import { planCycle } from './plan-cycle.ts';
+import { beginCycleRun, planCycle } from './plan-cycle.ts';
 import { processSegment, type SegmentProgress } from './process-segment.ts';
 
 /**

@@ -47,10 +47,12 @@ export async function startDueCycles(
   _input: Readonly<Record<string, never>> = {},
 ): Promise<DueCycles> {
   const today = riyadhDateOf(deps.clock.now());
-  const planned = (await deps.cycles.listCycles()).map(
-    (item) => parseStored(cycleRecordSchema, item, 'a stored cycle').cycle,
-  );
-  const lastStartedCycle = planned.sort().at(-1) ?? null;
+  // Started means a run began: a cycle only planned (ahead, or by a dry run) does not count.
+  const started = (await deps.cycles.listCycles())
+    .map((item) => parseStored(cycleRecordSchema, item, 'a stored cycle'))
+    .filter((record) => record.runs.length > 0)
+    .map((record) => record.cycle);
+  const lastStartedCycle = started.sort().at(-1) ?? null;
   const toStart: CycleStart[] = [];
   // One at a time, oldest first: a failure stops here, and the retried tick starts the rest in order.
   for (const { disbursement, trigger, daysLate } of decideTick(deps.calendar, {

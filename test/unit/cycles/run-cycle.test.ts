@@ -111,6 +111,16 @@ describe('runCycle', () => {
     expect(cycle.totals?.newlyWritten).toBe(1);
   });
 
+  it('refuses a segment the plan does not have', async () => {
+    const { deps, households } = inMemoryCycle();
+    await households.putMany(register());
+    await planCycle(deps, CYCLE);
+
+    await expect(processSegment(deps, { cycle: CYCLE, segment: 3 })).rejects.toThrow(
+      /segment 3 is not part of cycle 2026-12, which has segments 0 to 2/,
+    );
+  });
+
   it('finishes the other segments when one fails, and reports the cycle incomplete', async () => {
     const { deps, households } = inMemoryCycle();
     await households.putMany(register());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { CycleError } from '../../../shared/cycles/errors.ts';
-import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import {
   cycleExecutionName,
   type StartDueCyclesDeps,
@@ -26,10 +26,13 @@ class FakeCycleStarter implements CycleStarter {
 const justAfterRiyadhMidnight = (date: string) =>
   new Date(new Date(`${date}T00:30:00Z`).getTime() - 3 * 60 * 60 * 1000);
 
-/** The tick's dependencies, with these cycles already planned. */
-async function tickOn(date: string, planned: string[] = []) {
+/** The tick's dependencies, with these cycles already started (planned, and a run begun). */
+async function tickOn(date: string, started: string[] = []) {
   const { deps, cycles } = inMemoryCycle();
-  for (const cycle of planned) await planCycle(deps, c(cycle));
+  for (const cycle of started) {
+    const { cycle: planned } = await planCycle(deps, c(cycle));
+    await beginCycleRun(deps, planned, false);
+  }
   const starter = new FakeCycleStarter();
   const tickDeps: StartDueCyclesDeps = {
     cycles,
@@ -37,7 +40,7 @@ async function tickOn(date: string, planned: string[] = []) {
     calendar: calendarDeps(),
     clock: { now: () => justAfterRiyadhMidnight(date) },
   };
-  return { deps: tickDeps, starter };
+  return { deps: tickDeps, starter, cycleDeps: deps };
 }
 
 describe('startDueCycles', () => {
@@ -124,5 +127,20 @@ describe('cycleExecutionName', () => {
   it('names the execution after the cycle, the same every time', () => {
     expect(cycleExecutionName(c('2026-12'))).toBe('cycle-2026-12');
     expect(cycleExecutionName(c('2026-12'))).toBe(cycleExecutionName(c('2026-12')));
+  });
+});
+
+describe('startDueCycles and cycles only planned', () => {
+  it('does not take a cycle only planned (ahead, or by a dry run) for one that started', async () => {
+    const { deps, starter, cycleDeps } = await tickOn('2027-01-12', ['2026-11']);
+    await planCycle(cycleDeps, c('2027-03'));
+
+    const { toStart } = await startDueCycles(deps);
+
+    expect(toStart.map((start) => [start.cycle, start.trigger])).toEqual([
+      ['2026-12', 'missed'],
+      ['2027-01', 'missed'],
+    ]);
+    expect([...starter.executions.keys()]).toEqual(['cycle-2026-12', 'cycle-2027-01']);
   });
 });

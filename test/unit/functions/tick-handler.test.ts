@@ -2,14 +2,17 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createTickHandler, type TickDeps } from '../../../functions/tick.ts';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
-import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { c, calendarDeps } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
 /** The tick on `now`, with `planned` cycles in the table and a starter that remembers names. */
-async function tickAt(now: string, planned: string[]) {
+async function tickAt(now: string, started: string[]) {
   const { deps, cycles } = inMemoryCycle();
-  for (const cycle of planned) await planCycle(deps, c(cycle));
+  for (const cycle of started) {
+    const { cycle: planned } = await planCycle(deps, c(cycle));
+    await beginCycleRun(deps, planned, false);
+  }
   const executions = new Set<string>();
   const tickDeps: TickDeps = {
     cycles,
