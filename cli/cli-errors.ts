@@ -1,9 +1,12 @@
 import {
   InvalidCalendarDataError,
   InvalidCalendarValueError,
+  InvalidOverrideError,
   OutsideUmmAlQuraRangeError,
 } from '../shared/calendar/errors.ts';
+import { ApprovalError } from '../shared/cycles/approvals.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
+import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/rerun-cycle.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';
@@ -25,6 +28,10 @@ export function explainError(error: unknown): { line: string; exitCode: number }
     error instanceof InvalidCalendarValueError ||
     error instanceof OutsideUmmAlQuraRangeError ||
     error instanceof CycleNotFoundError ||
+    error instanceof InvalidOverrideError ||
+    error instanceof ApprovalError ||
+    error instanceof CycleRunningError ||
+    error instanceof CycleOnHoldError ||
     error instanceof ObjectionError
   ) {
     return { line: error.message, exitCode: EXIT.badInput };

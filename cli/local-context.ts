@@ -3,6 +3,9 @@ import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
+import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
+import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
@@ -18,12 +21,19 @@ import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
+import type { OverrideDeps } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '../shared/config/notification-settings.ts';
+import {
+  defaultOpsSettings,
+  type OpsSettings,
+  opsSettingsSchema,
+} from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
+import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
 import {
   type CycleDeps,
@@ -195,5 +205,63 @@ export function localObjectionDeps(
     notifications: cycle.notifications,
     paymentDateOf,
   };
-  return { objections, change };
+  const audit = new DynamoDbAuditLog(client, tableNames.audit, cycle.clock);
+  return { objections, change, audit };
+}
+
+/** The calendar override store and the audit log against the local stack. */
+export function localOverrideDeps(
+  endpoint: string,
+  tableNames: DafaaTableNames = localTableNames(),
+): OverrideDeps {
+  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+  return {
+    overrides: new DynamoDbCalendarOverrides(client, tableNames.cycles),
+    audit: new DynamoDbAuditLog(client, tableNames.audit, { now: () => new Date() }),
+  };
+}
+
+/** What ops commands need beyond the cycle: audit, approvals, deliveries (for --only-failed). */
+export function localOpsDeps(endpoint: string, tableNames: DafaaTableNames = localTableNames()) {
+  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+  const clock = { now: () => new Date() };
+  const audit = new DynamoDbAuditLog(client, tableNames.audit, clock);
+  const approvals: ApprovalDeps = {
+    approvals: new DynamoDbApprovals(client, tableNames.cycles),
+    audit,
+    settings: opsSettingsFromEnvironment(),
+    clock,
+  };
+  return {
+    audit,
+    approvals,
+    deliveries: new DynamoDbDeliveryRepository(client, tableNames.deliveries),
+  };
+}
+
+/**
+ * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
+ * overriding the approval thresholds (a deployment's choice; the tests set them low).
+ */
+export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
+  const number = (variable: string, fallback: number) => {
+    const text = env[variable];
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0)
+      throw new LocalStackError(`${variable} is not a non-negative number: "${text}"`);
+    return value;
+  };
+  return opsSettingsSchema.parse({
+    ...defaultOpsSettings,
+    approval: {
+      totalAboveHalalas: Math.round(
+        number('DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS', defaultOpsSettings.approval.totalAboveHalalas),
+      ),
+      changeFromLastMonthAbove: number(
+        'DAFAA_APPROVAL_CHANGE_ABOVE',
+        defaultOpsSettings.approval.changeFromLastMonthAbove,
+      ),
+    },
+  });
 }

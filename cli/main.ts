@@ -1,20 +1,26 @@
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
-import type { DisbursementDeps } from '../shared/calendar/compute-disbursement-date.ts';
+import { calendarWithStoredOverrides } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { EXIT, explainError, UsageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { agreementCommand } from './commands/agreement-command.ts';
+import { approvalsCommand } from './commands/approvals-command.ts';
+import { auditCommand, localAuditLog } from './commands/audit-command.ts';
 import { CALENDAR_USAGE, calendarCommand } from './commands/calendar-command.ts';
+import { calendarOverrideCommand } from './commands/calendar-override-command.ts';
 import { CYCLE_USAGE, cycleCommand } from './commands/cycle-command.ts';
 import { localUpCommand } from './commands/local-up-command.ts';
 import { notifyCommand, outboxCommand } from './commands/notify-command.ts';
 import { objectionCommand } from './commands/objection-command.ts';
 import { SEED_USAGE, seedCommand } from './commands/seed-command.ts';
 import {
+  LocalStackNotRunningError,
   localCycleDeps,
   localDynamoDbEndpoint,
   localNotifierDeps,
   localObjectionDeps,
+  localOpsDeps,
+  localOverrideDeps,
   localSesEndpoint,
 } from './local-context.ts';
 
@@ -29,12 +35,15 @@ export const USAGE = `usage: dafaa <command> [options]
 Commands:
   calendar     the disbursement calendar (${CALENDAR_USAGE.replace('usage: dafaa calendar ', '')})
   calendar agreement   how well the fallback Eid rule matches SAMA's announcements
+  calendar override|close|open|unset|overrides   ops overrides of the calendar, stored and audited
   local up     start the local stack and keep it running
   seed         ${SEED_USAGE.replace('usage: dafaa seed ', '')}: a synthetic register, into the local stack
   cycle        ${CYCLE_USAGE.replace('usage: dafaa cycle ', '')}
+  approvals    list | approve | reject: runs waiting for a second operator
   objection    submit | review | accept | reject | show: an objection's lifecycle, with its messages
   notify drain deliver the queued messages (email to the local SES server, SMS to the outbox)
   outbox       the SMS the local SMS channel has sent, with their segment counts
+  audit        list [--limit N] | verify: the audit log, and whether its hash chain is intact
 
 Run "dafaa <command> --help" for a command's options.`;
 
@@ -49,20 +58,50 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   }
 }
 
+const OVERRIDE_ACTIONS = ['override', 'close', 'open', 'unset', 'overrides'];
+
+/**
+ * `dafaa calendar ...` with the overrides stored in the running local stack, or the shipped data alone
+ * when no stack is running: then, after a successful answer, a note on stderr says so.
+ */
+async function calendarWithNote(args: readonly string[], io: CliIo): Promise<number> {
+  let shippedOnly = false;
+  const exitCode = await calendarCommand(
+    async () => {
+      let endpoint: string;
+      try {
+        endpoint = localDynamoDbEndpoint();
+      } catch (error) {
+        if (!(error instanceof LocalStackNotRunningError)) throw error;
+        shippedOnly = true;
+        return { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule };
+      }
+      const calendar = await calendarWithStoredOverrides(localOverrideDeps(endpoint).overrides);
+      return { calendar, schedule: defaultPaymentSchedule };
+    },
+    args,
+    io,
+  );
+  if (shippedOnly)
+    io.err(
+      '(shipped calendar data only: no local stack is running, so stored overrides are not included)',
+    );
+  return exitCode;
+}
+
 async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
-  const calendarDeps = (): DisbursementDeps => ({
-    calendar: createBundledBankCalendar(),
-    schedule: defaultPaymentSchedule,
-  });
   const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
   const localNotifier = () =>
     localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() });
   switch (command) {
     case 'calendar':
-      return rest[0] === 'agreement'
-        ? agreementCommand(defaultPaymentSchedule, rest.slice(1), io)
-        : calendarCommand(calendarDeps(), rest, io);
+      if (rest[0] === 'agreement')
+        return agreementCommand(defaultPaymentSchedule, rest.slice(1), io);
+      if (OVERRIDE_ACTIONS.includes(rest[0] ?? '')) {
+        return calendarOverrideCommand(() => localOverrideDeps(localDynamoDbEndpoint()), rest, io);
+      }
+      return calendarWithNote(rest, io);
     case 'local':
       if (rest[0] !== 'up') throw new UsageError('usage: dafaa local up');
       return localUpCommand(rest.slice(1), io);
@@ -76,13 +115,17 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
         io,
       );
     case 'cycle':
-      return cycleCommand(cycleDeps, rest, io);
+      return cycleCommand(cycleDeps, rest, io, () => localOpsDeps(localDynamoDbEndpoint()));
+    case 'approvals':
+      return approvalsCommand(() => localOpsDeps(localDynamoDbEndpoint()).approvals, rest, io);
     case 'objection':
       return objectionCommand(() => localObjectionDeps(localDynamoDbEndpoint()), rest, io);
     case 'notify':
       return notifyCommand(localNotifier, rest, io);
     case 'outbox':
       return outboxCommand(localNotifier, rest, io);
+    case 'audit':
+      return auditCommand(localAuditLog, rest, io);
     case '--help':
     case '-h':
     case 'help':

@@ -1,6 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { StepFunctionsCycleStarter } from '../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
@@ -46,11 +47,11 @@ export function createTickHandler(deps: () => TickDeps) {
 let deps: TickDeps | undefined;
 /** Clients are made once per container, on the first tick. */
 function depsFromEnvironment(): TickDeps {
+  const client = createDocumentClient({});
+  const cyclesTable = requireEnv(process.env, 'CYCLES_TABLE');
   deps ??= {
-    cycles: new DynamoDbCycleRepository(
-      createDocumentClient({}),
-      requireEnv(process.env, 'CYCLES_TABLE'),
-    ),
+    cycles: new DynamoDbCycleRepository(client, cyclesTable),
+    calendarOverrides: new DynamoDbCalendarOverrides(client, cyclesTable),
     starter: new StepFunctionsCycleStarter(
       new SFNClient({}),
       requireEnv(process.env, 'STATE_MACHINE_ARN'),

@@ -103,7 +103,7 @@ export class StatelessStack extends Stack {
       entry: 'tick',
       description: 'Daily: starts the cycle due today, or a missed one, once',
       timeout: Duration.minutes(1),
-    }).bindTable(tables.cycles, 'CYCLES_TABLE', ['Scan']);
+    }).bindTable(tables.cycles, 'CYCLES_TABLE', ['Scan', 'Query']);
     tick.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(tick);
 

@@ -2,6 +2,7 @@ import {
   type CycleId,
   cycleId,
   cycleYearMonth,
+  type IsoDate,
   parseCycleId,
   weekdayCode,
   weekdayOf,
@@ -44,11 +45,11 @@ Options:
   dafaa calendar agreement [--json]   how often the fallback rule matches SAMA's announcements`;
 
 /** `dafaa calendar ...`: the disbursement calendar as a table or JSON. */
-export function calendarCommand(
-  deps: DisbursementDeps,
+export async function calendarCommand(
+  deps: () => Promise<DisbursementDeps>,
   args: readonly string[],
   io: CliIo,
-): number {
+): Promise<number> {
   const { values, positionals } = parseCommandLine(
     args,
     {
@@ -68,7 +69,9 @@ export function calendarCommand(
   if (!language.success) {
     throw new UsageError(`--lang takes ar or en, not "${values.lang}"`);
   }
-  const disbursements = selectDisbursements(deps, positionals, values.from, values.to, io.now());
+  const period = selectPeriod(positionals, values.from, values.to, io.now());
+  // The calendar is built once the command line is known to be good (it may read stored overrides).
+  const disbursements = disbursementsOf(await deps(), period);
   if (values.json) {
     io.out(
       JSON.stringify(
@@ -83,13 +86,15 @@ export function calendarCommand(
   return 0;
 }
 
-function selectDisbursements(
-  deps: DisbursementDeps,
+/** Which months the command line asks for: a range, or the next twelve payments from today. */
+type Period = { readonly first: CycleId; readonly last: CycleId } | { readonly nextFrom: IsoDate };
+
+function selectPeriod(
   positionals: readonly string[],
   from: string | undefined,
   to: string | undefined,
   now: Date,
-): Disbursement[] {
+): Period {
   if (positionals.length > 1) {
     throw new UsageError(
       `calendar takes one year or month, not "${positionals.join(' ')}"; ${CALENDAR_USAGE}`,
@@ -103,16 +108,22 @@ function selectDisbursements(
   }
   if (period !== undefined) {
     const [first, last] = parsePeriod(period);
-    return disbursementsBetween(deps, first, last);
+    return { first, last };
   }
   if (from === undefined) {
     if (to !== undefined) throw new UsageError('--to needs --from');
-    return nextDisbursements(deps, riyadhDateOf(now), 12);
+    return { nextFrom: riyadhDateOf(now) };
   }
   const first = parseCycleId(from);
   const last = to === undefined ? cycleId(cycleYearMonth(first).year, 12) : parseCycleId(to);
   if (last < first) throw new UsageError(`--to ${last} is before --from ${first}`);
-  return disbursementsBetween(deps, first, last);
+  return { first, last };
+}
+
+function disbursementsOf(deps: DisbursementDeps, period: Period): Disbursement[] {
+  return 'nextFrom' in period
+    ? nextDisbursements(deps, period.nextFrom, 12)
+    : disbursementsBetween(deps, period.first, period.last);
 }
 
 /** "2027" -> Jan..Dec 2027; "2027-03" -> that month. */

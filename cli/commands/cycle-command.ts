@@ -1,30 +1,51 @@
-import { parseCycleId } from '../../shared/calendar/calendar-date.ts';
+import { userInfo } from 'node:os';
+import { addMonths, type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
+import { defaultOpsSettings } from '../../shared/config/ops-settings.ts';
+import { type Approval, type ApprovalDeps, clearRun } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
+import { dryRunCycle } from '../../shared/cycles/dry-run-cycle.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
+import { assertCycleCanRun, rerunCycle, setCycleHold } from '../../shared/cycles/rerun-cycle.ts';
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
+import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
+import { isRunnerAlive, thisRunner } from '../local-stack/process-alive.ts';
 import { renderCycleCsv, renderCycleSummary } from '../render/cycle-summary.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
+import { cycleOpsCommand, renderCycleBreakdown } from './cycle-ops-command.ts';
 
 export const CYCLE_USAGE =
-  'usage: dafaa cycle run|status|report YYYY-MM [--full-pass] [--segments N] [--csv]';
+  'usage: dafaa cycle run|rerun|status|report|hold|release|plan|export YYYY-MM [--reason TEXT] [--by OPERATOR] [--only-failed] [--full-pass] [--segments N] [--csv] [--dry-run]';
+
+/** What the ops actions need beside the cycle's own ports. */
+export interface CycleOps {
+  readonly audit: AuditLog;
+  readonly approvals: ApprovalDeps;
+  readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'>;
+}
 
 /** `dafaa cycle run|status|report <month>` against the local stack. */
 export async function cycleCommand(
   deps: () => CycleDeps,
   args: readonly string[],
   io: CliIo,
+  ops: () => CycleOps,
 ): Promise<number> {
+  if (args[0] === 'export' || args[0] === 'plan') return cycleOpsCommand(deps, args, io);
   const { values, positionals } = parseCommandLine(
     args,
     {
       'full-pass': { type: 'boolean', default: false },
+      'only-failed': { type: 'boolean', default: false },
       segments: { type: 'string', default: '4' },
       csv: { type: 'boolean', default: false },
+      reason: { type: 'string' },
+      by: { type: 'string', default: userInfo().username },
     },
     CYCLE_USAGE,
   );
@@ -33,21 +54,83 @@ export async function cycleCommand(
   const cycle = parseCycleId(month);
   switch (action) {
     case 'run': {
-      const segmentConcurrency = Number(values.segments);
-      if (
-        !Number.isInteger(segmentConcurrency) ||
-        segmentConcurrency < 1 ||
-        segmentConcurrency > 64
-      ) {
-        throw new UsageError(
-          `--segments takes a whole number from 1 to 64, not "${values.segments}"`,
-        );
+      const cycleDeps = deps();
+      const existing = await getCycle(cycleDeps, cycle);
+      if (existing) assertCycleCanRun(existing, io.now(), isRunnerAlive);
+      const clearance = await clearWithDryRun(cycleDeps, ops().approvals, {
+        cycle,
+        kind: 'run',
+        requestedBy: values.by,
+        reason: values.reason ?? 'monthly run',
+      });
+      if (!clearance.proceed) {
+        io.out(waitingForApproval(clearance.request));
+        return 0;
       }
-      const summary = await runCycleWithProgress(deps(), cycle, {
+      const summary = await runCycleWithProgress(cycleDeps, cycle, {
         fullPass: values['full-pass'],
-        segmentConcurrency,
+        segmentConcurrency: segmentConcurrency(values.segments),
+        runner: thisRunner(),
       });
       io.out(summary);
+      return 0;
+    }
+    case 'rerun': {
+      if (!values.reason?.trim()) {
+        throw new UsageError(
+          `a rerun needs --reason TEXT: every rerun is recorded with why (dafaa cycle rerun ${cycle} --reason "...")`,
+        );
+      }
+      const cycleDeps = deps();
+      const existing = await getCycle(cycleDeps, cycle);
+      if (!existing)
+        throw new CycleNotFoundError(
+          `cycle ${cycle} has not been run: run it first with "dafaa cycle run ${cycle}"`,
+        );
+      assertCycleCanRun(existing, io.now(), isRunnerAlive);
+      const { audit, approvals, deliveries } = ops();
+      if (!values['only-failed']) {
+        const clearance = await clearWithDryRun(cycleDeps, approvals, {
+          cycle,
+          kind: 'rerun',
+          requestedBy: values.by,
+          reason: values.reason,
+        });
+        if (!clearance.proceed) {
+          io.out(waitingForApproval(clearance.request));
+          return 0;
+        }
+      }
+      const result = await rerunCycle(
+        { ...cycleDeps, audit, deliveries },
+        {
+          cycle,
+          reason: values.reason,
+          requestedBy: values.by,
+          onlyFailed: values['only-failed'],
+          segmentConcurrency: segmentConcurrency(values.segments),
+          runner: thisRunner(),
+          isRunnerAlive,
+        },
+      );
+      io.out(
+        `Rerun of ${cycle} by ${values.by} (${values.reason}): ${result.newlyWritten} households newly paid, ${result.messagesRequeued} failed messages requeued; cycle ${result.cycle.status}.`,
+      );
+      io.out(renderCycleSummary(result.cycle));
+      return 0;
+    }
+    case 'hold':
+    case 'release': {
+      if (!values.reason?.trim()) throw new UsageError(`${action} needs --reason TEXT`);
+      const updated = await setCycleHold(
+        { ...deps(), audit: ops().audit },
+        { cycle, hold: action === 'hold', by: values.by, reason: values.reason },
+      );
+      io.out(
+        updated.hold
+          ? `Cycle ${cycle} is on hold: no run starts until it is released.`
+          : `Cycle ${cycle} is released.`,
+      );
       return 0;
     }
     case 'status':
@@ -59,7 +142,11 @@ export async function cycleCommand(
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`,
         );
-      io.out(values.csv ? renderCycleCsv(record) : renderCycleSummary(record));
+      io.out(
+        values.csv
+          ? renderCycleCsv(record)
+          : `${renderCycleSummary(record)}\n\n${renderCycleBreakdown(record)}`,
+      );
       return 0;
     }
     default:
@@ -67,11 +154,43 @@ export async function cycleCommand(
   }
 }
 
+function segmentConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64) {
+    throw new UsageError(`--segments takes a whole number from 1 to 64, not "${text}"`);
+  }
+  return value;
+}
+
+/** Projects the run's total with a dry run (nothing written) and asks whether it may go ahead. */
+async function clearWithDryRun(
+  deps: CycleDeps,
+  approvals: ApprovalDeps,
+  input: { cycle: CycleId; kind: 'run' | 'rerun'; requestedBy: string; reason: string },
+) {
+  const projection = await dryRunCycle(deps, {
+    cycle: input.cycle,
+    budgetHalalas: defaultOpsSettings.budgetHalalas,
+  });
+  const lastMonth = await getCycle(deps, addMonths(input.cycle, -1));
+  return clearRun(approvals, {
+    ...input,
+    projectedTotalHalalas: projection.totalHalalas,
+    lastMonthTotalHalalas: lastMonth?.totals
+      ? lastMonth.totals.amountHalalas + lastMonth.totals.arrearsHalalas
+      : null,
+  });
+}
+
+function waitingForApproval(request: Approval): string {
+  return `The ${request.kind} of ${request.cycle} waits for a second operator's approval (${request.why}): request ${request.requestId}. Another operator: dafaa approvals approve ${request.requestId} --by OPERATOR --reason "..."`;
+}
+
 /** Runs a cycle with a progress bar on stderr; returns the summary table. */
 export async function runCycleWithProgress(
   deps: CycleDeps,
   cycle: ReturnType<typeof parseCycleId>,
-  options: { fullPass: boolean; segmentConcurrency: number },
+  options: { fullPass: boolean; segmentConcurrency: number; runner?: string },
 ): Promise<string> {
   const started = performance.now();
   let bar: ReturnType<typeof createProgressBar> | undefined;
@@ -79,6 +198,7 @@ export async function runCycleWithProgress(
     cycle,
     fullPass: options.fullPass,
     segmentConcurrency: options.segmentConcurrency,
+    ...(options.runner === undefined ? {} : { runner: options.runner }),
     onPlanned: (planned) => {
       bar = createProgressBar(`Cycle ${cycle}`, planned.householdEstimate);
     },

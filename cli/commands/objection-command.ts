@@ -11,6 +11,7 @@ import {
   startObjectionReview,
   submitObjection,
 } from '../../shared/objections/objection-use-cases.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 
@@ -23,7 +24,7 @@ export const OBJECTION_USAGE =
  * beneficiary's message is queued here as it would be there.
  */
 export async function objectionCommand(
-  deps: () => { objections: ObjectionDeps; change: ObjectionChangeDeps },
+  deps: () => { objections: ObjectionDeps; change: ObjectionChangeDeps; audit: AuditLog },
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
@@ -53,13 +54,26 @@ export async function objectionCommand(
     return objectionId;
   };
   const note = values.note === undefined ? {} : { note: values.note };
-  const { objections, change } = deps();
+  const { objections, change, audit } = deps();
   const before = async () => {
     const found = await objections.objections.get(id());
     if (!found) throw new ObjectionNotFoundError(id());
     return found;
   };
   const report = async (previous: Objection | null, after: Objection) => {
+    const last = after.history.at(-1);
+    await audit.append({
+      actor: last?.by ?? 'beneficiary',
+      action: `objection.${after.status}`,
+      subject: `objection:${after.objectionId}`,
+      reason: after.status === 'rejected' ? after.rejectionReason : (last?.note ?? null),
+      details: {
+        householdId: after.householdId,
+        resultCycle: after.resultCycle,
+        from: previous?.status ?? null,
+        arrearsHalalas: after.arrears?.totalHalalas ?? 0,
+      },
+    });
     const message = await notifyObjectionChange(change, { before: previous, after });
     io.out(describe(after));
     if (message)

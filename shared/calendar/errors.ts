@@ -23,3 +23,8 @@ export class OutsideUmmAlQuraRangeError extends CalendarError {
 export class InvalidCalendarDataError extends CalendarError {
   override readonly name: string = 'InvalidCalendarDataError';
 }
+
+/** An override ops asked for that the calendar cannot take: bad fields, or in conflict with another. */
+export class InvalidOverrideError extends CalendarError {
+  override readonly name: string = 'InvalidOverrideError';
+}

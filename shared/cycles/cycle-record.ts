@@ -25,8 +25,19 @@ export const cycleRecordSchema = z.object({
   plannedAt: z.string(),
   /** Every pass over the cycle (first run, resumes, reruns), oldest first. */
   runs: z.array(
-    z.object({ startedAt: z.string(), finishedAt: z.string().nullable(), fullPass: z.boolean() }),
+    z.object({
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      fullPass: z.boolean(),
+      /** A rerun's reason and operator; absent for the scheduled run. */
+      reason: z.string().optional(),
+      requestedBy: z.string().optional(),
+      /** Where the run runs (`host:pid` locally, the execution name in AWS), to tell running from dead. */
+      runner: z.string().optional(),
+    }),
   ),
+  /** Put on hold by ops: no run starts until it is released. */
+  hold: z.object({ by: z.string(), reason: z.string(), at: z.string() }).nullable().default(null),
   totals: cycleTallySchema.nullable(),
   finalizedAt: z.string().nullable(),
   /** Segments that were not done when the cycle was finalized. */

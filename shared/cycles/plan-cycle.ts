@@ -2,7 +2,7 @@ import type { CycleId } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { type CycleDeps, type CycleTuning, parseStored } from './cycle-deps.ts';
 import {
   type CycleRecord,
   cycleRecordSchema,
@@ -27,11 +27,7 @@ export async function planCycle(
   const disbursement = computeDisbursementDate(deps.calendar, cycle);
   const policy = policyForCycle(deps.policies, cycle);
   const householdEstimate = await deps.households.estimateCount();
-  const { householdsPerSegment, minSegments, maxSegments } = deps.tuning;
-  const totalSegments = Math.min(
-    maxSegments,
-    Math.max(minSegments, Math.ceil(householdEstimate / householdsPerSegment)),
-  );
+  const totalSegments = segmentCountFor(householdEstimate, deps.tuning);
   const now = deps.clock.now().toISOString();
   const record: CycleRecord = {
     cycle,
@@ -48,6 +44,7 @@ export async function planCycle(
     totals: null,
     finalizedAt: null,
     incompleteSegments: [],
+    hold: null,
   };
   const segments: SegmentRecord[] = Array.from({ length: totalSegments }, (_, segment) =>
     pendingSegment(cycle, segment, now),
@@ -76,4 +73,13 @@ export async function beginCycleRun(
   };
   await deps.cycles.put(running);
   return running;
+}
+
+/** How many scan segments a register of this size is split into. */
+export function segmentCountFor(householdEstimate: number, tuning: CycleTuning): number {
+  const { householdsPerSegment, minSegments, maxSegments } = tuning;
+  return Math.min(
+    maxSegments,
+    Math.max(minSegments, Math.ceil(householdEstimate / householdsPerSegment)),
+  );
 }

@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { finalizeCycle } from './finalize-cycle.ts';
-import { beginCycleRun, planCycle } from './plan-cycle.ts';
+import { planCycle } from './plan-cycle.ts';
 import { processSegment, type SegmentProgress } from './process-segment.ts';
 
 /**
@@ -18,6 +18,10 @@ export async function runCycle(
   input: {
     readonly cycle: CycleId;
     readonly fullPass?: boolean;
+    /** A rerun's reason and operator, recorded on the run. */
+    readonly rerun?: { readonly reason: string; readonly requestedBy: string };
+    /** Who runs it (`host:pid`), so that a crashed run can be told from a live one. */
+    readonly runner?: string;
     readonly segmentConcurrency: number;
     readonly onPlanned?: (cycle: CycleRecord) => void;
     readonly onProgress?: (progress: SegmentProgress) => void;

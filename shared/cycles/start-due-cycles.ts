@@ -1,7 +1,9 @@
 import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
 import type { DisbursementDeps } from '../calendar/compute-disbursement-date.ts';
 import { decideTick } from '../calendar/decide-tick.ts';
+import { calendarWithStoredOverrides } from '../calendar/manage-overrides.ts';
 import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
+import type { CalendarOverrideRepository } from '../ports/calendar-override-repository.ts';
 import type { CycleRepository } from '../ports/cycle-repository.ts';
 import type { CycleStarter } from '../ports/cycle-starter.ts';
 import { parseStored } from './cycle-deps.ts';
@@ -16,6 +18,8 @@ import { cycleRecordSchema } from './cycle-record.ts';
 
 export interface StartDueCyclesDeps {
   readonly cycles: Pick<CycleRepository, 'listCycles'>;
+  /** Overrides ops stored: read on every tick, so a change takes effect the next day. */
+  readonly calendarOverrides?: Pick<CalendarOverrideRepository, 'list'>;
   readonly starter: CycleStarter;
   readonly calendar: DisbursementDeps;
   readonly clock: { now(): Date };
@@ -53,9 +57,12 @@ export async function startDueCycles(
     .filter((record) => record.runs.length > 0)
     .map((record) => record.cycle);
   const lastStartedCycle = started.sort().at(-1) ?? null;
+  const calendar = deps.calendarOverrides
+    ? { ...deps.calendar, calendar: await calendarWithStoredOverrides(deps.calendarOverrides) }
+    : deps.calendar;
   const toStart: CycleStart[] = [];
   // One at a time, oldest first: a failure stops here, and the retried tick starts the rest in order.
-  for (const { disbursement, trigger, daysLate } of decideTick(deps.calendar, {
+  for (const { disbursement, trigger, daysLate } of decideTick(calendar, {
     today,
     lastStartedCycle,
   })) {

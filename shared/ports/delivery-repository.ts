@@ -24,5 +24,7 @@ export interface DeliveryRepository {
     >,
   ): Promise<void>;
   get(deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /** Makes a failed or dead-lettered delivery claimable again (an ops retry); false if it is neither. */
+  reopen(deliveryId: string, at: string): Promise<boolean>;
   list(): AsyncIterable<DeliveryRecord>;
 }

@@ -126,7 +126,7 @@ describe('the CDK app', () => {
     ];
     const sorted = (actions: string[]) => [...new Set(actions)].sort();
     expect(actionsOf('Tick')).toEqual(
-      sorted(['dynamodb:Scan', 'states:StartExecution', ...kmsRead, ...xray]),
+      sorted(['dynamodb:Scan', 'dynamodb:Query', 'states:StartExecution', ...kmsRead, ...xray]),
     );
     expect(actionsOf('PlanCycle')).toEqual(
       sorted([

@@ -108,6 +108,31 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
     );
   }
 
+  async reopen(deliveryId: string, at: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { deliveryId },
+          UpdateExpression: 'SET #status = :retrying, #updatedAt = :at, #attempts = :zero',
+          ConditionExpression: '#status IN (:failed, :deadLettered)',
+          ExpressionAttributeNames: names('status', 'updatedAt', 'attempts'),
+          ExpressionAttributeValues: {
+            ':retrying': 'retrying',
+            ':at': at,
+            ':zero': 0,
+            ':failed': 'failed',
+            ':deadLettered': 'dead-lettered',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async get(deliveryId: string): Promise<DeliveryRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { deliveryId }, ConsistentRead: true }),

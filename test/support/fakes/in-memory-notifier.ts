@@ -57,6 +57,13 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
     return structuredClone(this.records.get(deliveryId));
   }
 
+  async reopen(deliveryId: string, at: string) {
+    const standing = this.records.get(deliveryId);
+    if (standing?.status !== 'failed' && standing?.status !== 'dead-lettered') return false;
+    this.records.set(deliveryId, { ...standing, status: 'retrying', attempts: 0, updatedAt: at });
+    return true;
+  }
+
   async *list() {
     yield* [...this.records.values()].map((record) => structuredClone(record));
   }

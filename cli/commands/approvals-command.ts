@@ -1,0 +1,71 @@
+import {
+  type ApprovalDeps,
+  approvalSchema,
+  decideApproval,
+} from '../../shared/cycles/approvals.ts';
+import { formatRiyals } from '../../shared/money/halalas.ts';
+import { UsageError } from '../cli-errors.ts';
+import { type CliIo, parseCommandLine } from '../cli-io.ts';
+import { renderTable } from '../render/table.ts';
+
+const USAGE =
+  'usage: dafaa approvals list | approve ID --by OPERATOR --reason TEXT | reject ID --by OPERATOR --reason TEXT';
+
+/** `dafaa approvals ...`: runs waiting for a second operator, and their decisions. */
+export async function approvalsCommand(
+  deps: () => ApprovalDeps,
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { values, positionals } = parseCommandLine(
+    args,
+    { by: { type: 'string' }, reason: { type: 'string' } },
+    USAGE,
+  );
+  const [action, requestId] = positionals;
+  if (action === 'list') {
+    const approvals = (await deps().approvals.list()).map((item) => approvalSchema.parse(item));
+    io.out(
+      renderTable(
+        [
+          { header: 'Request' },
+          { header: 'Cycle' },
+          { header: 'Kind' },
+          { header: 'Status' },
+          { header: 'Asked by' },
+          { header: 'Total (SAR)', align: 'right' },
+          { header: 'Why' },
+          { header: 'Decided by' },
+        ],
+        approvals
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+          .map((approval) => [
+            approval.requestId,
+            approval.cycle,
+            approval.kind,
+            approval.status,
+            approval.requestedBy,
+            formatRiyals(approval.projectedTotalHalalas),
+            approval.why,
+            approval.decidedBy ?? '',
+          ]),
+      ),
+    );
+    return 0;
+  }
+  if ((action !== 'approve' && action !== 'reject') || !requestId) throw new UsageError(USAGE);
+  if (!values.by?.trim()) throw new UsageError(`${action} needs --by OPERATOR`);
+  if (!values.reason?.trim()) throw new UsageError(`${action} needs --reason TEXT`);
+  const decided = await decideApproval(deps(), {
+    requestId,
+    by: values.by,
+    approve: action === 'approve',
+    reason: values.reason,
+  });
+  io.out(
+    decided.status === 'approved'
+      ? `Approved ${decided.requestId}: run it with "dafaa cycle ${decided.kind} ${decided.cycle}${decided.kind === 'rerun' ? ' --reason ...' : ''}".`
+      : `Rejected ${decided.requestId}.`,
+  );
+  return 0;
+}

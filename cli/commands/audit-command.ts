@@ -1,0 +1,147 @@
+import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/dynamodb-audit-log.ts';
+import {
+  type AuditEntry,
+  AuditEntryUnreadableError,
+  type ChainVerification,
+  verifyChain,
+} from '../../shared/audit/audit-entry.ts';
+import { UsageError } from '../cli-errors.ts';
+import { type CliIo, parseCommandLine } from '../cli-io.ts';
+import { localDynamoDbEndpoint, localTableNames } from '../local-context.ts';
+import { LocalStackError } from '../local-stack/errors.ts';
+import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
+import { renderTable } from '../render/table.ts';
+
+export const AUDIT_USAGE = 'usage: dafaa audit list [--limit N] | dafaa audit verify';
+
+/** What the audit commands read: the entries of one chain, in order. */
+export interface AuditTrail {
+  list(): Promise<AuditEntry[]>;
+}
+
+/** The local stack has no audit table: it was started before the table existed. */
+export class AuditTableMissingError extends LocalStackError {
+  override readonly name: string = 'AuditTableMissingError';
+}
+
+/** The audit log of the local stack (`DAFAA_DYNAMODB_ENDPOINT`, `DAFAA_TABLE_PREFIX`). */
+export function localAuditLog(): DynamoDbAuditLog {
+  const client = createDocumentClient({
+    ...localAwsClientConfig(localDynamoDbEndpoint()),
+    maxAttempts: 3,
+  });
+  return new DynamoDbAuditLog(client, localTableNames().audit, { now: () => new Date() });
+}
+
+/**
+ * `dafaa audit list [--limit N]`: the last N entries as a table. `dafaa audit verify`: whether the
+ * hash chain is intact (exit 0) or where it first breaks (exit 1).
+ */
+export async function auditCommand(
+  trail: () => AuditTrail,
+  args: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const { values, positionals } = parseCommandLine(
+    args,
+    { limit: { type: 'string' } },
+    AUDIT_USAGE,
+  );
+  const [action, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(AUDIT_USAGE);
+  switch (action) {
+    case 'list': {
+      const limit = values.limit ?? '20';
+      if (!/^\d{1,9}$/.test(limit)) {
+        throw new UsageError(`--limit takes a whole number, not "${limit}"`);
+      }
+      io.out(renderEntries(await readAll(trail()), Number(limit)));
+      return 0;
+    }
+    case 'verify': {
+      if (values.limit !== undefined) {
+        throw new UsageError(`--limit is for "audit list"; ${AUDIT_USAGE}`);
+      }
+      const verification = await verify(trail());
+      if (verification.valid) {
+        const count = verification.entries.toLocaleString('en-US');
+        io.out(
+          `The audit log holds ${count} ${verification.entries === 1 ? 'entry' : 'entries'} and its chain is intact.`,
+        );
+        return 0;
+      }
+      io.err(`The audit log is broken at entry ${verification.brokenAt}: ${verification.problem}`);
+      return 1;
+    }
+    case undefined:
+      throw new UsageError(AUDIT_USAGE);
+    default:
+      throw new UsageError(`unknown audit action "${action}"; ${AUDIT_USAGE}`);
+  }
+}
+
+/**
+ * Verifies the whole chain. An unreadable stored item breaks it too, unless the entries before it
+ * already show an earlier break.
+ */
+async function verify(trail: AuditTrail): Promise<ChainVerification> {
+  try {
+    return verifyChain(await readAll(trail));
+  } catch (error) {
+    if (!(error instanceof AuditEntryUnreadableError)) throw error;
+    const before = verifyChain(error.entriesBefore);
+    if (!before.valid) return before;
+    return {
+      valid: false,
+      brokenAt: error.position,
+      problem: `it is not an audit entry any more: ${error.problem}`,
+    };
+  }
+}
+
+async function readAll(trail: AuditTrail): Promise<AuditEntry[]> {
+  try {
+    return await trail.list();
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) {
+      throw new AuditTableMissingError(
+        'the local stack has no audit table: restart it with "npm run -s dafaa -- local up"',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+function renderEntries(entries: readonly AuditEntry[], limit: number): string {
+  if (entries.length === 0) return 'The audit log is empty.';
+  const shown = entries.slice(Math.max(0, entries.length - limit));
+  const table = renderTable(
+    [
+      { header: 'Sequence', align: 'right' },
+      { header: 'At (UTC)' },
+      { header: 'Actor' },
+      { header: 'Action' },
+      { header: 'Subject' },
+      { header: 'Reason' },
+    ],
+    shown.map((entry) => [
+      String(entry.sequence),
+      entry.at.slice(0, 19).replace('T', ' '),
+      oneLine(entry.actor),
+      oneLine(entry.action),
+      oneLine(entry.subject),
+      entry.reason === null ? '—' : oneLine(entry.reason),
+    ]),
+  );
+  const total = entries.length.toLocaleString('en-US');
+  const tail = shown.length < entries.length ? `, the last ${shown.length} shown` : '';
+  return `${table}\n\n${total} ${entries.length === 1 ? 'entry' : 'entries'} in the audit log${tail}.`;
+}
+
+/** A cell on one line, with no control characters for a terminal to act on. */
+function oneLine(text: string): string {
+  return text.replaceAll('\n', ' ⏎ ').replace(/\p{Cc}/gu, ' ');
+}

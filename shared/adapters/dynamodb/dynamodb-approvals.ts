@@ -1,0 +1,74 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import type { Approval, ApprovalRepository } from '../../cycles/approvals.ts';
+
+/** Approval requests in the cycles table, under `pk = APPROVAL`, `sk = <requestId>`. */
+export class DynamoDbApprovals implements ApprovalRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(approval: Approval): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'APPROVAL', sk: approval.requestId, ...approval },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    );
+  }
+
+  async get(requestId: string): Promise<unknown | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: 'APPROVAL', sk: requestId },
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, ...approval } = Item;
+    return approval;
+  }
+
+  async list(): Promise<unknown[]> {
+    const items: unknown[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :approval',
+        ExpressionAttributeValues: { ':approval': 'APPROVAL' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const { pk: _pk, sk: _sk, ...approval } of page.Items ?? []) items.push(approval);
+    }
+    return items;
+  }
+
+  async update(approval: Approval, expected: Approval['status']): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'APPROVAL', sk: approval.requestId, ...approval },
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': expected },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

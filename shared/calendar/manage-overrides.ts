@@ -1,0 +1,99 @@
+import type { AuditLog } from '../ports/audit-log.ts';
+import {
+  type CalendarOverrideRepository,
+  overrideKey,
+} from '../ports/calendar-override-repository.ts';
+import { type BankCalendar, createBankCalendar } from './bank-calendar.ts';
+import {
+  type CalendarOverride,
+  calendarOverrideSchema,
+  parseCalendarFile,
+} from './bank-calendar-data.ts';
+import { bundledCalendarData } from './bundled-calendar.ts';
+import { InvalidCalendarDataError, InvalidOverrideError } from './errors.ts';
+
+/**
+ * Calendar overrides that ops record at run time: a month's announced payment date, an extra closed
+ * or open day. Stored, audited, and merged with the shipped data wherever a calendar is built (the
+ * tick, the CLI), so an override moves the tick to its new day.
+ */
+
+export interface OverrideDeps {
+  readonly overrides: CalendarOverrideRepository;
+  readonly audit: AuditLog;
+}
+
+/** The shipped calendar with the stored overrides on top; a stored override that cannot be read stops it. */
+export async function calendarWithStoredOverrides(
+  overrides: Pick<CalendarOverrideRepository, 'list'>,
+): Promise<BankCalendar> {
+  const stored = parseCalendarFile(
+    calendarOverrideSchema.array(),
+    await overrides.list(),
+    'the stored calendar overrides',
+  );
+  const { data, overrides: shipped } = bundledCalendarData();
+  return createBankCalendar(data, [...shipped, ...stored]);
+}
+
+/**
+ * Records an override.
+ * In: the override as ops state it (with reason and operator). Out: the stored override, after
+ * checking the calendar still holds together with it (no two overrides for one day or month, a
+ * payment date in its month or the one before); the change is audited.
+ */
+export async function recordOverride(
+  deps: OverrideDeps,
+  input: unknown,
+): Promise<CalendarOverride> {
+  const stored = parseCalendarFile(
+    calendarOverrideSchema.array(),
+    await deps.overrides.list(),
+    'the stored calendar overrides',
+  );
+  let override: CalendarOverride;
+  try {
+    override = parseCalendarFile(calendarOverrideSchema, input, 'the override');
+    const others = stored.filter(
+      (existing) =>
+        !(existing.kind === override.kind && overrideKey(existing) === overrideKey(override)),
+    );
+    const { data, overrides: shipped } = bundledCalendarData();
+    createBankCalendar(data, [...shipped, ...others, override]);
+  } catch (error) {
+    // What ops asked for does not fit the calendar: their input, not a broken data file.
+    if (error instanceof InvalidCalendarDataError) {
+      throw new InvalidOverrideError(error.message, { cause: error });
+    }
+    throw error;
+  }
+  await deps.overrides.put(override);
+  await deps.audit.append({
+    actor: override.recordedBy,
+    action: `calendar.${override.kind}`,
+    subject: `calendar:${overrideKey(override)}`,
+    reason: override.reason,
+    details: { kind: override.kind, key: overrideKey(override), date: override.date },
+  });
+  return override;
+}
+
+/**
+ * Removes an override.
+ * In: its kind and key, the operator and the reason. Out: nothing; refused if there is none.
+ */
+export async function removeOverride(
+  deps: OverrideDeps,
+  input: { kind: CalendarOverride['kind']; key: string; actor: string; reason: string },
+): Promise<void> {
+  if (!(await deps.overrides.remove(input.kind, input.key))) {
+    throw new InvalidOverrideError(`there is no stored ${input.kind} override for ${input.key}`);
+  }
+  await deps.audit.append({
+    actor: input.actor,
+    action: `calendar.remove-${input.kind}`,
+    subject: `calendar:${input.key}`,
+    reason: input.reason,
+    details: { kind: input.kind, key: input.key },
+  });
+}

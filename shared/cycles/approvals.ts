@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
+import type { OpsSettings } from '../config/ops-settings.ts';
+import type { AuditLog } from '../ports/audit-log.ts';
+import { CycleError } from './errors.ts';
+
+/**
+ * The second pair of eyes: a run or rerun whose total, or whose change from last month, passes the
+ * thresholds in the ops settings waits for another operator's approval. The operator who asked
+ * cannot approve; every request and decision is audited; an approval is used once.
+ */
+
+export const approvalSchema = z.object({
+  requestId: z.string().min(1),
+  cycle: cycleIdSchema,
+  kind: z.enum(['run', 'rerun']),
+  requestedBy: z.string().min(1),
+  reason: z.string(),
+  /** Why it needs approval, in words. */
+  why: z.string(),
+  projectedTotalHalalas: z.int().min(0),
+  lastMonthTotalHalalas: z.int().min(0).nullable(),
+  status: z.enum(['pending', 'approved', 'rejected', 'used']),
+  decidedBy: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+
+export type Approval = z.infer<typeof approvalSchema>;
+
+export interface ApprovalRepository {
+  create(approval: Approval): Promise<void>;
+  get(requestId: string): Promise<unknown | undefined>;
+  list(): Promise<unknown[]>;
+  /** Writes the approval only if its stored status is still `expected`. */
+  update(approval: Approval, expected: Approval['status']): Promise<boolean>;
+}
+
+export class ApprovalError extends CycleError {
+  override readonly name: string = 'ApprovalError';
+}
+
+/** The operator who asked for a run tried to approve it. */
+export class ApprovalBySameOperatorError extends ApprovalError {
+  override readonly name: string = 'ApprovalBySameOperatorError';
+}
+
+export interface ApprovalDeps {
+  readonly approvals: ApprovalRepository;
+  readonly audit: AuditLog;
+  readonly settings: OpsSettings;
+  readonly clock: { now(): Date };
+}
+
+/** Why a run of this size needs approval, or null when it does not. */
+export function approvalNeeded(
+  settings: OpsSettings,
+  projected: number,
+  lastMonth: number | null,
+): string | null {
+  const { totalAboveHalalas, changeFromLastMonthAbove } = settings.approval;
+  if (projected > totalAboveHalalas)
+    return `the total ${projected} halalas is above ${totalAboveHalalas}`;
+  if (lastMonth !== null && lastMonth > 0) {
+    const change = Math.abs(projected - lastMonth) / lastMonth;
+    if (change > changeFromLastMonthAbove) {
+      return `the total moves ${(change * 100).toFixed(1)}% from last month's (more than ${(changeFromLastMonthAbove * 100).toFixed(1)}%)`;
+    }
+  }
+  return null;
+}
+
+const readAll = async (deps: Pick<ApprovalDeps, 'approvals'>) =>
+  (await deps.approvals.list()).map((item) => approvalSchema.parse(item));
+
+/**
+ * Before a run: may it proceed?
+ * In: what would run and its projected totals. Out: proceed (no approval needed, or an approved
+ * request, now used), or the pending request it waits on (created, and audited, if there was none).
+ */
+export async function clearRun(
+  deps: ApprovalDeps,
+  input: {
+    readonly cycle: CycleId;
+    readonly kind: Approval['kind'];
+    readonly requestedBy: string;
+    readonly reason: string;
+    readonly projectedTotalHalalas: number;
+    readonly lastMonthTotalHalalas: number | null;
+  },
+): Promise<{ proceed: true } | { proceed: false; request: Approval }> {
+  const why = approvalNeeded(
+    deps.settings,
+    input.projectedTotalHalalas,
+    input.lastMonthTotalHalalas,
+  );
+  if (why === null) return { proceed: true };
+  const same = (await readAll(deps)).filter(
+    (approval) => approval.cycle === input.cycle && approval.kind === input.kind,
+  );
+  const approved = same.find((approval) => approval.status === 'approved');
+  if (approved && (await deps.approvals.update({ ...approved, status: 'used' }, 'approved'))) {
+    return { proceed: true };
+  }
+  const pending = same.find((approval) => approval.status === 'pending');
+  if (pending) return { proceed: false, request: pending };
+  const request: Approval = {
+    requestId: `${input.cycle}-${randomUUID().slice(0, 8)}`,
+    cycle: input.cycle,
+    kind: input.kind,
+    requestedBy: input.requestedBy,
+    reason: input.reason,
+    why,
+    projectedTotalHalalas: input.projectedTotalHalalas,
+    lastMonthTotalHalalas: input.lastMonthTotalHalalas,
+    status: 'pending',
+    decidedBy: null,
+    decisionReason: null,
+    createdAt: deps.clock.now().toISOString(),
+    decidedAt: null,
+  };
+  await deps.approvals.create(request);
+  await deps.audit.append({
+    actor: input.requestedBy,
+    action: 'approval.request',
+    subject: `cycle:${input.cycle}`,
+    reason: input.reason,
+    details: {
+      requestId: request.requestId,
+      kind: input.kind,
+      why,
+      projectedTotalHalalas: input.projectedTotalHalalas,
+    },
+  });
+  return { proceed: false, request };
+}
+
+/**
+ * A second operator's decision.
+ * In: the request, who decides, approve or reject, why. Out: the decided request; refused for the
+ * operator who asked, and for a request no longer pending.
+ */
+export async function decideApproval(
+  deps: ApprovalDeps,
+  input: {
+    readonly requestId: string;
+    readonly by: string;
+    readonly approve: boolean;
+    readonly reason: string;
+  },
+): Promise<Approval> {
+  const stored = await deps.approvals.get(input.requestId);
+  if (stored === undefined)
+    throw new ApprovalError(`there is no approval request ${input.requestId}`);
+  const request = approvalSchema.parse(stored);
+  if (request.requestedBy === input.by) {
+    throw new ApprovalBySameOperatorError(
+      `${input.by} asked for ${input.requestId} and cannot also approve it: another operator must decide`,
+    );
+  }
+  if (request.status !== 'pending')
+    throw new ApprovalError(`approval request ${input.requestId} is already ${request.status}`);
+  const decided: Approval = {
+    ...request,
+    status: input.approve ? 'approved' : 'rejected',
+    decidedBy: input.by,
+    decisionReason: input.reason,
+    decidedAt: deps.clock.now().toISOString(),
+  };
+  if (!(await deps.approvals.update(decided, 'pending'))) {
+    throw new ApprovalError(
+      `approval request ${input.requestId} was decided by someone else meanwhile`,
+    );
+  }
+  await deps.audit.append({
+    actor: input.by,
+    action: input.approve ? 'approval.approve' : 'approval.reject',
+    subject: `cycle:${request.cycle}`,
+    reason: input.reason,
+    details: { requestId: request.requestId, kind: request.kind, requestedBy: request.requestedBy },
+  });
+  return decided;
+}

@@ -1,0 +1,310 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  localCycleDeps,
+  localNotificationSettings,
+  localNotifierDeps,
+  localOverrideDeps,
+  localTableNames,
+} from '../../cli/local-context.ts';
+import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
+import { generateRegister } from '../../cli/seed/generate-register.ts';
+import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
+import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
+import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
+import { runCycle } from '../../shared/cycles/run-cycle.ts';
+import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
+import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
+import { DeliveryError } from '../../shared/notifications/errors.ts';
+import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
+import { runDafaa } from '../support/cli.ts';
+
+/**
+ * Ops on the local stack, through the CLI where there is a command: a rerun after a partial failure
+ * pays only the missing households; --only-failed resends only the failed messages; the requester
+ * cannot approve; an override moves the tick to its new day; a held cycle starts no run.
+ */
+
+const CYCLE = '2026-12' as CycleId;
+const HOUSEHOLDS = 120;
+
+/** A pid that was a process a moment ago and is no longer: a crashed runner. */
+function deadRunner(): string {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return `${hostname()}:${child.pid ?? 0}`;
+}
+
+async function paymentsOf(endpoint: string, cycle: CycleId): Promise<PaymentRecord[]> {
+  const records: PaymentRecord[] = [];
+  for await (const item of localCycleDeps(endpoint).payments.listCycle(cycle))
+    records.push(paymentRecordSchema.parse(item));
+  return records;
+}
+
+describe('ops on the local stack', () => {
+  let endpoint: string;
+
+  beforeAll(async () => {
+    endpoint = inject('dynamodbEndpoint');
+    process.env.DAFAA_DYNAMODB_ENDPOINT = endpoint;
+    process.env.DAFAA_SES_ENDPOINT = inject('sesEndpoint');
+    process.env.DAFAA_TABLE_PREFIX = `it-ops-${randomUUID().slice(0, 8)}-`;
+    const client = new DynamoDBClient(localAwsClientConfig(endpoint));
+    await createTables(client, localTableNames());
+    client.destroy();
+    await localCycleDeps(endpoint).households.putMany([
+      ...generateRegister({
+        households: HOUSEHOLDS,
+        seed: 17,
+        arrearsDueBy: CYCLE,
+        asOf: '2026-10-01' as IsoDate,
+      }),
+    ]);
+  });
+
+  it('reruns a cycle that failed part-way, paying only the households it missed, and records it', async () => {
+    const deps = localCycleDeps(endpoint, { minSegments: 3, pageSize: 20 });
+    let writes = 0;
+    const crashing = {
+      ...deps,
+      payments: {
+        get: deps.payments.get.bind(deps.payments),
+        listCycle: deps.payments.listCycle.bind(deps.payments),
+        writeOnce: async (...args: Parameters<typeof deps.payments.writeOnce>) => {
+          if (writes >= 50) throw new Error('the process died');
+          writes += 1;
+          return deps.payments.writeOnce(...args);
+        },
+      },
+    };
+    await runCycle(crashing, { cycle: CYCLE, segmentConcurrency: 3, runner: deadRunner() });
+    const before = await paymentsOf(endpoint, CYCLE);
+    expect(before.length).toBeLessThan(HOUSEHOLDS);
+
+    expect((await runDafaa(['cycle', 'rerun', CYCLE, '--by', 'ops-amal'])).err).toMatch(
+      /a rerun needs --reason/,
+    );
+    const rerun = await runDafaa([
+      'cycle',
+      'rerun',
+      CYCLE,
+      '--reason',
+      'segments failed overnight',
+      '--by',
+      'ops-amal',
+    ]);
+
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.out).toMatch(
+      new RegExp(
+        `^Rerun of ${CYCLE} by ops-amal \\(segments failed overnight\\): ${HOUSEHOLDS - before.length} households newly paid`,
+        'm',
+      ),
+    );
+    const after = await paymentsOf(endpoint, CYCLE);
+    expect(after).toHaveLength(HOUSEHOLDS);
+    for (const record of before)
+      expect(after.find((candidate) => candidate.paymentId === record.paymentId)).toEqual(record);
+    const audit = await runDafaa(['audit', 'list']);
+    expect(audit.out).toMatch(/cycle\.rerun\s+cycle:2026-12\s+segments failed overnight/);
+  });
+
+  it('resends only the messages that failed when asked for --only-failed', async () => {
+    const settings = {
+      ...localNotificationSettings,
+      sms: { ...localNotificationSettings.sms, quietHours: null },
+    };
+    const notifier = localNotifierDeps(
+      { dynamodb: endpoint, ses: inject('sesEndpoint') },
+      settings,
+    );
+    const refused = new Set<string>();
+    let calls = 0;
+    const failingSms = {
+      async send(message: { to: string; body: string; deliveryId: string }) {
+        calls += 1;
+        if (calls % 4 === 0) {
+          refused.add(message.deliveryId);
+          throw new DeliveryError('operator refused', false, 'provider-refused');
+        }
+        return notifier.deps.sms.send(message);
+      },
+    };
+    const drain = (sms: typeof failingSms) =>
+      drainNotifications(
+        { ...notifier.deps, sms, queue: notifier.queue, sleep: notifier.sleep },
+        { concurrency: 4, waitUpToMs: 1_000 },
+      );
+    await drain(failingSms);
+    expect(refused.size).toBeGreaterThan(5);
+    const sentBefore = await notifier.smsOutbox.count();
+
+    const rerun = await runDafaa([
+      'cycle',
+      'rerun',
+      CYCLE,
+      '--only-failed',
+      '--reason',
+      'SMS sender id fixed',
+      '--by',
+      'ops-noura',
+    ]);
+    expect(rerun.out).toMatch(new RegExp(`${refused.size} failed messages requeued`));
+    const resent: string[] = [];
+    await drain({
+      send: async (message) => {
+        resent.push(message.deliveryId);
+        return notifier.deps.sms.send(message);
+      },
+    });
+
+    expect(resent.sort()).toEqual([...refused].sort());
+    expect(await notifier.smsOutbox.count()).toBe(sentBefore + refused.size);
+  });
+
+  it('holds a run that needs approval until another operator approves it; the requester cannot', async () => {
+    process.env.DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS = '100';
+    try {
+      const asked = await runDafaa(['cycle', 'run', '2027-01', '--by', 'ops-amal']);
+      expect(asked.exitCode).toBe(0);
+      const requestId = /request (\S+)\./.exec(asked.out)?.[1] ?? '';
+      expect(requestId).toMatch(/^2027-01-/);
+      expect(await paymentsOf(endpoint, '2027-01' as CycleId)).toHaveLength(0);
+
+      const self = await runDafaa([
+        'approvals',
+        'approve',
+        requestId,
+        '--by',
+        'ops-amal',
+        '--reason',
+        'looks right',
+      ]);
+      expect(self).toMatchObject({
+        exitCode: 2,
+        err: expect.stringMatching(/ops-amal asked for .* and cannot also approve it/),
+      });
+
+      expect(
+        (
+          await runDafaa([
+            'approvals',
+            'approve',
+            requestId,
+            '--by',
+            'ops-noura',
+            '--reason',
+            'budget confirmed',
+          ])
+        ).exitCode,
+      ).toBe(0);
+      const ran = await runDafaa(['cycle', 'run', '2027-01', '--by', 'ops-amal']);
+      expect(ran.out).toMatch(/^Cycle\s+2027-01, payment 110/m);
+      expect(await paymentsOf(endpoint, '2027-01' as CycleId)).toHaveLength(HOUSEHOLDS);
+      expect((await runDafaa(['approvals', 'list'])).out).toMatch(
+        new RegExp(`${requestId}\\s+2027-01\\s+run\\s+used\\s+ops-amal`),
+      );
+    } finally {
+      delete process.env.DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS;
+    }
+  });
+
+  it('moves the tick to the day an override sets, and shows it in the calendar', async () => {
+    const override = await runDafaa([
+      'calendar',
+      'override',
+      '2027-03',
+      '--date',
+      '2027-03-03',
+      '--reason',
+      'announced early for Eid',
+      '--by',
+      'ops-amal',
+    ]);
+    expect(override.out).toBe('Cycle 2027-03 now pays on 2027-03-03 (announced early for Eid).');
+    const deps = localCycleDeps(endpoint);
+    const { cycle: february } = await planCycle(deps, '2027-02' as CycleId);
+    await beginCycleRun(deps, february, false);
+    const started: string[] = [];
+    const starter: CycleStarter = {
+      start: async ({ executionName }) => {
+        started.push(executionName);
+        return { started: true };
+      },
+    };
+    const tickOn = (riyadhNoon: string) =>
+      startDueCycles({
+        cycles: deps.cycles,
+        starter,
+        calendar: deps.calendar,
+        calendarOverrides: localOverrideDeps(endpoint).overrides,
+        clock: { now: () => new Date(`${riyadhNoon}T00:30:00+03:00`) },
+      });
+
+    expect((await tickOn('2027-03-03')).toStart.map((start) => start.cycle)).toEqual(['2027-03']);
+    expect(started).toEqual(['cycle-2027-03']);
+    const calendar = JSON.parse((await runDafaa(['calendar', '2027-03', '--json'])).out) as {
+      date: string;
+      reason: string;
+    }[];
+    expect(calendar[0]).toMatchObject({
+      date: '2027-03-03',
+      reason: expect.stringMatching(/announced early for Eid/),
+    });
+    expect(
+      (
+        await runDafaa([
+          'calendar',
+          'override',
+          '2027-04',
+          '--date',
+          '2027-02-01',
+          '--reason',
+          'x',
+          '--by',
+          'ops',
+        ])
+      ).exitCode,
+    ).toBe(2);
+  });
+
+  it('starts no run of a cycle on hold until it is released', async () => {
+    expect(
+      (
+        await runDafaa([
+          'cycle',
+          'hold',
+          '2027-01',
+          '--reason',
+          'bank file under review',
+          '--by',
+          'ops-amal',
+        ])
+      ).exitCode,
+    ).toBe(0);
+    const refused = await runDafaa([
+      'cycle',
+      'rerun',
+      '2027-01',
+      '--reason',
+      'again',
+      '--by',
+      'ops-amal',
+    ]);
+    expect(refused).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(
+        /on hold since .* by ops-amal \(bank file under review\): release it first/,
+      ),
+    });
+    expect(
+      (await runDafaa(['cycle', 'release', '2027-01', '--reason', 'reviewed', '--by', 'ops-noura']))
+        .exitCode,
+    ).toBe(0);
+    expect((await runDafaa(['audit', 'verify'])).exitCode).toBe(0);
+  });
+});
