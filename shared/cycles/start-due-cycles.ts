@@ -32,8 +32,10 @@ export interface CycleStart {
   /** 0 when due today; otherwise how many days after its payment date the tick caught it. */
   readonly daysLate: number;
   readonly executionName: string;
-  /** False when a run of that name already existed (another tick started it). */
+  /** False when a run of that name already existed (another tick started it), or the cycle is on hold. */
   readonly started: boolean;
+  /** Ops put the cycle on hold: the tick leaves it until it is released. */
+  readonly onHold: boolean;
 }
 
 export interface DueCycles {
@@ -52,10 +54,13 @@ export async function startDueCycles(
 ): Promise<DueCycles> {
   const today = riyadhDateOf(deps.clock.now());
   // Started means a run began: a cycle only planned (ahead, or by a dry run) does not count.
-  const started = (await deps.cycles.listCycles())
-    .map((item) => parseStored(cycleRecordSchema, item, 'a stored cycle'))
-    .filter((record) => record.runs.length > 0)
-    .map((record) => record.cycle);
+  const records = (await deps.cycles.listCycles()).map((item) =>
+    parseStored(cycleRecordSchema, item, 'a stored cycle'),
+  );
+  const held = new Set(
+    records.filter((record) => record.hold !== null).map((record) => record.cycle),
+  );
+  const started = records.filter((record) => record.runs.length > 0).map((record) => record.cycle);
   const lastStartedCycle = started.sort().at(-1) ?? null;
   const calendar = deps.calendarOverrides
     ? { ...deps.calendar, calendar: await calendarWithStoredOverrides(deps.calendarOverrides) }
@@ -68,8 +73,12 @@ export async function startDueCycles(
   })) {
     const cycle = disbursement.cycle;
     const executionName = cycleExecutionName(cycle);
+    if (held.has(cycle)) {
+      toStart.push({ cycle, trigger, daysLate, executionName, started: false, onHold: true });
+      continue;
+    }
     const { started } = await deps.starter.start({ cycle, executionName });
-    toStart.push({ cycle, trigger, daysLate, executionName, started });
+    toStart.push({ cycle, trigger, daysLate, executionName, started, onHold: false });
   }
   return { today, toStart };
 }

@@ -58,6 +58,7 @@ describe('startDueCycles', () => {
           daysLate: 0,
           executionName: 'cycle-2026-12',
           started: true,
+          onHold: false,
         },
       ],
     });
@@ -98,6 +99,7 @@ describe('startDueCycles', () => {
         daysLate: 2,
         executionName: 'cycle-2026-12',
         started: true,
+        onHold: false,
       },
     ]);
     expect([...starter.executions.keys()]).toEqual(['cycle-2026-12']);
@@ -142,5 +144,28 @@ describe('startDueCycles and cycles only planned', () => {
       ['2027-01', 'missed'],
     ]);
     expect([...starter.executions.keys()]).toEqual(['cycle-2026-12', 'cycle-2027-01']);
+  });
+});
+
+describe('startDueCycles and holds', () => {
+  it('leaves a cycle on hold, saying so, and starts it once released', async () => {
+    const { deps, starter, cycleDeps } = await tickOn('2026-12-10', ['2026-11']);
+    const { cycle: december } = await planCycle(cycleDeps, c('2026-12'));
+    await cycleDeps.cycles.put({
+      ...december,
+      hold: { by: 'ops-amal', reason: 'bank file under review', at: '2026-12-09T10:00:00Z' },
+    });
+
+    const held = await startDueCycles(deps);
+    expect(held.toStart).toEqual([
+      expect.objectContaining({ cycle: '2026-12', started: false, onHold: true }),
+    ]);
+    expect(starter.executions.size).toBe(0);
+
+    await cycleDeps.cycles.put({ ...december, hold: null });
+    const released = await startDueCycles(deps);
+    expect(released.toStart).toEqual([
+      expect.objectContaining({ cycle: '2026-12', started: true, onHold: false }),
+    ]);
   });
 });

@@ -67,6 +67,7 @@ describe('the tick Lambda handler', () => {
             daysLate: 0,
             executionName: 'cycle-2026-12',
             started: true,
+            onHold: false,
           },
         ],
       },
