@@ -1,11 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Approval, ApprovalRepository } from '../../cycles/approvals.ts';
+import { listPartition } from './list-partition.ts';
 
 /** Approval requests in the cycles table, under `pk = APPROVAL`, `sk = <requestId>`. */
 export class DynamoDbApprovals implements ApprovalRepository {
@@ -37,21 +33,8 @@ export class DynamoDbApprovals implements ApprovalRepository {
     return approval;
   }
 
-  async list(): Promise<unknown[]> {
-    const items: unknown[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :approval',
-        ExpressionAttributeValues: { ':approval': 'APPROVAL' },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      for (const { pk: _pk, sk: _sk, ...approval } of page.Items ?? []) items.push(approval);
-    }
-    return items;
+  list(): Promise<unknown[]> {
+    return listPartition(this.client, this.tableName, 'APPROVAL');
   }
 
   async update(approval: Approval, expected: Approval['status']): Promise<boolean> {

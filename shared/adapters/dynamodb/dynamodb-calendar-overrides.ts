@@ -1,14 +1,10 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CalendarOverride } from '../../calendar/bank-calendar-data.ts';
 import {
   type CalendarOverrideRepository,
   overrideKey,
 } from '../../ports/calendar-override-repository.ts';
+import { listPartition } from './list-partition.ts';
 
 /**
  * Calendar overrides in the cycles table, under `pk = CALENDAR`, `sk = <kind>#<date or month>`:
@@ -20,21 +16,8 @@ export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
     private readonly tableName: string,
   ) {}
 
-  async list(): Promise<unknown[]> {
-    const items: unknown[] = [];
-    const pages = paginateQuery(
-      { client: this.client },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :calendar',
-        ExpressionAttributeValues: { ':calendar': 'CALENDAR' },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      for (const { pk: _pk, sk: _sk, ...override } of page.Items ?? []) items.push(override);
-    }
-    return items;
+  list(): Promise<unknown[]> {
+    return listPartition(this.client, this.tableName, 'CALENDAR');
   }
 
   async put(override: CalendarOverride): Promise<void> {
