@@ -5,8 +5,8 @@ import {
   OutsideUmmAlQuraRangeError,
 } from '../shared/calendar/errors.ts';
 import { ApprovalError } from '../shared/cycles/approvals.ts';
+import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
-import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/rerun-cycle.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';

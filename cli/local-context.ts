@@ -131,6 +131,7 @@ export function localCycleDeps(
     cycles: new DynamoDbCycleRepository(client, tableNames.cycles),
     notifications: new DynamoDbNotificationQueue(client, tableNames.outbox),
     calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
+    calendarOverrides: new DynamoDbCalendarOverrides(client, tableNames.cycles),
     policies: bundledEntitlementPolicies(),
     rules: defaultProgramRules,
     clock: { now: () => new Date() },

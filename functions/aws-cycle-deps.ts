@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
@@ -25,7 +26,7 @@ import type { Telemetry } from './emf.ts';
 /** What planning calls: the households table (its size) and the cycles table. */
 export type PlanDeps = Pick<
   CycleDeps,
-  'households' | 'cycles' | 'calendar' | 'policies' | 'clock' | 'tuning'
+  'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'policies' | 'clock' | 'tuning'
 >;
 /** What finalizing calls: the cycles table only. */
 export type FinalizeDeps = Pick<CycleDeps, 'cycles' | 'clock'>;
@@ -82,6 +83,7 @@ export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
     ...bundledRules(),
     households: new DynamoDbHouseholdRepository(client, householdsTable),
     cycles: cycles(client, env),
+    calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
   };
 }
 

@@ -4,7 +4,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
-  type MathExpression,
+  MathExpression,
   Metric,
   SingleValueWidget,
   TextWidget,
@@ -80,7 +80,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(1),
     })
       .bindTable(tables.households, 'HOUSEHOLDS_TABLE', ['DescribeTable'])
-      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'BatchWriteItem']);
+      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'BatchWriteItem', 'Query']);
     const segment = new DafaaFunction(this, 'ProcessSegment', {
       entry: 'process-segment',
       description: 'Pays one segment of the register: one record per household, messages queued',
@@ -316,6 +316,22 @@ export class StatelessStack extends Stack {
       'CycleFailedAlarm',
       'A payout cycle execution failed: see its status (dafaa cycle status)',
       this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+    );
+    alarm(
+      'CycleIncompleteAlarm',
+      'A cycle finished incomplete (some segments failed within the tolerance): see its status and rerun --only-failed',
+      new MathExpression({
+        expression: '1 - completed',
+        usingMetrics: {
+          completed: new Metric({
+            namespace: 'dafaa',
+            metricName: 'CycleCompleted',
+            statistic: 'Minimum',
+            period: Duration.hours(1),
+          }),
+        },
+        period: Duration.hours(1),
+      }),
     );
     alarm(
       'CycleMissedAlarm',

@@ -10,6 +10,7 @@ import {
   parseCalendarFile,
 } from './bank-calendar-data.ts';
 import { bundledCalendarData } from './bundled-calendar.ts';
+import type { DisbursementDeps } from './compute-disbursement-date.ts';
 import { InvalidCalendarDataError, InvalidOverrideError } from './errors.ts';
 
 /**
@@ -33,7 +34,17 @@ export async function calendarWithStoredOverrides(
     'the stored calendar overrides',
   );
   const { data, overrides: shipped } = bundledCalendarData();
-  return createBankCalendar(data, [...shipped, ...stored]);
+  return createBankCalendar(data, [...withoutReplaced(shipped, stored), ...stored]);
+}
+
+/** The calendar deps with the stored overrides applied, when there is a store to read. */
+export async function withStoredOverrides(
+  calendar: DisbursementDeps,
+  overrides: Pick<CalendarOverrideRepository, 'list'> | undefined,
+): Promise<DisbursementDeps> {
+  return overrides
+    ? { ...calendar, calendar: await calendarWithStoredOverrides(overrides) }
+    : calendar;
 }
 
 /**
@@ -59,7 +70,11 @@ export async function recordOverride(
         !(existing.kind === override.kind && overrideKey(existing) === overrideKey(override)),
     );
     const { data, overrides: shipped } = bundledCalendarData();
-    createBankCalendar(data, [...shipped, ...others, override]);
+    createBankCalendar(data, [
+      ...withoutReplaced(shipped, [...others, override]),
+      ...others,
+      override,
+    ]);
   } catch (error) {
     // What ops asked for does not fit the calendar: their input, not a broken data file.
     if (error instanceof InvalidCalendarDataError) {
@@ -96,4 +111,13 @@ export async function removeOverride(
     reason: input.reason,
     details: { kind: input.kind, key: input.key },
   });
+}
+
+/** The shipped overrides that no stored one replaces (a stored override wins for its kind and key). */
+function withoutReplaced(
+  shipped: readonly CalendarOverride[],
+  stored: readonly CalendarOverride[],
+): CalendarOverride[] {
+  const replaced = new Set(stored.map((override) => `${override.kind}#${overrideKey(override)}`));
+  return shipped.filter((override) => !replaced.has(`${override.kind}#${overrideKey(override)}`));
 }

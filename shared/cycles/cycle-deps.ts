@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DisbursementDeps } from '../calendar/compute-disbursement-date.ts';
 import type { ProgramRules } from '../config/program-rules.ts';
 import type { bundledEntitlementPolicies } from '../entitlement/entitlement-policy.ts';
+import type { CalendarOverrideRepository } from '../ports/calendar-override-repository.ts';
 import type { CycleRepository } from '../ports/cycle-repository.ts';
 import type { HouseholdRepository } from '../ports/household-repository.ts';
 import type { NotificationQueue } from '../ports/notification-queue.ts';
@@ -16,6 +17,8 @@ export interface CycleDeps {
   readonly cycles: CycleRepository;
   readonly notifications: NotificationQueue;
   readonly calendar: DisbursementDeps;
+  /** Calendar overrides ops stored; planning applies them on top of the shipped calendar. */
+  readonly calendarOverrides?: Pick<CalendarOverrideRepository, 'list'>;
   readonly policies: ReturnType<typeof bundledEntitlementPolicies>;
   readonly rules: ProgramRules;
   readonly clock: { now(): Date };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addMonths, type CycleId, type IsoDate } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
+import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
@@ -99,7 +100,15 @@ export interface DryRunResult {
 export async function dryRunCycle(
   deps: Pick<
     CycleDeps,
-    'households' | 'payments' | 'cycles' | 'calendar' | 'policies' | 'rules' | 'clock' | 'tuning'
+    | 'households'
+    | 'payments'
+    | 'cycles'
+    | 'calendar'
+    | 'calendarOverrides'
+    | 'policies'
+    | 'rules'
+    | 'clock'
+    | 'tuning'
   >,
   input: {
     readonly cycle: CycleId;
@@ -224,7 +233,7 @@ export async function dryRunCycle(
  * planned, otherwise what `planCycle` would decide, computed and not stored.
  */
 async function planInMemory(
-  deps: Pick<CycleDeps, 'households' | 'cycles' | 'calendar' | 'tuning'>,
+  deps: Pick<CycleDeps, 'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'tuning'>,
   cycle: CycleId,
 ): Promise<{
   planned: boolean;
@@ -242,7 +251,8 @@ async function planInMemory(
       paymentDate: record.paymentDate,
     };
   }
-  const disbursement = computeDisbursementDate(deps.calendar, cycle);
+  const calendar = await withStoredOverrides(deps.calendar, deps.calendarOverrides);
+  const disbursement = computeDisbursementDate(calendar, cycle);
   return {
     planned: false,
     totalSegments: segmentCountFor(await deps.households.estimateCount(), deps.tuning),

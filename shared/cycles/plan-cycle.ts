@@ -1,6 +1,7 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
+import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import { type CycleDeps, type CycleTuning, parseStored } from './cycle-deps.ts';
 import {
@@ -17,14 +18,18 @@ import {
  * is, so planning twice is harmless.
  */
 export async function planCycle(
-  deps: Pick<CycleDeps, 'households' | 'cycles' | 'calendar' | 'policies' | 'clock' | 'tuning'>,
+  deps: Pick<
+    CycleDeps,
+    'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'policies' | 'clock' | 'tuning'
+  >,
   cycle: CycleId,
 ): Promise<{ cycle: CycleRecord; created: boolean }> {
   const existing = await deps.cycles.get(cycle);
   if (existing !== undefined) {
     return { cycle: parseStored(cycleRecordSchema, existing, `cycle ${cycle}`), created: false };
   }
-  const disbursement = computeDisbursementDate(deps.calendar, cycle);
+  const calendar = await withStoredOverrides(deps.calendar, deps.calendarOverrides);
+  const disbursement = computeDisbursementDate(calendar, cycle);
   const policy = policyForCycle(deps.policies, cycle);
   const householdEstimate = await deps.households.estimateCount();
   const totalSegments = segmentCountFor(householdEstimate, deps.tuning);
@@ -35,7 +40,7 @@ export async function planCycle(
     paymentDate: disbursement.date,
     paymentDateReason: describeDisbursement(disbursement, 'en'),
     policyVersion: policy.version,
-    calendarVersion: deps.calendar.calendar.dataVersion,
+    calendarVersion: calendar.calendar.dataVersion,
     status: 'planned',
     totalSegments,
     householdEstimate,
@@ -62,13 +67,21 @@ export async function beginCycleRun(
   deps: Pick<CycleDeps, 'cycles' | 'clock'>,
   planned: CycleRecord,
   fullPass: boolean,
+  rerun: { readonly reason: string; readonly requestedBy: string } | null = null,
+  runner?: string,
 ): Promise<CycleRecord> {
   const running: CycleRecord = {
     ...planned,
     status: 'running',
     runs: [
       ...planned.runs,
-      { startedAt: deps.clock.now().toISOString(), finishedAt: null, fullPass },
+      {
+        startedAt: deps.clock.now().toISOString(),
+        finishedAt: null,
+        fullPass,
+        ...(rerun ?? {}),
+        ...(runner === undefined ? {} : { runner }),
+      },
     ],
   };
   await deps.cycles.put(running);

@@ -152,6 +152,11 @@ async function settleHousehold(
     // The scan saw arrears that another write has since settled: assess again from a fresh read.
     assessment = assessHousehold(context, householdId, await deps.households.get(householdId));
     write = await deps.payments.writeOnce(assessment.record, assessment.settle);
+    if (write.outcome === 'arrears-already-settled') {
+      throw new CycleError(
+        `household ${householdId}: its arrears kept changing while it was paid; the segment will retry`,
+      );
+    }
   }
   const record =
     write.outcome === 'exists'

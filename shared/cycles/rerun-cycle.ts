@@ -5,9 +5,11 @@ import type { AuditLog } from '../ports/audit-log.ts';
 import type { DeliveryRepository } from '../ports/delivery-repository.ts';
 import { notificationFor } from './assess-household.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import type { CycleRecord } from './cycle-record.ts';
+import { assertCycleCanRun } from './cycle-guards.ts';
+import { type CycleRecord, segmentRecordSchema } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import { paymentRecordSchema } from './payment-record.ts';
+import { planCycle } from './plan-cycle.ts';
 import { getCycle, runCycle } from './run-cycle.ts';
 
 /**
@@ -17,19 +19,6 @@ import { getCycle, runCycle } from './run-cycle.ts';
  * `onlyFailed` it redoes only the segments that did not finish and requeues only this cycle's
  * messages that failed or were dead-lettered. Every rerun is recorded on the cycle and audited.
  */
-
-/** A run of this cycle is under way (started within the hour, not finished). */
-export class CycleRunningError extends CycleError {
-  override readonly name: string = 'CycleRunningError';
-}
-
-/** The cycle is on hold: release it first. */
-export class CycleOnHoldError extends CycleError {
-  override readonly name: string = 'CycleOnHoldError';
-}
-
-/** A run left unfinished for longer than this is taken as dead (a crashed process), not running. */
-const RUN_PRESUMED_DEAD_AFTER_MS = 60 * 60 * 1000;
 
 export interface RerunDeps extends CycleDeps {
   readonly audit: AuditLog;
@@ -41,33 +30,6 @@ export interface RerunResult {
   readonly newlyWritten: number;
   readonly messagesRequeued: number;
   readonly failedSegments: readonly { segment: number; error: string }[];
-}
-
-/**
- * Refuses to start a cycle that is on hold or running now. A run is running while it is unfinished
- * and its runner is alive (when `isRunnerAlive` can tell), or, when it cannot, for an hour.
- */
-export function assertCycleCanRun(
-  record: CycleRecord,
-  now: Date,
-  isRunnerAlive: (runner: string) => boolean | undefined = () => undefined,
-): void {
-  if (record.hold) {
-    throw new CycleOnHoldError(
-      `cycle ${record.cycle} is on hold since ${record.hold.at} by ${record.hold.by} (${record.hold.reason}): release it first`,
-    );
-  }
-  const last = record.runs.at(-1);
-  const alive = last?.runner === undefined ? undefined : isRunnerAlive(last.runner);
-  if (
-    record.status === 'running' &&
-    last?.finishedAt === null &&
-    (alive ?? now.getTime() - Date.parse(last.startedAt) < RUN_PRESUMED_DEAD_AFTER_MS)
-  ) {
-    throw new CycleRunningError(
-      `cycle ${record.cycle} is running since ${last.startedAt}: wait for it to finish`,
-    );
-  }
 }
 
 export async function rerunCycle(
@@ -92,58 +54,78 @@ export async function rerunCycle(
   }
   assertCycleCanRun(before, deps.clock.now(), input.isRunnerAlive);
 
-  const { cycle, failedSegments } = await runCycle(deps, {
-    cycle: input.cycle,
-    fullPass: !input.onlyFailed,
-    rerun: { reason: input.reason, requestedBy: input.requestedBy },
-    ...(input.runner === undefined ? {} : { runner: input.runner }),
-    segmentConcurrency: input.segmentConcurrency,
-    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-  });
-  const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
-  const newlyWritten = input.onlyFailed
-    ? Math.max(0, (cycle.totals?.paid ?? 0) - (before.totals?.paid ?? 0))
-    : (cycle.totals?.newlyWritten ?? 0);
-  await deps.audit.append({
-    actor: input.requestedBy,
-    action: input.onlyFailed ? 'cycle.rerun-failed' : 'cycle.rerun',
-    subject: `cycle:${input.cycle}`,
-    reason: input.reason,
-    details: {
-      statusBefore: before.status,
-      statusAfter: cycle.status,
-      paidBefore: before.totals?.paid ?? 0,
-      paidAfter: cycle.totals?.paid ?? 0,
-      amountHalalasBefore: before.totals?.amountHalalas ?? 0,
-      amountHalalasAfter: cycle.totals?.amountHalalas ?? 0,
-      newlyWritten,
-      messagesRequeued,
-      failedSegments: failedSegments.map((failure) => failure.segment),
-    },
-  });
-  return { cycle, newlyWritten, messagesRequeued, failedSegments };
+  const paidBefore = await paidSoFar(deps, before);
+  let result: RerunResult | undefined;
+  try {
+    const { cycle, failedSegments } = await runCycle(deps, {
+      cycle: input.cycle,
+      fullPass: !input.onlyFailed,
+      rerun: { reason: input.reason, requestedBy: input.requestedBy },
+      ...(input.runner === undefined ? {} : { runner: input.runner }),
+      segmentConcurrency: input.segmentConcurrency,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    });
+    const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
+    const newlyWritten = input.onlyFailed
+      ? Math.max(0, (cycle.totals?.paid ?? 0) - paidBefore)
+      : (cycle.totals?.newlyWritten ?? 0);
+    result = { cycle, newlyWritten, messagesRequeued, failedSegments };
+  } finally {
+    // Recorded whether the rerun finished or not: an attempt is a change ops must be able to see.
+    await deps.audit.append({
+      actor: input.requestedBy,
+      action: input.onlyFailed ? 'cycle.rerun-failed' : 'cycle.rerun',
+      subject: `cycle:${input.cycle}`,
+      reason: input.reason,
+      details: {
+        outcome: result ? 'finished' : 'failed',
+        statusBefore: before.status,
+        statusAfter: result?.cycle.status ?? null,
+        paidBefore,
+        paidAfter: result?.cycle.totals?.paid ?? null,
+        amountHalalasBefore: before.totals?.amountHalalas ?? 0,
+        amountHalalasAfter: result?.cycle.totals?.amountHalalas ?? null,
+        newlyWritten: result?.newlyWritten ?? null,
+        messagesRequeued: result?.messagesRequeued ?? null,
+        failedSegments: result?.failedSegments.map((failure) => failure.segment) ?? null,
+      },
+    });
+  }
+  return result;
 }
 
 /**
- * Requeues the messages of this cycle that failed or were dead-lettered: each delivery is reopened
- * for one more claim and its notification rebuilt from the payment record and the household.
+ * Requeues the messages of this cycle that failed or were dead-lettered, once per message (both
+ * channels may have failed): the message is rebuilt from the payment record and the household
+ * first, and only then are its deliveries reopened for one more claim, so a message that cannot be
+ * rebuilt is left failed, not stranded.
  */
 async function requeueFailedMessages(deps: RerunDeps, cycle: CycleId): Promise<number> {
-  let requeued = 0;
+  const failed = new Map<string, { householdId: string; deliveryIds: string[] }>();
   for await (const delivery of deps.deliveries.list()) {
     if (delivery.status !== 'failed' && delivery.status !== 'dead-lettered') continue;
     if (delivery.event !== 'payment-deposited' && delivery.event !== 'not-eligible') continue;
     if (delivery.notificationId !== notificationIdOf(delivery.event, cycle, delivery.householdId))
       continue;
-    if (!(await deps.deliveries.reopen(delivery.deliveryId, deps.clock.now().toISOString())))
-      continue;
-    const household = householdSchema.parse(await deps.households.get(delivery.householdId));
+    const entry = failed.get(delivery.notificationId) ?? {
+      householdId: delivery.householdId,
+      deliveryIds: [],
+    };
+    entry.deliveryIds.push(delivery.deliveryId);
+    failed.set(delivery.notificationId, entry);
+  }
+  let requeued = 0;
+  for (const { householdId, deliveryIds } of failed.values()) {
+    const household = householdSchema.parse(await deps.households.get(householdId));
     const record = parseStored(
       paymentRecordSchema,
-      await deps.payments.get(cycle, delivery.householdId),
-      `payment ${cycle}#${delivery.householdId}`,
+      await deps.payments.get(cycle, householdId),
+      `payment ${cycle}#${householdId}`,
     );
-    await deps.notifications.enqueue([notificationFor(household, record, deps.rules)]);
+    const notification = notificationFor(household, record, deps.rules);
+    for (const deliveryId of deliveryIds)
+      await deps.deliveries.reopen(deliveryId, deps.clock.now().toISOString());
+    await deps.notifications.enqueue([notification]);
     requeued += 1;
   }
   return requeued;
@@ -151,10 +133,11 @@ async function requeueFailedMessages(deps: RerunDeps, cycle: CycleId): Promise<n
 
 /**
  * Puts a cycle on hold, or releases it.
- * In: the month, who and why. Out: the cycle record; audited. A held cycle starts no run.
+ * In: the month, who and why. Out: the cycle record; audited. A month not planned yet is planned
+ * first (nothing is written for households), so ops can hold next month before the tick reaches it.
  */
 export async function setCycleHold(
-  deps: Pick<CycleDeps, 'cycles' | 'clock'> & { readonly audit: AuditLog },
+  deps: CycleDeps & { readonly audit: AuditLog },
   input: {
     readonly cycle: CycleId;
     readonly hold: boolean;
@@ -162,20 +145,19 @@ export async function setCycleHold(
     readonly reason: string;
   },
 ): Promise<CycleRecord> {
-  const record = await getCycle(deps, input.cycle);
+  const record = input.hold
+    ? (await planCycle(deps, input.cycle)).cycle
+    : await getCycle(deps, input.cycle);
   if (!record) throw new CycleNotFoundError(`cycle ${input.cycle} has not been planned`);
   if (input.hold === (record.hold !== null)) {
     throw new CycleError(
       `cycle ${input.cycle} is ${record.hold ? 'already on hold' : 'not on hold'}`,
     );
   }
-  const updated: CycleRecord = {
-    ...record,
-    hold: input.hold
-      ? { by: input.by, reason: input.reason, at: deps.clock.now().toISOString() }
-      : null,
-  };
-  await deps.cycles.put(updated);
+  const hold = input.hold
+    ? { by: input.by, reason: input.reason, at: deps.clock.now().toISOString() }
+    : null;
+  await deps.cycles.setHold(input.cycle, hold);
   await deps.audit.append({
     actor: input.by,
     action: input.hold ? 'cycle.hold' : 'cycle.release',
@@ -183,5 +165,13 @@ export async function setCycleHold(
     reason: input.reason,
     details: { status: record.status },
   });
-  return updated;
+  return { ...record, hold };
+}
+
+/** Households paid so far: the segments' tallies, which a crash leaves as they were at the last checkpoint. */
+async function paidSoFar(deps: Pick<CycleDeps, 'cycles'>, record: CycleRecord): Promise<number> {
+  const segments = (await deps.cycles.listSegments(record.cycle)).map((item) =>
+    parseStored(segmentRecordSchema, item, `a segment of cycle ${record.cycle}`),
+  );
+  return segments.reduce((sum, segment) => sum + segment.tally.paid, 0);
 }

@@ -1,9 +1,10 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { CycleOnHoldError } from './cycle-guards.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { finalizeCycle } from './finalize-cycle.ts';
-import { planCycle } from './plan-cycle.ts';
+import { beginCycleRun, planCycle } from './plan-cycle.ts';
 import { processSegment, type SegmentProgress } from './process-segment.ts';
 
 /**
@@ -29,14 +30,13 @@ export async function runCycle(
 ): Promise<{ cycle: CycleRecord; failedSegments: { segment: number; error: string }[] }> {
   const fullPass = input.fullPass ?? false;
   const { cycle: planned } = await planCycle(deps, input.cycle);
-  await deps.cycles.put({
-    ...planned,
-    status: 'running',
-    runs: [
-      ...planned.runs,
-      { startedAt: deps.clock.now().toISOString(), finishedAt: null, fullPass },
-    ],
-  });
+  // Checked here, at the last moment before the run is recorded, whoever called.
+  if (planned.hold) {
+    throw new CycleOnHoldError(
+      `cycle ${planned.cycle} is on hold since ${planned.hold.at} by ${planned.hold.by} (${planned.hold.reason}): release it first`,
+    );
+  }
+  await beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
   input.onPlanned?.(planned);
 
   const failedSegments: { segment: number; error: string }[] = [];

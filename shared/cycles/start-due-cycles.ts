@@ -1,7 +1,7 @@
 import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
 import type { DisbursementDeps } from '../calendar/compute-disbursement-date.ts';
 import { decideTick } from '../calendar/decide-tick.ts';
-import { calendarWithStoredOverrides } from '../calendar/manage-overrides.ts';
+import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
 import type { CalendarOverrideRepository } from '../ports/calendar-override-repository.ts';
 import type { CycleRepository } from '../ports/cycle-repository.ts';
@@ -62,9 +62,7 @@ export async function startDueCycles(
   );
   const started = records.filter((record) => record.runs.length > 0).map((record) => record.cycle);
   const lastStartedCycle = started.sort().at(-1) ?? null;
-  const calendar = deps.calendarOverrides
-    ? { ...deps.calendar, calendar: await calendarWithStoredOverrides(deps.calendarOverrides) }
-    : deps.calendar;
+  const calendar = await withStoredOverrides(deps.calendar, deps.calendarOverrides);
   const toStart: CycleStart[] = [];
   // One at a time, oldest first: a failure stops here, and the retried tick starts the rest in order.
   for (const { disbursement, trigger, daysLate } of decideTick(calendar, {
@@ -74,8 +72,9 @@ export async function startDueCycles(
     const cycle = disbursement.cycle;
     const executionName = cycleExecutionName(cycle);
     if (held.has(cycle)) {
+      // Stop here: starting a later month would move past the held one, which would never start.
       toStart.push({ cycle, trigger, daysLate, executionName, started: false, onHold: true });
-      continue;
+      break;
     }
     const { started } = await deps.starter.start({ cycle, executionName });
     toStart.push({ cycle, trigger, daysLate, executionName, started, onHold: false });

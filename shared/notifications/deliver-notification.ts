@@ -124,26 +124,25 @@ async function deliverOn(
     return { kind: 'skipped', reason: skip };
   }
 
+  let providerMessageId: string;
+  let segments: number | undefined;
   try {
     await deps.limiters[channel].acquire();
     if (channel === 'sms') {
       const rendered = renderSms(notification);
-      const { providerMessageId } = await deps.sms.send({
+      segments = rendered.segments;
+      ({ providerMessageId } = await deps.sms.send({
         to: normalizeSaudiMobile(notification.contact.mobile),
         body: rendered.body,
         deliveryId,
-      });
-      await settle('sent', { providerMessageId, segments: rendered.segments });
-      return { kind: 'sent', providerMessageId };
+      }));
+    } else {
+      ({ providerMessageId } = await deps.email.send({
+        to: notification.contact.email ?? '',
+        ...renderEmail(notification),
+        deliveryId,
+      }));
     }
-    const rendered = renderEmail(notification);
-    const { providerMessageId } = await deps.email.send({
-      to: notification.contact.email ?? '',
-      ...rendered,
-      deliveryId,
-    });
-    await settle('sent', { providerMessageId });
-    return { kind: 'sent', providerMessageId };
   } catch (error) {
     // Anything unforeseen is treated as transient: retried, then dead-lettered, never silently lost.
     const failure =
@@ -175,4 +174,8 @@ async function deliverOn(
       notBefore: new Date(deps.clock.now().getTime() + delay),
     };
   }
+  // Outside the try: if recording the send fails, the delivery stays claimed (listed as stuck), and
+  // is never taken for a failed send and sent again.
+  await settle('sent', { providerMessageId, ...(segments === undefined ? {} : { segments }) });
+  return { kind: 'sent', providerMessageId };
 }

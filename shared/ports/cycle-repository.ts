@@ -9,6 +9,8 @@ export interface CycleRepository {
   ): Promise<{ created: boolean; stored: unknown }>;
   get(cycle: string): Promise<unknown | undefined>;
   put(cycle: CycleRecord): Promise<void>;
+  /** Sets or clears the hold alone (a targeted update: it cannot undo a write made meanwhile). */
+  setHold(cycle: string, hold: CycleRecord['hold']): Promise<void>;
   getSegment(cycle: string, segment: number): Promise<unknown | undefined>;
   putSegment(segment: SegmentRecord): Promise<void>;
   listSegments(cycle: string): Promise<unknown[]>;

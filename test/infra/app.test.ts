@@ -134,6 +134,7 @@ describe('the CDK app', () => {
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:BatchWriteItem',
+        'dynamodb:Query',
         ...kmsWrite,
         ...xray,
       ]),
@@ -193,6 +194,7 @@ describe('the CDK app', () => {
     expect(alarms).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/payout cycle execution failed/),
+        expect.stringMatching(/finished incomplete/),
         expect.stringMatching(/was due and had not started/),
         expect.stringMatching(/daily tick failed/),
         expect.stringMatching(/notifier failed/),

@@ -247,6 +247,8 @@ describe('ops on the local stack', () => {
 
     expect((await tickOn('2027-03-03')).toStart.map((start) => start.cycle)).toEqual(['2027-03']);
     expect(started).toEqual(['cycle-2027-03']);
+    // The plan the execution makes pays on the overridden day too.
+    expect((await planCycle(deps, '2027-03' as CycleId)).cycle.paymentDate).toBe('2027-03-03');
     const calendar = JSON.parse((await runDafaa(['calendar', '2027-03', '--json'])).out) as {
       date: string;
       reason: string;

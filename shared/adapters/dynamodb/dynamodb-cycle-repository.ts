@@ -5,6 +5,7 @@ import {
   PutCommand,
   paginateQuery,
   paginateScan,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CycleRecord, SegmentRecord } from '../../cycles/cycle-record.ts';
 import type { CycleRepository } from '../../ports/cycle-repository.ts';
@@ -64,6 +65,19 @@ export class DynamoDbCycleRepository implements CycleRepository {
   async put(cycle: CycleRecord): Promise<void> {
     await this.client.send(
       new PutCommand({ TableName: this.tableName, Item: { ...cycleKey(cycle.cycle), ...cycle } }),
+    );
+  }
+
+  async setHold(cycle: string, hold: CycleRecord['hold']): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: cycleKey(cycle),
+        UpdateExpression: 'SET #hold = :hold',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#hold': 'hold' },
+        ExpressionAttributeValues: { ':hold': hold },
+      }),
     );
   }
 

@@ -126,6 +126,12 @@ export class InMemoryCycleRepository implements CycleRepository {
     this.cycles.set(cycle.cycle, copy(cycle));
   }
 
+  async setHold(cycle: string, hold: CycleRecord['hold']) {
+    const record = this.cycles.get(cycle);
+    if (!record) throw new Error(`no cycle ${cycle}`);
+    this.cycles.set(cycle, { ...record, hold: copy(hold) });
+  }
+
   async getSegment(cycle: string, segment: number) {
     return copy(this.segments.get(`${cycle}#${segment}`));
   }

@@ -53,6 +53,7 @@ function readOnly(deps: CycleDeps): CycleDeps {
       listCycles: () => deps.cycles.listCycles(),
       createIfAbsent: refuse('cycles.createIfAbsent'),
       put: refuse('cycles.put'),
+      setHold: refuse('cycles.setHold'),
       putSegment: refuse('cycles.putSegment'),
     },
     notifications: { enqueue: refuse('notifications.enqueue') },

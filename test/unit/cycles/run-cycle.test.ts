@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
+import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { processSegment } from '../../../shared/cycles/process-segment.ts';
 import { runCycle } from '../../../shared/cycles/run-cycle.ts';
@@ -109,6 +110,21 @@ describe('runCycle', () => {
 
     expect(payments.records.get(`${CYCLE}#${householdId}`)?.status).not.toBe('set-aside');
     expect(cycle.totals?.newlyWritten).toBe(1);
+  });
+
+  it('starts no run of a cycle on hold, whoever asks', async () => {
+    const { deps, households, payments } = inMemoryCycle();
+    await households.putMany(register());
+    const { cycle: planned } = await planCycle(deps, CYCLE);
+    await deps.cycles.put({
+      ...planned,
+      hold: { by: 'ops-amal', reason: 'bank file under review', at: '2026-12-01T08:00:00Z' },
+    });
+
+    await expect(runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2 })).rejects.toThrow(
+      CycleOnHoldError,
+    );
+    expect(payments.records.size).toBe(0);
   });
 
   it('refuses a segment the plan does not have', async () => {

@@ -46,6 +46,25 @@ describe('the notifier', () => {
     expect(notifier.queue.items.size).toBe(0);
   });
 
+  it('never sends twice when recording a send fails: the delivery stays claimed, listed as stuck', async () => {
+    const notifier = fakeNotifier();
+    const settle = notifier.deliveries.settle.bind(notifier.deliveries);
+    notifier.deliveries.settle = async (deliveryId, outcome) => {
+      if (outcome.status === 'sent' && deliveryId.endsWith('#sms'))
+        throw new Error('DynamoDB throttled the write');
+      return settle(deliveryId, outcome);
+    };
+    const notification = deposited();
+
+    await expect(deliverNotification(notifier.deps, notification)).rejects.toThrow(
+      /throttled the write/,
+    );
+    const again = await deliverNotification(notifier.deps, notification);
+
+    expect(notifier.sms.calls).toBe(1);
+    expect(again.outcomes.sms).toEqual({ kind: 'already', status: 'claimed' });
+  });
+
   it('records a permanent failure with its reason and never tries it again', async () => {
     const notifier = fakeNotifier({ sms: ['invalid-number'] });
     const notification = deposited();
