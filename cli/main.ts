@@ -1,6 +1,7 @@
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { calendarWithStoredOverrides } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
+import { awsContext } from './aws-context.ts';
 import { EXIT, explainError, UsageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { agreementCommand } from './commands/agreement-command.ts';
@@ -44,6 +45,9 @@ Commands:
   notify drain deliver the queued messages (email to the local SES server, SMS to the outbox)
   outbox       the SMS the local SMS channel has sent, with their segment counts
   audit        list [--limit N] | verify: the audit log, and whether its hash chain is intact
+
+With --target aws --stage STAGE --region REGION, cycle, approvals, audit, objection and calendar overrides run
+against a deployment (its tables and state machine, found from the stack's outputs).
 
 Run "dafaa <command> --help" for a command's options.`;
 
@@ -89,8 +93,85 @@ async function calendarWithNote(args: readonly string[], io: CliIo): Promise<num
   return exitCode;
 }
 
-async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
+/**
+ * `--target local|aws`, `--stage`, `--region`, anywhere on the command line, taken out before the
+ * command reads its own options (defaults: DAFAA_TARGET or local, DAFAA_STAGE or dev, AWS_REGION or
+ * me-central-1).
+ */
+function takeTarget(args: readonly string[]): {
+  rest: string[];
+  target: 'local' | 'aws';
+  stage: string;
+  region: string;
+} {
+  const rest: string[] = [];
+  const found: Record<string, string> = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? '';
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag === '--target' || flag === '--stage' || flag === '--region') {
+      const value = inline ?? args[index + 1];
+      if (value === undefined || value.startsWith('--'))
+        throw new UsageError(`${flag} needs a value`);
+      found[flag.slice(2)] = value;
+      if (inline === undefined) index += 1;
+      continue;
+    }
+    rest.push(arg);
+  }
+  const target = found.target ?? process.env.DAFAA_TARGET ?? 'local';
+  if (target !== 'local' && target !== 'aws')
+    throw new UsageError(`--target takes local or aws, not "${target}"`);
+  return {
+    rest,
+    target,
+    stage: found.stage ?? process.env.DAFAA_STAGE ?? 'dev',
+    region: found.region ?? process.env.AWS_REGION ?? 'me-central-1',
+  };
+}
+
+/** The commands that run the same use cases against a deployment with `--target aws`. */
+const AWS_COMMANDS = ['cycle', 'approvals', 'audit', 'calendar', 'objection'];
+
+/** `--target aws`: the ops commands against a deployment; the rest need the local stack. */
+async function dispatchAws(
+  args: readonly string[],
+  io: CliIo,
+  target: { stage: string; region: string },
+): Promise<number> {
   const [command, ...rest] = args;
+  if (
+    !AWS_COMMANDS.includes(command ?? '') ||
+    (command === 'calendar' && !OVERRIDE_ACTIONS.includes(rest[0] ?? ''))
+  ) {
+    throw new UsageError(
+      `"${args.slice(0, 2).join(' ')}" runs locally only; with --target aws: cycle, approvals, audit, objection, calendar override|close|open|unset|overrides`,
+    );
+  }
+  const aws = await awsContext(target);
+  switch (command) {
+    case 'cycle':
+      return cycleCommand(
+        () => aws.cycleDeps,
+        rest,
+        io,
+        () => aws.ops,
+      );
+    case 'approvals':
+      return approvalsCommand(() => aws.ops.approvals, rest, io);
+    case 'audit':
+      return auditCommand(() => aws.ops.audit, rest, io);
+    case 'objection':
+      return objectionCommand(() => aws.objections, rest, io);
+    default:
+      return calendarOverrideCommand(() => aws.overrides, rest, io);
+  }
+}
+
+async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
+  const { rest: commandLine, target, stage, region } = takeTarget(args);
+  if (target === 'aws') return dispatchAws(commandLine, io, { stage, region });
+  const [command, ...rest] = commandLine;
   const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
   const localNotifier = () =>
     localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() });

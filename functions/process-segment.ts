@@ -11,7 +11,12 @@ import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
  * its checkpoint after a failure) and its tally out. A failure is thrown for the Map to retry.
  */
 
-const eventSchema = z.object({ cycle: cycleIdSchema, segment: z.int().min(0) });
+/** `restart` comes from the plan: true on a full rerun, so a segment already done is counted again. */
+const eventSchema = z.object({
+  cycle: cycleIdSchema,
+  segment: z.int().min(0),
+  restart: z.boolean().default(false),
+});
 
 export interface ProcessSegmentOutput {
   readonly cycle: CycleId;

@@ -181,7 +181,11 @@ export class StatelessStack extends Stack {
     });
     const segments = new DistributedMap(this, 'Segments', {
       itemsPath: '$.segments',
-      itemSelector: { 'cycle.$': '$.cycle', 'segment.$': '$$.Map.Item.Value' },
+      itemSelector: {
+        'cycle.$': '$.cycle',
+        'segment.$': '$$.Map.Item.Value',
+        'restart.$': '$.restart',
+      },
       maxConcurrency: segmentConcurrency,
       toleratedFailurePercentage: 5,
       resultPath: JsonPath.DISCARD,

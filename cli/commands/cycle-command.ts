@@ -8,9 +8,15 @@ import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
 import { segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
 import { dryRunCycle } from '../../shared/cycles/dry-run-cycle.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
-import { rerunCycle, setCycleHold } from '../../shared/cycles/rerun-cycle.ts';
+import {
+  requeueFailedMessages,
+  rerunCycle,
+  setCycleHold,
+} from '../../shared/cycles/rerun-cycle.ts';
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
+import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
+import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
 import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -28,6 +34,8 @@ export interface CycleOps {
   readonly audit: AuditLog;
   readonly approvals: ApprovalDeps;
   readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'>;
+  /** With `--target aws`: runs start the state machine instead of running here. */
+  readonly starter?: CycleStarter;
 }
 
 /** `dafaa cycle run|status|report <month>` against the local stack. */
@@ -68,6 +76,17 @@ export async function cycleCommand(
         io.out(waitingForApproval(clearance.request));
         return 0;
       }
+      const { starter } = ops();
+      if (starter) {
+        const executionName = cycleExecutionName(cycle);
+        const { started } = await starter.start({ cycle, executionName });
+        io.out(
+          started
+            ? `Started ${executionName} on the cycle state machine: follow it with "dafaa cycle status ${cycle} --target aws".`
+            : `${executionName} exists already (running or done): see "dafaa cycle status ${cycle} --target aws".`,
+        );
+        return 0;
+      }
       const summary = await runCycleWithProgress(cycleDeps, cycle, {
         fullPass: values['full-pass'],
         segmentConcurrency: segmentConcurrency(values.segments),
@@ -101,6 +120,23 @@ export async function cycleCommand(
           io.out(waitingForApproval(clearance.request));
           return 0;
         }
+      }
+      const { starter } = ops();
+      if (starter) {
+        io.out(
+          await startRerunExecution(
+            starter,
+            { ...cycleDeps, audit, deliveries },
+            {
+              cycle,
+              reason: values.reason,
+              requestedBy: values.by,
+              onlyFailed: values['only-failed'],
+              now: io.now(),
+            },
+          ),
+        );
+        return 0;
       }
       const result = await rerunCycle(
         { ...cycleDeps, audit, deliveries },
@@ -153,6 +189,30 @@ export async function cycleCommand(
     default:
       throw new UsageError(`unknown cycle action "${action}"; ${CYCLE_USAGE}`);
   }
+}
+
+/**
+ * A rerun in AWS: a new execution under a new name (recorded, so each rerun is its own), a full
+ * pass unless only what failed is asked for, in which case the failed messages are requeued here.
+ */
+async function startRerunExecution(
+  starter: CycleStarter,
+  deps: CycleDeps & { audit: AuditLog; deliveries: Pick<DeliveryRepository, 'list' | 'reopen'> },
+  input: { cycle: CycleId; reason: string; requestedBy: string; onlyFailed: boolean; now: Date },
+): Promise<string> {
+  const stamp = input.now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const executionName = `rerun-${input.cycle}-${stamp}Z`;
+  const rerun = { reason: input.reason, requestedBy: input.requestedBy };
+  await starter.start({ cycle: input.cycle, executionName, fullPass: !input.onlyFailed, rerun });
+  const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
+  await deps.audit.append({
+    actor: input.requestedBy,
+    action: input.onlyFailed ? 'cycle.rerun-failed' : 'cycle.rerun',
+    subject: `cycle:${input.cycle}`,
+    reason: input.reason,
+    details: { executionName, fullPass: !input.onlyFailed, messagesRequeued },
+  });
+  return `Started ${executionName} (${input.onlyFailed ? 'unfinished segments only' : 'a full pass'}) on the cycle state machine; ${messagesRequeued} failed messages requeued.`;
 }
 
 function segmentConcurrency(text: string): number {

@@ -100,7 +100,13 @@ export async function rerunCycle(
  * first, and only then are its deliveries reopened for one more claim, so a message that cannot be
  * rebuilt is left failed, not stranded.
  */
-async function requeueFailedMessages(deps: RerunDeps, cycle: CycleId): Promise<number> {
+export async function requeueFailedMessages(
+  deps: Pick<
+    RerunDeps,
+    'deliveries' | 'households' | 'payments' | 'notifications' | 'rules' | 'clock'
+  >,
+  cycle: CycleId,
+): Promise<number> {
   const failed = new Map<string, { householdId: string; deliveryIds: string[] }>();
   for await (const delivery of deps.deliveries.list()) {
     if (delivery.status !== 'failed' && delivery.status !== 'dead-lettered') continue;

@@ -6,8 +6,14 @@ import type { CycleId } from '../calendar/calendar-date.ts';
  */
 export interface CycleStarter {
   /** `started` is false when a run of that name already exists (running or finished). */
-  start(input: {
-    readonly cycle: CycleId;
-    readonly executionName: string;
-  }): Promise<{ readonly started: boolean }>;
+  start(input: CycleStartRequest): Promise<{ readonly started: boolean }>;
+}
+
+export interface CycleStartRequest {
+  readonly cycle: CycleId;
+  readonly executionName: string;
+  /** A full rerun: every segment again (only households not yet paid are paid). */
+  readonly fullPass?: boolean;
+  /** Who asked for a rerun and why, recorded on the run. */
+  readonly rerun?: { readonly reason: string; readonly requestedBy: string };
 }

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { REQUIRED_OUTPUTS } from '../../cli/aws-context.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 
@@ -76,6 +77,7 @@ describe('the CDK app', () => {
     expect(definition).toContain('\\"MaxConcurrency\\":40');
     expect(definition).toContain('\\"ToleratedFailurePercentage\\":5');
     expect(definition).toContain('\\"ItemsPath\\":\\"$.segments\\"');
+    expect(definition).toContain('\\"restart.$\\":\\"$.restart\\"');
     expect(definition).toMatch(/\\"Plan\\".*\\"Segments\\".*\\"Finalize\\"/);
     stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
@@ -184,6 +186,12 @@ describe('the CDK app', () => {
         ...kmsWrite,
         ...xray,
       ]),
+    );
+  });
+
+  it('outputs every name the ops CLI needs to reach the deployment (--target aws)', () => {
+    expect(Object.keys(stateless.toJSON().Outputs ?? {})).toEqual(
+      expect.arrayContaining([...REQUIRED_OUTPUTS]),
     );
   });
 

@@ -1,6 +1,5 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { CycleId } from '../../calendar/calendar-date.ts';
-import type { CycleStarter } from '../../ports/cycle-starter.ts';
+import type { CycleStarter, CycleStartRequest } from '../../ports/cycle-starter.ts';
 
 /**
  * Starts the cycle's state machine execution, named so that a cycle runs once: Step Functions keeps
@@ -15,13 +14,18 @@ export class StepFunctionsCycleStarter implements CycleStarter {
     private readonly stateMachineArn: string,
   ) {}
 
-  async start(input: { readonly cycle: CycleId; readonly executionName: string }) {
+  async start(input: CycleStartRequest) {
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: input.executionName,
-          input: JSON.stringify({ cycle: input.cycle }),
+          // The tick sends `{ cycle }`; a rerun adds fullPass and who asked and why.
+          input: JSON.stringify({
+            cycle: input.cycle,
+            ...(input.fullPass === undefined ? {} : { fullPass: input.fullPass }),
+            ...(input.rerun === undefined ? {} : { rerun: input.rerun }),
+          }),
         }),
       );
       return { started: true };

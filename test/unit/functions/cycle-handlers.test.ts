@@ -73,6 +73,7 @@ describe('the cycle Lambda handlers', () => {
       paymentNumber: 109,
       paymentDate: '2026-12-10',
       segments: [0, 1, 2],
+      restart: false,
     });
     expect(segments.map(({ segment: number, status }) => ({ number, status }))).toEqual([
       { number: 0, status: 'done' },

@@ -1,0 +1,146 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runDafaa } from '../../support/cli.ts';
+
+/**
+ * `--target aws`: the same commands against a deployment, its names read from the stack's outputs.
+ * The AWS clients are mocked to assert the exact requests sent.
+ */
+
+const cloudFormation = mockClient(CloudFormationClient);
+const sfn = mockClient(SFNClient);
+const dynamodb = mockClient(DynamoDBDocumentClient);
+const STATE_MACHINE = 'arn:aws:states:me-central-1:123456789012:stateMachine:CycleStateMachine';
+const now = new Date('2026-12-11T06:30:00Z');
+
+const outputs = {
+  StateMachineArn: STATE_MACHINE,
+  NotifyQueueUrl: 'https://sqs.me-central-1.amazonaws.com/123456789012/notify',
+  HouseholdsTableName: 'households-t',
+  PaymentsTableName: 'payments-t',
+  CyclesTableName: 'cycles-t',
+  DeliveriesTableName: 'deliveries-t',
+  AuditTableName: 'audit-t',
+  ObjectionsTableName: 'objections-t',
+};
+
+const completedCycle = {
+  pk: 'CYCLE#2026-12',
+  sk: 'CYCLE',
+  cycle: '2026-12',
+  paymentNumber: 109,
+  paymentDate: '2026-12-10',
+  paymentDateReason: '10 Dec 2026 is a working day: paid on the 10th',
+  policyVersion: '2023-10',
+  calendarVersion: '2026-11-21',
+  status: 'completed',
+  totalSegments: 4,
+  householdEstimate: 0,
+  plannedAt: '2026-12-09T21:05:00.000Z',
+  runs: [
+    {
+      startedAt: '2026-12-09T21:05:00.000Z',
+      finishedAt: '2026-12-09T21:40:00.000Z',
+      fullPass: false,
+    },
+  ],
+  totals: null,
+  finalizedAt: '2026-12-09T21:40:00.000Z',
+  incompleteSegments: [],
+  hold: null,
+};
+
+const aws = ['--target', 'aws', '--stage', 'prod', '--region', 'me-central-1'];
+
+describe('dafaa --target aws', () => {
+  beforeEach(() => {
+    cloudFormation.reset();
+    sfn.reset();
+    dynamodb.reset();
+    cloudFormation.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('Stack with id Dafaa-nope-Stateless does not exist'), {
+        name: 'ValidationError',
+      }),
+    );
+    cloudFormation.on(DescribeStacksCommand, { StackName: 'Dafaa-prod-Stateless' }).resolves({
+      Stacks: [
+        {
+          StackName: 'Dafaa-prod-Stateless',
+          CreationTime: now,
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({
+            OutputKey,
+            OutputValue,
+          })),
+        },
+      ],
+    });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: now });
+    dynamodb.onAnyCommand().resolves({});
+  });
+
+  it('starts the month on the state machine under its deterministic name', async () => {
+    const result = await runDafaa(['cycle', 'run', '2026-12', ...aws, '--by', 'ops-amal'], now);
+
+    expect(result).toMatchObject({
+      exitCode: 0,
+      out: expect.stringMatching(/^Started cycle-2026-12 on the cycle state machine/),
+    });
+    expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { stateMachineArn: STATE_MACHINE, name: 'cycle-2026-12', input: '{"cycle":"2026-12"}' },
+    ]);
+  });
+
+  it('starts a rerun as a new, recorded execution: a full pass with who and why, audited', async () => {
+    dynamodb
+      .on(GetCommand, { TableName: 'cycles-t', Key: { pk: 'CYCLE#2026-12', sk: 'CYCLE' } })
+      .resolves({ Item: completedCycle });
+
+    const result = await runDafaa(
+      ['cycle', 'rerun', '2026-12', '--reason', 'bank rejected a file', '--by', 'ops-amal', ...aws],
+      now,
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        stateMachineArn: STATE_MACHINE,
+        name: 'rerun-2026-12-20261211T063000Z',
+        input: JSON.stringify({
+          cycle: '2026-12',
+          fullPass: true,
+          rerun: { reason: 'bank rejected a file', requestedBy: 'ops-amal' },
+        }),
+      },
+    ]);
+    const audit = dynamodb
+      .commandCalls(PutCommand)
+      .find((call) => call.args[0].input.TableName === 'audit-t');
+    expect(audit?.args[0].input.Item).toMatchObject({
+      action: 'cycle.rerun',
+      actor: 'ops-amal',
+      subject: 'cycle:2026-12',
+    });
+  });
+
+  it('says which commands run locally only, and what to do when the stage is not deployed', async () => {
+    expect(await runDafaa(['seed', ...aws], now)).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/runs locally only/),
+    });
+    expect(
+      await runDafaa(['cycle', 'status', '2026-12', '--target', 'aws', '--stage', 'nope'], now),
+    ).toMatchObject({
+      exitCode: 3,
+      err: expect.stringMatching(
+        /Dafaa-nope-Stateless in me-central-1 has no output StateMachineArn.*deploy it first/,
+      ),
+    });
+    expect((await runDafaa(['cycle', 'status', '2026-12', '--target', 'azure'], now)).err).toBe(
+      'dafaa: --target takes local or aws, not "azure"',
+    );
+  });
+});
