@@ -8,7 +8,8 @@ import { CycleError } from './errors.ts';
 /**
  * The second pair of eyes: a run or rerun whose total, or whose change from last month, passes the
  * thresholds in the ops settings waits for another operator's approval. The operator who asked
- * cannot approve; every request and decision is audited; an approval is used once.
+ * cannot approve; every request and decision is audited; an approval is used once, and only by a run
+ * whose projected total is the one it was granted for.
  */
 
 export const approvalSchema = z.object({
@@ -97,8 +98,12 @@ export async function clearRun(
     input.lastMonthTotalHalalas,
   );
   if (why === null) return { proceed: true };
+  // An approval is for the total it was granted for: if the register changed since, it is asked again.
   const same = (await readAll(deps)).filter(
-    (approval) => approval.cycle === input.cycle && approval.kind === input.kind,
+    (approval) =>
+      approval.cycle === input.cycle &&
+      approval.kind === input.kind &&
+      approval.projectedTotalHalalas === input.projectedTotalHalalas,
   );
   const approved = same.find((approval) => approval.status === 'approved');
   if (approved && (await deps.approvals.update({ ...approved, status: 'used' }, 'approved'))) {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
+import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
+import {
+  type Approval,
+  type ApprovalRepository,
+  clearRun,
+  decideApproval,
+} from '../../../shared/cycles/approvals.ts';
+import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
+
+/** Requests kept in a map, with the conditional update the DynamoDB adapter makes. */
+class InMemoryApprovals implements ApprovalRepository {
+  readonly items = new Map<string, Approval>();
+  async create(approval: Approval) {
+    this.items.set(approval.requestId, approval);
+  }
+  async get(requestId: string) {
+    return this.items.get(requestId);
+  }
+  async list() {
+    return [...this.items.values()];
+  }
+  async update(approval: Approval, expected: Approval['status']) {
+    if (this.items.get(approval.requestId)?.status !== expected) return false;
+    this.items.set(approval.requestId, approval);
+    return true;
+  }
+}
+
+const clock = { now: () => new Date('2026-12-09T06:00:00Z') };
+const settings = {
+  ...defaultOpsSettings,
+  approval: { totalAboveHalalas: 1_000, changeFromLastMonthAbove: 0.05 },
+};
+
+function deps() {
+  return {
+    approvals: new InMemoryApprovals(),
+    audit: new InMemoryAuditLog(clock),
+    settings,
+    clock,
+  };
+}
+
+const run = (projectedTotalHalalas: number) => ({
+  cycle: '2026-12' as CycleId,
+  kind: 'run' as const,
+  requestedBy: 'ops-amal',
+  reason: 'monthly run',
+  projectedTotalHalalas,
+  lastMonthTotalHalalas: null,
+});
+
+describe('clearRun', () => {
+  it('lets a run below the thresholds proceed without asking anyone', async () => {
+    const d = deps();
+    expect(await clearRun(d, run(900))).toEqual({ proceed: true });
+    expect(d.approvals.items.size).toBe(0);
+  });
+
+  it('uses an approval once, for the total it was granted for', async () => {
+    const d = deps();
+    const asked = await clearRun(d, run(5_000));
+    if (asked.proceed) throw new Error('expected a request');
+    await decideApproval(d, {
+      requestId: asked.request.requestId,
+      by: 'ops-noura',
+      approve: true,
+      reason: 'ok',
+    });
+
+    expect(await clearRun(d, run(5_000))).toEqual({ proceed: true });
+    expect(d.approvals.items.get(asked.request.requestId)?.status).toBe('used');
+    expect((await clearRun(d, run(5_000))).proceed).toBe(false);
+  });
+
+  it('asks again when the total has changed since the approval', async () => {
+    const d = deps();
+    const asked = await clearRun(d, run(5_000));
+    if (asked.proceed) throw new Error('expected a request');
+    await decideApproval(d, {
+      requestId: asked.request.requestId,
+      by: 'ops-noura',
+      approve: true,
+      reason: 'ok',
+    });
+
+    const changed = await clearRun(d, run(7_500));
+    expect(changed).toMatchObject({
+      proceed: false,
+      request: { projectedTotalHalalas: 7_500, status: 'pending' },
+    });
+    expect(d.approvals.items.get(asked.request.requestId)?.status).toBe('approved');
+  });
+});
