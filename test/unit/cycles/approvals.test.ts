@@ -52,6 +52,15 @@ const run = (projectedTotalHalalas: number) => ({
   lastMonthTotalHalalas: null,
 });
 
+/** A run of this total asks for approval, and another operator approves it. */
+async function askedAndApproved(d: ReturnType<typeof deps>, total: number): Promise<string> {
+  const asked = await clearRun(d, run(total));
+  if (asked.proceed) throw new Error('expected a request');
+  const { requestId } = asked.request;
+  await decideApproval(d, { requestId, by: 'ops-noura', approve: true, reason: 'ok' });
+  return requestId;
+}
+
 describe('clearRun', () => {
   it('lets a run below the thresholds proceed without asking anyone', async () => {
     const d = deps();
@@ -61,36 +70,22 @@ describe('clearRun', () => {
 
   it('uses an approval once, for the total it was granted for', async () => {
     const d = deps();
-    const asked = await clearRun(d, run(5_000));
-    if (asked.proceed) throw new Error('expected a request');
-    await decideApproval(d, {
-      requestId: asked.request.requestId,
-      by: 'ops-noura',
-      approve: true,
-      reason: 'ok',
-    });
+    const requestId = await askedAndApproved(d, 5_000);
 
     expect(await clearRun(d, run(5_000))).toEqual({ proceed: true });
-    expect(d.approvals.items.get(asked.request.requestId)?.status).toBe('used');
+    expect(d.approvals.items.get(requestId)?.status).toBe('used');
     expect((await clearRun(d, run(5_000))).proceed).toBe(false);
   });
 
   it('asks again when the total has changed since the approval', async () => {
     const d = deps();
-    const asked = await clearRun(d, run(5_000));
-    if (asked.proceed) throw new Error('expected a request');
-    await decideApproval(d, {
-      requestId: asked.request.requestId,
-      by: 'ops-noura',
-      approve: true,
-      reason: 'ok',
-    });
+    const requestId = await askedAndApproved(d, 5_000);
 
     const changed = await clearRun(d, run(7_500));
     expect(changed).toMatchObject({
       proceed: false,
       request: { projectedTotalHalalas: 7_500, status: 'pending' },
     });
-    expect(d.approvals.items.get(asked.request.requestId)?.status).toBe('approved');
+    expect(d.approvals.items.get(requestId)?.status).toBe('approved');
   });
 });
