@@ -2,28 +2,10 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
-import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
-import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
-import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
-import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
-import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
-import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
-import { DynamoDbObjectionRepository } from '../shared/adapters/dynamodb/dynamodb-objection-repository.ts';
-import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
 import { StepFunctionsCycleStarter } from '../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
-import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
-import type { CycleId } from '../shared/calendar/calendar-date.ts';
-import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
-import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
-import { defaultProgramRules } from '../shared/config/program-rules.ts';
-import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
-import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
-import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
-import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
-import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
-import { opsSettingsFromEnvironment } from './local-context.ts';
 import { LocalStackError } from './local-stack/errors.ts';
+import { cycleDepsOnTables, type OpsTableNames, opsDepsOnTables } from './table-context.ts';
 
 /**
  * The composition root of `--target aws`: the deployed stage's table names, queue and state machine
@@ -91,70 +73,24 @@ export async function awsContext(
     clients.cloudFormation ?? new CloudFormationClient({ region: target.region }),
     target,
   );
-  const documents = createDocumentClient({ region: target.region });
-  const clock = { now: () => new Date() };
+  const client = createDocumentClient({ region: target.region });
+  const tables: OpsTableNames = {
+    households: outputs.HouseholdsTableName,
+    payments: outputs.PaymentsTableName,
+    cycles: outputs.CyclesTableName,
+    objections: outputs.ObjectionsTableName,
+    deliveries: outputs.DeliveriesTableName,
+    audit: outputs.AuditTableName,
+  };
   const queue = new SqsNotificationQueue(
     clients.sqs ?? new SQSClient({ region: target.region }),
     outputs.NotifyQueueUrl,
   );
-  const cycles = new DynamoDbCycleRepository(documents, outputs.CyclesTableName);
-  const cycleDeps: CycleDeps = {
-    households: new DynamoDbHouseholdRepository(documents, outputs.HouseholdsTableName),
-    payments: new DynamoDbPaymentRepository(
-      documents,
-      outputs.PaymentsTableName,
-      outputs.HouseholdsTableName,
-    ),
-    cycles,
-    notifications: queue,
-    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
-    calendarOverrides: new DynamoDbCalendarOverrides(documents, outputs.CyclesTableName),
-    policies: bundledEntitlementPolicies(),
-    rules: defaultProgramRules,
-    clock,
-    tuning: defaultCycleTuning,
-  };
-  const audit = new DynamoDbAuditLog(documents, outputs.AuditTableName, clock);
-  const paymentDateOf = (month: CycleId) => computeDisbursementDate(cycleDeps.calendar, month).date;
-  const objectionDeps: {
-    objections: ObjectionDeps;
-    change: ObjectionChangeDeps;
-    audit: DynamoDbAuditLog;
-  } = {
-    objections: {
-      objections: new DynamoDbObjectionRepository(
-        documents,
-        outputs.ObjectionsTableName,
-        outputs.HouseholdsTableName,
-      ),
-      rules: cycleDeps.rules.objections,
-      resultDate: paymentDateOf,
-      arrearsBasis: createArrearsBasis(cycleDeps),
-      clock,
-    },
-    change: { households: cycleDeps.households, notifications: queue, paymentDateOf },
-    audit,
-  };
-  return {
-    cycleDeps,
-    ops: {
-      audit,
-      approvals: {
-        approvals: new DynamoDbApprovals(documents, outputs.CyclesTableName),
-        audit,
-        settings: opsSettingsFromEnvironment(),
-        clock,
-      },
-      deliveries: new DynamoDbDeliveryRepository(documents, outputs.DeliveriesTableName),
-      starter: new StepFunctionsCycleStarter(
-        clients.sfn ?? new SFNClient({ region: target.region }),
-        outputs.StateMachineArn,
-      ),
-    },
-    overrides: {
-      overrides: new DynamoDbCalendarOverrides(documents, outputs.CyclesTableName),
-      audit,
-    },
-    objections: objectionDeps,
-  };
+  const cycleDeps = cycleDepsOnTables(client, tables, queue);
+  const { overrides, objections, ...ops } = opsDepsOnTables(client, tables, cycleDeps);
+  const starter = new StepFunctionsCycleStarter(
+    clients.sfn ?? new SFNClient({ region: target.region }),
+    outputs.StateMachineArn,
+  );
+  return { cycleDeps, ops: { ...ops, starter }, overrides, objections };
 }

@@ -3,51 +3,25 @@ import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
-import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
-import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
-import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
-import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
-import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
-import { DynamoDbObjectionRepository } from '../shared/adapters/dynamodb/dynamodb-objection-repository.ts';
-import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
 import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
 import {
   type DafaaTableNames,
   tableNamesWithPrefix,
 } from '../shared/adapters/dynamodb/table-specs.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
-import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
-import type { CycleId } from '../shared/calendar/calendar-date.ts';
-import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
-import type { OverrideDeps } from '../shared/calendar/manage-overrides.ts';
-import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '../shared/config/notification-settings.ts';
-import {
-  defaultOpsSettings,
-  type OpsSettings,
-  opsSettingsSchema,
-} from '../shared/config/ops-settings.ts';
-import { defaultProgramRules } from '../shared/config/program-rules.ts';
-import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
-import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
-import {
-  type CycleDeps,
-  type CycleTuning,
-  defaultCycleTuning,
-} from '../shared/cycles/cycle-deps.ts';
-import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
+import type { CycleDeps, CycleTuning } from '../shared/cycles/cycle-deps.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
-import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
-import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
 import { isProcessAlive } from './local-stack/process-alive.ts';
+import { cycleDepsOnTables, opsDepsOnTables } from './table-context.ts';
 
 /**
  * The composition root of the local commands: which local stack to talk to, and the use cases'
@@ -118,25 +92,22 @@ function localEndpoint(
   );
 }
 
+const localDocumentClient = (endpoint: string) =>
+  createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+
 /** The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named. */
 export function localCycleDeps(
   endpoint: string,
   tuning: Partial<CycleTuning> = {},
   tableNames: DafaaTableNames = localTableNames(),
 ): CycleDeps {
-  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
-  return {
-    households: new DynamoDbHouseholdRepository(client, tableNames.households),
-    payments: new DynamoDbPaymentRepository(client, tableNames.payments, tableNames.households),
-    cycles: new DynamoDbCycleRepository(client, tableNames.cycles),
-    notifications: new DynamoDbNotificationQueue(client, tableNames.outbox),
-    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
-    calendarOverrides: new DynamoDbCalendarOverrides(client, tableNames.cycles),
-    policies: bundledEntitlementPolicies(),
-    rules: defaultProgramRules,
-    clock: { now: () => new Date() },
-    tuning: { ...defaultCycleTuning, ...tuning },
-  };
+  const client = localDocumentClient(endpoint);
+  return cycleDepsOnTables(
+    client,
+    tableNames,
+    new DynamoDbNotificationQueue(client, tableNames.outbox),
+    tuning,
+  );
 }
 
 /**
@@ -148,10 +119,7 @@ export function localNotifierDeps(
   settings: NotificationSettings = localNotificationSettings,
   tableNames: DafaaTableNames = localTableNames(),
 ) {
-  const client = createDocumentClient({
-    ...localAwsClientConfig(endpoints.dynamodb),
-    maxAttempts: 3,
-  });
+  const client = localDocumentClient(endpoints.dynamodb);
   const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
@@ -182,87 +150,11 @@ export const localNotificationSettings: NotificationSettings = {
   email: { ...defaultNotificationSettings.email, ratePerSecond: 2_000 },
 };
 
-/** The objection use cases and the change notifier against the local stack. */
-export function localObjectionDeps(
-  endpoint: string,
-  tableNames: DafaaTableNames = localTableNames(),
-) {
-  const cycle = localCycleDeps(endpoint, {}, tableNames);
-  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
-  const paymentDateOf = (month: CycleId) => computeDisbursementDate(cycle.calendar, month).date;
-  const objections: ObjectionDeps = {
-    objections: new DynamoDbObjectionRepository(
-      client,
-      tableNames.objections,
-      tableNames.households,
-    ),
-    rules: cycle.rules.objections,
-    resultDate: paymentDateOf,
-    arrearsBasis: createArrearsBasis(cycle),
-    clock: cycle.clock,
-  };
-  const change: ObjectionChangeDeps = {
-    households: cycle.households,
-    notifications: cycle.notifications,
-    paymentDateOf,
-  };
-  const audit = new DynamoDbAuditLog(client, tableNames.audit, cycle.clock);
-  return { objections, change, audit };
-}
-
-/** The calendar override store and the audit log against the local stack. */
-export function localOverrideDeps(
-  endpoint: string,
-  tableNames: DafaaTableNames = localTableNames(),
-): OverrideDeps {
-  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
-  return {
-    overrides: new DynamoDbCalendarOverrides(client, tableNames.cycles),
-    audit: new DynamoDbAuditLog(client, tableNames.audit, { now: () => new Date() }),
-  };
-}
-
-/** What ops commands need beyond the cycle: audit, approvals, deliveries (for --only-failed). */
+/** The ops commands' dependencies (audit, approvals, deliveries, overrides, objections) on the local stack. */
 export function localOpsDeps(endpoint: string, tableNames: DafaaTableNames = localTableNames()) {
-  const client = createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
-  const clock = { now: () => new Date() };
-  const audit = new DynamoDbAuditLog(client, tableNames.audit, clock);
-  const approvals: ApprovalDeps = {
-    approvals: new DynamoDbApprovals(client, tableNames.cycles),
-    audit,
-    settings: opsSettingsFromEnvironment(),
-    clock,
-  };
-  return {
-    audit,
-    approvals,
-    deliveries: new DynamoDbDeliveryRepository(client, tableNames.deliveries),
-  };
-}
-
-/**
- * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
- * overriding the approval thresholds (a deployment's choice; the tests set them low).
- */
-export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
-  const number = (variable: string, fallback: number) => {
-    const text = env[variable];
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < 0)
-      throw new LocalStackError(`${variable} is not a non-negative number: "${text}"`);
-    return value;
-  };
-  return opsSettingsSchema.parse({
-    ...defaultOpsSettings,
-    approval: {
-      totalAboveHalalas: Math.round(
-        number('DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS', defaultOpsSettings.approval.totalAboveHalalas),
-      ),
-      changeFromLastMonthAbove: number(
-        'DAFAA_APPROVAL_CHANGE_ABOVE',
-        defaultOpsSettings.approval.changeFromLastMonthAbove,
-      ),
-    },
-  });
+  return opsDepsOnTables(
+    localDocumentClient(endpoint),
+    tableNames,
+    localCycleDeps(endpoint, {}, tableNames),
+  );
 }

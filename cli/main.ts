@@ -19,9 +19,7 @@ import {
   localCycleDeps,
   localDynamoDbEndpoint,
   localNotifierDeps,
-  localObjectionDeps,
   localOpsDeps,
-  localOverrideDeps,
   localSesEndpoint,
 } from './local-context.ts';
 
@@ -80,7 +78,9 @@ async function calendarWithNote(args: readonly string[], io: CliIo): Promise<num
         shippedOnly = true;
         return { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule };
       }
-      const calendar = await calendarWithStoredOverrides(localOverrideDeps(endpoint).overrides);
+      const calendar = await calendarWithStoredOverrides(
+        localOpsDeps(endpoint).overrides.overrides,
+      );
       return { calendar, schedule: defaultPaymentSchedule };
     },
     args,
@@ -180,7 +180,11 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       if (rest[0] === 'agreement')
         return agreementCommand(defaultPaymentSchedule, rest.slice(1), io);
       if (OVERRIDE_ACTIONS.includes(rest[0] ?? '')) {
-        return calendarOverrideCommand(() => localOverrideDeps(localDynamoDbEndpoint()), rest, io);
+        return calendarOverrideCommand(
+          () => localOpsDeps(localDynamoDbEndpoint()).overrides,
+          rest,
+          io,
+        );
       }
       return calendarWithNote(rest, io);
     case 'local':
@@ -200,7 +204,7 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
     case 'approvals':
       return approvalsCommand(() => localOpsDeps(localDynamoDbEndpoint()).approvals, rest, io);
     case 'objection':
-      return objectionCommand(() => localObjectionDeps(localDynamoDbEndpoint()), rest, io);
+      return objectionCommand(() => localOpsDeps(localDynamoDbEndpoint()).objections, rest, io);
     case 'notify':
       return notifyCommand(localNotifier, rest, io);
     case 'outbox':

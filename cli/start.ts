@@ -19,7 +19,7 @@ import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.
 import {
   localCycleDeps,
   localNotifierDeps,
-  localObjectionDeps,
+  localOpsDeps,
   removeLocalStackState,
   writeLocalStackState,
 } from './local-context.ts';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
 /** Three objections to this cycle's results: one accepted, one rejected, one left under review. */
 async function walkObjections(endpoint: string, cycle: ReturnType<typeof cycleOf>): Promise<void> {
-  const { objections, change } = localObjectionDeps(endpoint);
+  const { objections, change } = localOpsDeps(endpoint).objections;
   const cycleDeps = localCycleDeps(endpoint);
   const contested: string[] = [];
   for await (const item of cycleDeps.payments.listCycle(cycle)) {

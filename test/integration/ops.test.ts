@@ -7,7 +7,7 @@ import {
   localCycleDeps,
   localNotificationSettings,
   localNotifierDeps,
-  localOverrideDeps,
+  localOpsDeps,
   localTableNames,
 } from '../../cli/local-context.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
@@ -241,7 +241,7 @@ describe('ops on the local stack', () => {
         cycles: deps.cycles,
         starter,
         calendar: deps.calendar,
-        calendarOverrides: localOverrideDeps(endpoint).overrides,
+        calendarOverrides: localOpsDeps(endpoint).overrides.overrides,
         clock: { now: () => new Date(`${riyadhNoon}T00:30:00+03:00`) },
       });
 

@@ -1,0 +1,132 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
+import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
+import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
+import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
+import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
+import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
+import { DynamoDbObjectionRepository } from '../shared/adapters/dynamodb/dynamodb-objection-repository.ts';
+import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
+import type { DafaaTableNames } from '../shared/adapters/dynamodb/table-specs.ts';
+import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
+import type { CycleId } from '../shared/calendar/calendar-date.ts';
+import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
+import type { OverrideDeps } from '../shared/calendar/manage-overrides.ts';
+import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
+import {
+  defaultOpsSettings,
+  type OpsSettings,
+  opsSettingsSchema,
+} from '../shared/config/ops-settings.ts';
+import { defaultProgramRules } from '../shared/config/program-rules.ts';
+import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
+import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
+import {
+  type CycleDeps,
+  type CycleTuning,
+  defaultCycleTuning,
+} from '../shared/cycles/cycle-deps.ts';
+import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
+import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
+import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
+import type { NotificationQueue } from '../shared/ports/notification-queue.ts';
+import { LocalStackError } from './local-stack/errors.ts';
+
+/**
+ * The commands' dependencies on the program's tables, wherever they are: the local stack
+ * (`local-context.ts`) and a deployment (`aws-context.ts`) differ only in the client, the table
+ * names and the notification queue they pass in.
+ */
+
+export type OpsTableNames = Pick<
+  DafaaTableNames,
+  'households' | 'payments' | 'cycles' | 'objections' | 'deliveries' | 'audit'
+>;
+
+/** The cycle's dependencies on these tables, its messages going to `notifications`. */
+export function cycleDepsOnTables(
+  client: DynamoDBDocumentClient,
+  tables: Pick<OpsTableNames, 'households' | 'payments' | 'cycles'>,
+  notifications: NotificationQueue,
+  tuning: Partial<CycleTuning> = {},
+): CycleDeps {
+  return {
+    households: new DynamoDbHouseholdRepository(client, tables.households),
+    payments: new DynamoDbPaymentRepository(client, tables.payments, tables.households),
+    cycles: new DynamoDbCycleRepository(client, tables.cycles),
+    notifications,
+    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
+    calendarOverrides: new DynamoDbCalendarOverrides(client, tables.cycles),
+    policies: bundledEntitlementPolicies(),
+    rules: defaultProgramRules,
+    clock: { now: () => new Date() },
+    tuning: { ...defaultCycleTuning, ...tuning },
+  };
+}
+
+/** What the ops commands need beside the cycle: audit, approvals, deliveries, overrides, objections. */
+export function opsDepsOnTables(
+  client: DynamoDBDocumentClient,
+  tables: OpsTableNames,
+  cycle: CycleDeps,
+) {
+  const { clock } = cycle;
+  const audit = new DynamoDbAuditLog(client, tables.audit, clock);
+  const approvals: ApprovalDeps = {
+    approvals: new DynamoDbApprovals(client, tables.cycles),
+    audit,
+    settings: opsSettingsFromEnvironment(),
+    clock,
+  };
+  const overrides: OverrideDeps = {
+    overrides: new DynamoDbCalendarOverrides(client, tables.cycles),
+    audit,
+  };
+  const paymentDateOf = (month: CycleId) => computeDisbursementDate(cycle.calendar, month).date;
+  const objections: ObjectionDeps = {
+    objections: new DynamoDbObjectionRepository(client, tables.objections, tables.households),
+    rules: cycle.rules.objections,
+    resultDate: paymentDateOf,
+    arrearsBasis: createArrearsBasis(cycle),
+    clock,
+  };
+  const change: ObjectionChangeDeps = {
+    households: cycle.households,
+    notifications: cycle.notifications,
+    paymentDateOf,
+  };
+  return {
+    audit,
+    approvals,
+    deliveries: new DynamoDbDeliveryRepository(client, tables.deliveries),
+    overrides,
+    objections: { objections, change, audit },
+  };
+}
+
+/**
+ * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
+ * overriding the approval thresholds (a deployment's choice; the tests set them low).
+ */
+export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
+  const number = (variable: string, fallback: number) => {
+    const text = env[variable];
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0)
+      throw new LocalStackError(`${variable} is not a non-negative number: "${text}"`);
+    return value;
+  };
+  return opsSettingsSchema.parse({
+    ...defaultOpsSettings,
+    approval: {
+      totalAboveHalalas: Math.round(
+        number('DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS', defaultOpsSettings.approval.totalAboveHalalas),
+      ),
+      changeFromLastMonthAbove: number(
+        'DAFAA_APPROVAL_CHANGE_ABOVE',
+        defaultOpsSettings.approval.changeFromLastMonthAbove,
+      ),
+    },
+  });
+}
