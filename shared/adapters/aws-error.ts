@@ -1,3 +1,5 @@
+import { DeliveryError } from '../notifications/errors.ts';
+
 /**
  * The parts of an AWS SDK error that the channel adapters classify. The SDK sets
  * `$metadata.httpStatusCode` on every error the service answered with; a network failure or a
@@ -19,4 +21,47 @@ export function describeAwsError(error: unknown): {
       ? metadata.httpStatusCode
       : undefined;
   return { name: error.name, status, message: error.message };
+}
+
+/** What a channel recognises in an error beyond throttling and outages: permanent or not, and why. */
+export type ChannelVerdict = { readonly transient: boolean; readonly reason: string } | null;
+
+/**
+ * Maps whatever a channel's SDK call threw to a `DeliveryError`, the same way for every channel:
+ * transient `throttled` (its throttling names, or HTTP 429) and `provider-unavailable` (its outage
+ * names, 5xx, or no HTTP answer at all: a network failure or timeout); then what the channel itself
+ * recognises; else transient `provider-error`. The message carries the error name and status only,
+ * never the provider's text, which may quote the address; the original error is kept as `cause`.
+ */
+export function channelDeliveryError(
+  error: unknown,
+  failure: string,
+  codes: { readonly throttling: ReadonlySet<string>; readonly unavailable: ReadonlySet<string> },
+  recognise: (parts: ReturnType<typeof describeAwsError>) => ChannelVerdict,
+): DeliveryError {
+  const parts = describeAwsError(error);
+  const { name, status } = parts;
+  const fail = (transient: boolean, reason: string) =>
+    new DeliveryError(
+      `${failure}: ${reason} (${name}${status === undefined ? '' : `, HTTP ${status}`})`,
+      transient,
+      reason,
+      { cause: error },
+    );
+  if (codes.throttling.has(name) || status === 429) return fail(true, 'throttled');
+  if (codes.unavailable.has(name) || (status !== undefined && status >= 500)) {
+    return fail(true, 'provider-unavailable');
+  }
+  const verdict = recognise(parts);
+  if (verdict !== null) return fail(verdict.transient, verdict.reason);
+  if (status === undefined) return fail(true, 'provider-unavailable');
+  return fail(true, 'provider-error');
+}
+
+/** The provider accepted the message; without its id there is nothing to trace it by. */
+export function acceptedMessageId(messageId: string | undefined, accepted: string): string {
+  if (messageId === undefined || messageId === '') {
+    throw new DeliveryError(`${accepted} without a message id`, true, 'provider-error');
+  }
+  return messageId;
 }

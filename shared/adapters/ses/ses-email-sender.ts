@@ -1,7 +1,7 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DeliveryError } from '../../notifications/errors.ts';
+import type { DeliveryError } from '../../notifications/errors.ts';
 import type { EmailSender } from '../../ports/email-sender.ts';
-import { describeAwsError } from '../aws-error.ts';
+import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
 
 /**
  * Sends email through Amazon SES (the v1 `SendEmail` API): one recipient, a UTF-8 subject, text and
@@ -41,14 +41,9 @@ export class SesEmailSender implements EmailSender {
     } catch (error) {
       throw sesDeliveryError(error, message.deliveryId);
     }
-    if (messageId === undefined || messageId === '') {
-      throw new DeliveryError(
-        `SES accepted email ${message.deliveryId} without a message id`,
-        true,
-        'provider-error',
-      );
-    }
-    return { providerMessageId: messageId };
+    return {
+      providerMessageId: acceptedMessageId(messageId, `SES accepted email ${message.deliveryId}`),
+    };
   }
 }
 
@@ -78,21 +73,15 @@ const REFUSED = new Set([
  * text, which may quote the address; the original error is kept as `cause`.
  */
 export function sesDeliveryError(error: unknown, deliveryId: string): DeliveryError {
-  const { name, status } = describeAwsError(error);
-  const fail = (transient: boolean, reason: string) =>
-    new DeliveryError(
-      `SES did not send email ${deliveryId}: ${reason} (${name}${status === undefined ? '' : `, HTTP ${status}`})`,
-      transient,
-      reason,
-      { cause: error },
-    );
-  if (THROTTLING.has(name) || status === 429) return fail(true, 'throttled');
-  if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500)) {
-    return fail(true, 'provider-unavailable');
-  }
-  if (PAUSED.has(name)) return fail(true, 'sending-paused');
-  if (REJECTED.has(name)) return fail(false, 'rejected');
-  if (REFUSED.has(name)) return fail(false, 'provider-refused');
-  if (status === undefined) return fail(true, 'provider-unavailable');
-  return fail(true, 'provider-error');
+  return channelDeliveryError(
+    error,
+    `SES did not send email ${deliveryId}`,
+    { throttling: THROTTLING, unavailable: UNAVAILABLE },
+    ({ name }) => {
+      if (PAUSED.has(name)) return { transient: true, reason: 'sending-paused' };
+      if (REJECTED.has(name)) return { transient: false, reason: 'rejected' };
+      if (REFUSED.has(name)) return { transient: false, reason: 'provider-refused' };
+      return null;
+    },
+  );
 }

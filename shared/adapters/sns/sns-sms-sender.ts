@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { DeliveryError } from '../../notifications/errors.ts';
+import type { DeliveryError } from '../../notifications/errors.ts';
 import type { SmsSender } from '../../ports/sms-sender.ts';
-import { describeAwsError } from '../aws-error.ts';
+import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
 
 /**
  * Sends SMS through Amazon SNS: a direct publish to the E.164 number, marked transactional (SNS
@@ -36,14 +36,9 @@ export class SnsSmsSender implements SmsSender {
     } catch (error) {
       throw snsDeliveryError(error, message.deliveryId);
     }
-    if (messageId === undefined || messageId === '') {
-      throw new DeliveryError(
-        `SNS accepted SMS ${message.deliveryId} without a message id`,
-        true,
-        'provider-error',
-      );
-    }
-    return { providerMessageId: messageId };
+    return {
+      providerMessageId: acceptedMessageId(messageId, `SNS accepted SMS ${message.deliveryId}`),
+    };
   }
 }
 
@@ -83,23 +78,17 @@ const REFUSED = new Set([
  * text, which may quote the phone number; the original error is kept as `cause`.
  */
 export function snsDeliveryError(error: unknown, deliveryId: string): DeliveryError {
-  const { name, status, message } = describeAwsError(error);
-  const fail = (transient: boolean, reason: string) =>
-    new DeliveryError(
-      `SNS did not send SMS ${deliveryId}: ${reason} (${name}${status === undefined ? '' : `, HTTP ${status}`})`,
-      transient,
-      reason,
-      { cause: error },
-    );
-  if (THROTTLING.has(name) || status === 429) return fail(true, 'throttled');
-  if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500)) {
-    return fail(true, 'provider-unavailable');
-  }
-  if (name === 'OptedOutException' || /opted[\s-]?out/i.test(message)) {
-    return fail(false, 'opted-out');
-  }
-  if (INVALID_NUMBER.has(name)) return fail(false, 'invalid-number');
-  if (REFUSED.has(name)) return fail(false, 'provider-refused');
-  if (status === undefined) return fail(true, 'provider-unavailable');
-  return fail(true, 'provider-error');
+  return channelDeliveryError(
+    error,
+    `SNS did not send SMS ${deliveryId}`,
+    { throttling: THROTTLING, unavailable: UNAVAILABLE },
+    ({ name, message }) => {
+      if (name === 'OptedOutException' || /opted[\s-]?out/i.test(message)) {
+        return { transient: false, reason: 'opted-out' };
+      }
+      if (INVALID_NUMBER.has(name)) return { transient: false, reason: 'invalid-number' };
+      if (REFUSED.has(name)) return { transient: false, reason: 'provider-refused' };
+      return null;
+    },
+  );
 }
