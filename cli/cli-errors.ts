@@ -4,6 +4,7 @@ import {
   InvalidOverrideError,
   OutsideUmmAlQuraRangeError,
 } from '../shared/calendar/errors.ts';
+import { ConfigurationError } from '../shared/config/env.ts';
 import { ApprovalError } from '../shared/cycles/approvals.ts';
 import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
@@ -36,7 +37,11 @@ export function explainError(error: unknown): { line: string; exitCode: number }
   ) {
     return { line: error.message, exitCode: EXIT.badInput };
   }
-  if (error instanceof LocalStackError || error instanceof InvalidCalendarDataError) {
+  if (
+    error instanceof LocalStackError ||
+    error instanceof ConfigurationError ||
+    error instanceof InvalidCalendarDataError
+  ) {
     return { line: error.message, exitCode: EXIT.environment };
   }
   if (error instanceof DafaaError) return { line: error.message, exitCode: EXIT.bug };

@@ -13,11 +13,7 @@ import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import type { OverrideDeps } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
-import {
-  defaultOpsSettings,
-  type OpsSettings,
-  opsSettingsSchema,
-} from '../shared/config/ops-settings.ts';
+import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
@@ -30,7 +26,6 @@ import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-po
 import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
 import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
 import type { NotificationQueue } from '../shared/ports/notification-queue.ts';
-import { LocalStackError } from './local-stack/errors.ts';
 
 /**
  * The commands' dependencies on the program's tables, wherever they are: the local stack
@@ -102,31 +97,4 @@ export function opsDepsOnTables(
     overrides,
     objections: { objections, change, audit },
   };
-}
-
-/**
- * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
- * overriding the approval thresholds (a deployment's choice; the tests set them low).
- */
-export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
-  const number = (variable: string, fallback: number) => {
-    const text = env[variable];
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value < 0)
-      throw new LocalStackError(`${variable} is not a non-negative number: "${text}"`);
-    return value;
-  };
-  return opsSettingsSchema.parse({
-    ...defaultOpsSettings,
-    approval: {
-      totalAboveHalalas: Math.round(
-        number('DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS', defaultOpsSettings.approval.totalAboveHalalas),
-      ),
-      changeFromLastMonthAbove: number(
-        'DAFAA_APPROVAL_CHANGE_ABOVE',
-        defaultOpsSettings.approval.changeFromLastMonthAbove,
-      ),
-    },
-  });
 }

@@ -2,6 +2,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
+import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
 import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
@@ -10,7 +12,9 @@ import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-qu
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { requireEnv } from '../shared/config/env.ts';
+import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
+import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
@@ -18,7 +22,7 @@ import { describeIssues } from '../shared/validation/describe-issues.ts';
 import type { Telemetry } from './emf.ts';
 
 /**
- * What the three cycle functions (plan, segment, finalize) share: the cycle's dependencies in AWS,
+ * What the cycle functions (plan, project, gate, segment, finalize) share: the cycle's dependencies in AWS,
  * built from the environment the stack sets, and how they read the state machine's input. Each
  * function reads only the variables of the tables and queue it calls (the stack binds no others).
  */
@@ -30,6 +34,13 @@ export type PlanDeps = Pick<
 >;
 /** What finalizing calls: the cycles table only. */
 export type FinalizeDeps = Pick<CycleDeps, 'cycles' | 'clock'>;
+/** What projecting a segment calls: a scan of the households table, and the cycles table. */
+export type ProjectDeps = Pick<
+  CycleDeps,
+  'households' | 'cycles' | 'policies' | 'rules' | 'clock' | 'tuning'
+>;
+/** What the approval gate calls: the cycles table (cycles and approvals) and the audit table. */
+export type GateDeps = Pick<CycleDeps, 'cycles' | 'clock'> & { readonly approvals: ApprovalDeps };
 
 /** A cycle function's dependencies: the cycle's ports and rules, and where its metrics go. */
 export interface CycleFunctionDeps<Deps = CycleDeps> {
@@ -84,6 +95,37 @@ export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
     households: new DynamoDbHouseholdRepository(client, householdsTable),
     cycles: cycles(client, env),
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
+  };
+}
+
+/** Projecting's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
+export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps {
+  const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
+  const client = createDocumentClient({});
+  return {
+    ...bundledRules(),
+    households: new DynamoDbHouseholdRepository(client, householdsTable),
+    cycles: cycles(client, env),
+  };
+}
+
+/**
+ * The gate's dependencies in AWS: `CYCLES_TABLE` (approval requests live there too), `AUDIT_TABLE`,
+ * and the thresholds (`DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS`, `DAFAA_APPROVAL_CHANGE_ABOVE`).
+ */
+export function gateDepsFromEnvironment(env: NodeJS.ProcessEnv): GateDeps {
+  const cyclesTable = requireEnv(env, 'CYCLES_TABLE');
+  const client = createDocumentClient({});
+  const clock = { now: () => new Date() };
+  return {
+    cycles: cycles(client, env),
+    clock,
+    approvals: {
+      approvals: new DynamoDbApprovals(client, cyclesTable),
+      audit: new DynamoDbAuditLog(client, requireEnv(env, 'AUDIT_TABLE'), clock),
+      settings: opsSettingsFromEnvironment(env),
+      clock,
+    },
   };
 }
 

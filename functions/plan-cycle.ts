@@ -1,47 +1,62 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema, type IsoDate } from '../shared/calendar/calendar-date.ts';
-import { CycleOnHoldError } from '../shared/cycles/cycle-guards.ts';
-import { beginCycleRun, planCycle } from '../shared/cycles/plan-cycle.ts';
+import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
+import { planCycle } from '../shared/cycles/plan-cycle.ts';
+import type { RunRequest } from '../shared/cycles/project-cycle.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
 
-/** The state machine's first state: `{ cycle }` in, the cycle planned once, its segments out. */
+/**
+ * The state machine's first state: `{ cycle }` in, the cycle planned once, its segments and the run
+ * request out (for the projection, the approval gate and the segments after it).
+ */
+
+/** Who asks when nobody does: the daily tick. */
+export const SCHEDULER = 'scheduler';
 
 /**
- * `{ cycle }` from the tick; a rerun started by ops adds `fullPass` (every segment again) and who
- * asked and why, recorded on the run.
+ * `{ cycle }` from the tick; an operator's run adds who asked and why; a rerun adds `fullPass`
+ * (every segment again) and who asked and why, recorded on the run.
  */
+const operatorSchema = z.object({ reason: z.string().min(1), requestedBy: z.string().min(1) });
 const eventSchema = z.object({
   cycle: cycleIdSchema,
   fullPass: z.boolean().default(false),
-  rerun: z.object({ reason: z.string().min(1), requestedBy: z.string().min(1) }).optional(),
+  operator: operatorSchema.optional(),
+  rerun: operatorSchema.optional(),
 });
 
 export interface PlanCycleOutput {
   readonly cycle: CycleId;
   readonly paymentNumber: number | null;
   readonly paymentDate: IsoDate;
-  /** 0 .. totalSegments - 1: what the state machine's Map iterates over. */
+  /** 0 .. totalSegments - 1: what the state machine's maps iterate over. */
   readonly segments: number[];
   /** Passed to every segment: process it again even if it is done (a full rerun). */
   readonly restart: boolean;
+  /** What the approval gate judges: which run, who asked and why. */
+  readonly request: RunRequest;
+  /** A rerun's reason and operator, recorded on the run once the gate lets it through. */
+  readonly rerun: z.infer<typeof operatorSchema> | null;
 }
 
 export async function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<PlanCycleOutput> {
-  const { cycle, fullPass, rerun } = parseEvent(eventSchema, event, 'the plan-cycle input');
+  const { cycle, fullPass, operator, rerun } = parseEvent(
+    eventSchema,
+    event,
+    'the plan-cycle input',
+  );
   const { cycle: planned } = await planCycle(deps, cycle);
-  if (planned.hold) {
-    throw new CycleOnHoldError(
-      `cycle ${cycle} is on hold by ${planned.hold.by} (${planned.hold.reason})`,
-    );
-  }
-  await beginCycleRun(deps, planned, fullPass, rerun ?? null);
+  assertNotOnHold(planned);
+  const asker = rerun ?? operator ?? { requestedBy: SCHEDULER, reason: 'monthly run' };
   return {
     cycle: planned.cycle,
     paymentNumber: planned.paymentNumber,
     paymentDate: planned.paymentDate,
     segments: Array.from({ length: planned.totalSegments }, (_, segment) => segment),
     restart: fullPass,
+    request: { cycle, kind: rerun ? 'rerun' : 'run', ...asker },
+    rerun: rerun ?? null,
   };
 }
 

@@ -7,7 +7,8 @@ import { StatelessStack } from './stateless-stack.ts';
  * The dafaa stacks on a CDK app, with cdk-nag's AwsSolutions checks. Context is read here and
  * nowhere else (cdk.json holds the defaults; `cdk deploy -c stage=prod -c region=...` overrides):
  * stage, region (default me-central-1, the nearest region serving the Kingdom today), the notifier's
- * identities, and the two concurrencies that bound the write and send rates.
+ * identities, the two concurrencies that bound the write and send rates, and the approval
+ * thresholds (`approvalTotalAboveHalalas`, `approvalChangeAbove`; absent, the program's defaults).
  */
 export function buildApp(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
   // Strong references: the stateful stack cannot drop an export the stateless stack still uses.
@@ -34,6 +35,10 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     },
     segmentConcurrency: Number(context('segmentConcurrency', '40')),
     notifierConcurrency: Number(context('notifierConcurrency', '5')),
+    approval: {
+      totalAboveHalalas: app.node.tryGetContext('approvalTotalAboveHalalas'),
+      changeAbove: app.node.tryGetContext('approvalChangeAbove'),
+    },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { stateful, stateless };

@@ -19,12 +19,16 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import {
+  Choice,
+  Condition,
   DefinitionBody,
   DistributedMap,
+  type DistributedMapProps,
   Fail,
   JsonPath,
   LogLevel,
   StateMachine,
+  Succeed,
   TaskInput,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -62,12 +66,20 @@ export interface StatelessStackProps extends StackProps {
   readonly segmentConcurrency: number;
   /** Notifier batches handled at once: with the per-batch rate limit, keeps within the SMS quota. */
   readonly notifierConcurrency: number;
+  /**
+   * The approval gate's thresholds, as the gate's environment reads them (halalas; a share such as
+   * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
+   */
+  readonly approval?: { readonly totalAboveHalalas?: string; readonly changeAbove?: string };
 }
 
 export class StatelessStack extends Stack {
   readonly stateMachine: StateMachine;
   readonly functions: Readonly<
-    Record<'tick' | 'plan' | 'segment' | 'finalize' | 'notify' | 'objectionEvents', DafaaFunction>
+    Record<
+      'tick' | 'plan' | 'project' | 'gate' | 'segment' | 'finalize' | 'notify' | 'objectionEvents',
+      DafaaFunction
+    >
   >;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -81,6 +93,29 @@ export class StatelessStack extends Stack {
     })
       .bindTable(tables.households, 'HOUSEHOLDS_TABLE', ['DescribeTable'])
       .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'BatchWriteItem', 'Query']);
+    const project = new DafaaFunction(this, 'ProjectSegment', {
+      entry: 'project-segment',
+      description: 'Projects what one segment of the register would be paid, writing nothing',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+    })
+      .bindTable(tables.households, 'HOUSEHOLDS_TABLE', ['Scan'])
+      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem']);
+    const gate = new DafaaFunction(this, 'GateCycle', {
+      entry: 'gate-cycle',
+      description: 'The approval gate: the projected total against the thresholds; records the run',
+      timeout: Duration.minutes(1),
+      environment: {
+        ...(props.approval?.totalAboveHalalas === undefined
+          ? {}
+          : { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: props.approval.totalAboveHalalas }),
+        ...(props.approval?.changeAbove === undefined
+          ? {}
+          : { DAFAA_APPROVAL_CHANGE_ABOVE: props.approval.changeAbove }),
+      },
+    })
+      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'Query'])
+      .bindTable(tables.audit, 'AUDIT_TABLE', ['PutItem', 'Query']);
     const segment = new DafaaFunction(this, 'ProcessSegment', {
       entry: 'process-segment',
       description: 'Pays one segment of the register: one record per household, messages queued',
@@ -97,7 +132,10 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(2),
     }).bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'Query', 'PutItem']);
 
-    this.stateMachine = this.cycleStateMachine(plan, segment, finalize, props.segmentConcurrency);
+    this.stateMachine = this.cycleStateMachine(
+      { plan, project, gate, segment, finalize },
+      props.segmentConcurrency,
+    );
 
     const tick = new DafaaFunction(this, 'Tick', {
       entry: 'tick',
@@ -145,7 +183,7 @@ export class StatelessStack extends Stack {
     );
     props.stateful.dataKey.grantDecrypt(objectionEvents);
 
-    this.functions = { tick, plan, segment, finalize, notify, objectionEvents };
+    this.functions = { tick, plan, project, gate, segment, finalize, notify, objectionEvents };
     this.operations(props);
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
@@ -157,39 +195,67 @@ export class StatelessStack extends Stack {
     }
   }
 
-  /** plan -> map over the segments (bounded, some failures tolerated) -> finalize; a failure still finalizes. */
+  /**
+   * plan -> project every segment (a map, read only) -> the approval gate -> pay every segment (a
+   * map, bounded, some failures tolerated) -> finalize. Above the thresholds the gate ends the
+   * execution waiting for approval, before anything is written; a failure of the payment map still
+   * finalizes.
+   */
   private cycleStateMachine(
-    plan: DafaaFunction,
-    segment: DafaaFunction,
-    finalize: DafaaFunction,
+    fns: Record<'plan' | 'project' | 'gate' | 'segment' | 'finalize', DafaaFunction>,
     segmentConcurrency: number,
   ): StateMachine {
+    const { plan, project, gate, segment, finalize } = fns;
     const planStep = new LambdaInvoke(this, 'Plan', {
       lambdaFunction: plan,
       payloadResponseOnly: true,
     });
-    const segmentStep = new LambdaInvoke(this, 'Segment', {
-      lambdaFunction: segment,
+    // A map over the plan's segments: each item is the cycle and a segment number. Projecting only
+    // reads, and a paying segment resumes from its checkpoint, so retrying any error is safe.
+    const overSegments = (
+      id: string,
+      lambdaFunction: DafaaFunction,
+      options: Pick<DistributedMapProps, 'resultPath' | 'toleratedFailurePercentage'>,
+      item: Record<string, string> = {},
+    ) => {
+      const step = new LambdaInvoke(this, `${id}Item`, {
+        lambdaFunction,
+        payloadResponseOnly: true,
+      });
+      step.addRetry({
+        errors: ['States.ALL'],
+        interval: Duration.seconds(10),
+        backoffRate: 2,
+        maxAttempts: 3,
+      });
+      return new DistributedMap(this, id, {
+        itemsPath: '$.segments',
+        itemSelector: { 'cycle.$': '$.cycle', 'segment.$': '$$.Map.Item.Value', ...item },
+        maxConcurrency: segmentConcurrency,
+        ...options,
+      }).itemProcessor(step);
+    };
+    // A total short of a segment could slip under the threshold: the projection tolerates no failure.
+    const projections = overSegments('Projections', project, { resultPath: '$.projections' });
+    const gateStep = new LambdaInvoke(this, 'Gate', {
+      lambdaFunction: gate,
+      payload: TaskInput.fromObject({
+        'cycle.$': '$.cycle',
+        'restart.$': '$.restart',
+        'segments.$': '$.segments',
+        'request.$': '$.request',
+        'rerun.$': '$.rerun',
+        'projections.$': '$.projections',
+        'execution.$': '$$.Execution.Name',
+      }),
       payloadResponseOnly: true,
     });
-    // A retried segment resumes from its last checkpoint, so retrying any error is safe.
-    segmentStep.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(10),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
-    const segments = new DistributedMap(this, 'Segments', {
-      itemsPath: '$.segments',
-      itemSelector: {
-        'cycle.$': '$.cycle',
-        'segment.$': '$$.Map.Item.Value',
-        'restart.$': '$.restart',
-      },
-      maxConcurrency: segmentConcurrency,
-      toleratedFailurePercentage: 5,
-      resultPath: JsonPath.DISCARD,
-    }).itemProcessor(segmentStep);
+    const segments = overSegments(
+      'Segments',
+      segment,
+      { resultPath: JsonPath.DISCARD, toleratedFailurePercentage: 5 },
+      { 'restart.$': '$.restart' },
+    );
     const finalizeInput = TaskInput.fromObject({ 'cycle.$': '$.cycle' });
     const finalizeStep = new LambdaInvoke(this, 'Finalize', {
       lambdaFunction: finalize,
@@ -205,9 +271,11 @@ export class StatelessStack extends Stack {
       payload: finalizeInput,
       resultPath: JsonPath.DISCARD,
     }).next(failed);
-    planStep.addCatch(failed, { resultPath: '$.error' });
+    // Before the gate nothing is written: a failure there just fails; after it, the cycle is finalized.
+    for (const step of [planStep, projections, gateStep])
+      step.addCatch(failed, { resultPath: '$.error' });
     segments.addCatch(recordFailure, { resultPath: '$.error' });
-    for (const step of [planStep, finalizeStep]) {
+    for (const step of [planStep, gateStep, finalizeStep]) {
       step.addRetry({
         errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
         interval: Duration.seconds(5),
@@ -215,8 +283,20 @@ export class StatelessStack extends Stack {
         maxAttempts: 4,
       });
     }
+    const awaitingApproval = new Succeed(this, 'AwaitingApproval', {
+      comment:
+        'Above the approval thresholds: nothing written; a second operator approves the request, then the run is started again',
+    });
+    const definition = planStep
+      .next(projections)
+      .next(gateStep)
+      .next(
+        new Choice(this, 'Cleared?')
+          .when(Condition.booleanEquals('$.proceed', true), segments.next(finalizeStep))
+          .otherwise(awaitingApproval),
+      );
     const machine = new StateMachine(this, 'CycleStateMachine', {
-      definitionBody: DefinitionBody.fromChainable(planStep.next(segments).next(finalizeStep)),
+      definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.hours(12),
       tracingEnabled: true,
       logs: {
@@ -233,7 +313,7 @@ export class StatelessStack extends Stack {
       reason:
         'X-Ray tracing and log delivery (logs:CreateLogDelivery and kin) take no resource but "*".',
     });
-    for (const fn of [plan, segment, finalize]) {
+    for (const fn of [plan, project, gate, segment, finalize]) {
       Validations.of(machine).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
         reason:
@@ -345,6 +425,16 @@ export class StatelessStack extends Stack {
         metricName: 'CyclesMissed',
         statistic: 'Sum',
         period: Duration.hours(1),
+      }),
+    );
+    alarm(
+      'CycleAwaitingApprovalAlarm',
+      'A cycle waits for a second operator: dafaa approvals list --target aws, approve, then dafaa cycle run --target aws',
+      new Metric({
+        namespace: 'dafaa',
+        metricName: 'CyclesAwaitingApproval',
+        statistic: 'Sum',
+        period: Duration.minutes(5),
       }),
     );
     alarm(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigurationError } from './env.ts';
 
 /**
  * What ops have decided about running a month: the budget a cycle's total is held against, and when
@@ -22,3 +23,30 @@ export const defaultOpsSettings: OpsSettings = opsSettingsSchema.parse({
   budgetHalalas: 3_200_000_000_00,
   approval: { totalAboveHalalas: 3_000_000_000_00, changeFromLastMonthAbove: 0.05 },
 });
+
+/**
+ * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
+ * overriding the approval thresholds (a deployment's choice; the tests set them low).
+ */
+export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
+  const number = (variable: string, fallback: number) => {
+    const text = env[variable];
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0)
+      throw new ConfigurationError(`${variable} is not a non-negative number: "${text}"`);
+    return value;
+  };
+  return opsSettingsSchema.parse({
+    ...defaultOpsSettings,
+    approval: {
+      totalAboveHalalas: Math.round(
+        number('DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS', defaultOpsSettings.approval.totalAboveHalalas),
+      ),
+      changeFromLastMonthAbove: number(
+        'DAFAA_APPROVAL_CHANGE_ABOVE',
+        defaultOpsSettings.approval.changeFromLastMonthAbove,
+      ),
+    },
+  });
+}

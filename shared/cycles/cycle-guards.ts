@@ -25,11 +25,7 @@ export function assertCycleCanRun(
   now: Date,
   isRunnerAlive: (runner: string) => boolean | undefined = () => undefined,
 ): void {
-  if (record.hold) {
-    throw new CycleOnHoldError(
-      `cycle ${record.cycle} is on hold since ${record.hold.at} by ${record.hold.by} (${record.hold.reason}): release it first`,
-    );
-  }
+  assertNotOnHold(record);
   const last = record.runs.at(-1);
   const alive = last?.runner === undefined ? undefined : isRunnerAlive(last.runner);
   if (
@@ -39,6 +35,15 @@ export function assertCycleCanRun(
   ) {
     throw new CycleRunningError(
       `cycle ${record.cycle} is running since ${last.startedAt}: wait for it to finish`,
+    );
+  }
+}
+
+/** Refuses a cycle on hold: checked by every runner at the last moment before a run is recorded. */
+export function assertNotOnHold(record: CycleRecord): void {
+  if (record.hold) {
+    throw new CycleOnHoldError(
+      `cycle ${record.cycle} is on hold since ${record.hold.at} by ${record.hold.by} (${record.hold.reason}): release it first`,
     );
   }
 }

@@ -5,12 +5,12 @@ import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
-import { assessHousehold, type CycleContext } from './assess-household.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { cycleRecordSchema } from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
 import { type PaymentRecord, type PaymentStatus, paymentRecordSchema } from './payment-record.ts';
 import { segmentCountFor } from './plan-cycle.ts';
+import { assessedPages } from './project-cycle.ts';
 
 /**
  * A cycle computed without writing anything: what a run would pay, held against the budget and
@@ -144,7 +144,6 @@ export async function dryRunCycle(
     changed: new CappedCollector(),
   };
   const policy = policyForCycle(deps.policies, cycle);
-  const writtenAt = deps.clock.now().toISOString();
 
   const consider = (record: PaymentRecord, newlyWritten: boolean) => {
     totals = countRecord(totals, record, newlyWritten);
@@ -162,35 +161,17 @@ export async function dryRunCycle(
 
   const segments = Array.from({ length: plan.totalSegments }, (_, segment) => segment);
   await mapWithConcurrency(segments, input.segmentConcurrency ?? 4, async (segment) => {
-    const context: CycleContext = {
-      cycle,
-      paymentNumber: plan.paymentNumber,
-      paymentDate: plan.paymentDate,
-      policy,
-      rules: deps.rules,
-      segment,
-      writtenAt,
-    };
-    let cursor: string | null = null;
-    do {
-      const page = await deps.households.scanSegment({
-        segment,
-        totalSegments: plan.totalSegments,
-        cursor,
-        pageSize: deps.tuning.pageSize,
-      });
-      for (const { householdId, raw } of page.records) {
-        const assessed = assessHousehold(context, householdId, raw).record;
-        const standing = written.get(householdId);
+    for await (const records of assessedPages(deps, { cycle, ...plan }, segment)) {
+      for (const assessed of records) {
+        const standing = written.get(assessed.householdId);
         // As the conditional write decides: a record stands, unless a set-aside one would give way.
         const stands =
           standing !== undefined &&
           !(standing.status === 'set-aside' && assessed.status !== 'set-aside');
         consider(stands ? standing : assessed, !stands);
       }
-      cursor = page.cursor;
-      input.onProgress?.(page.records.length);
-    } while (cursor !== null);
+      input.onProgress?.(records.length);
+    }
   });
 
   // Paid last month and not seen in the register now.

@@ -1,7 +1,7 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { CycleOnHoldError } from './cycle-guards.ts';
+import { assertNotOnHold } from './cycle-guards.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { finalizeCycle } from './finalize-cycle.ts';
 import { beginCycleRun, planCycle } from './plan-cycle.ts';
@@ -31,11 +31,7 @@ export async function runCycle(
   const fullPass = input.fullPass ?? false;
   const { cycle: planned } = await planCycle(deps, input.cycle);
   // Checked here, at the last moment before the run is recorded, whoever called.
-  if (planned.hold) {
-    throw new CycleOnHoldError(
-      `cycle ${planned.cycle} is on hold since ${planned.hold.at} by ${planned.hold.by} (${planned.hold.reason}): release it first`,
-    );
-  }
+  assertNotOnHold(planned);
   await beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
   input.onPlanned?.(planned);
 

@@ -41,6 +41,19 @@ function actionsOf(prefix: string): string[] {
   return [...new Set(actions)].sort();
 }
 
+/** The cycle state machine's definition, parsed (function ARNs and other tokens left as "<ref>"). */
+function cycleDefinition(): {
+  StartAt: string;
+  States: Record<string, Record<string, unknown>>;
+} {
+  const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
+  const body = machine?.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] };
+  const text = body['Fn::Join'][1]
+    .map((part) => (typeof part === 'string' ? part : '<ref>'))
+    .join('');
+  return JSON.parse(text);
+}
+
 describe('the CDK app', () => {
   it('synthesises with cdk-nag AwsSolutions and no finding left unacknowledged', () => {
     expect(synthError).toBeUndefined();
@@ -78,11 +91,42 @@ describe('the CDK app', () => {
     expect(definition).toContain('\\"ToleratedFailurePercentage\\":5');
     expect(definition).toContain('\\"ItemsPath\\":\\"$.segments\\"');
     expect(definition).toContain('\\"restart.$\\":\\"$.restart\\"');
-    expect(definition).toMatch(/\\"Plan\\".*\\"Segments\\".*\\"Finalize\\"/);
+
     stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: true },
     });
+  });
+
+  it('projects every segment and passes the approval gate before any segment pays', () => {
+    const { StartAt, States } = cycleDefinition();
+    const next = (state: string) => States[state]?.Next;
+    expect([StartAt, next('Plan'), next('Projections'), next('Gate')]).toEqual([
+      'Plan',
+      'Projections',
+      'Gate',
+      'Cleared?',
+    ]);
+    // A projection short of a segment could slip under the threshold: no failure tolerated.
+    expect(States.Projections).toMatchObject({ Type: 'Map', ResultPath: '$.projections' });
+    expect(States.Projections).not.toHaveProperty('ToleratedFailurePercentage');
+    expect(States.Gate).toMatchObject({
+      Parameters: expect.objectContaining({ 'execution.$': '$$.Execution.Name' }),
+    });
+    expect(States['Cleared?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'Segments' }],
+      Default: 'AwaitingApproval',
+    });
+    expect(States.AwaitingApproval).toMatchObject({ Type: 'Succeed' });
+    expect(next('Segments')).toBe('Finalize');
+    // Nothing is written before the gate: a failure there fails without finalizing.
+    for (const state of ['Plan', 'Projections', 'Gate']) {
+      expect(States[state]?.Catch).toEqual([expect.objectContaining({ Next: 'CycleFailed' })]);
+    }
+    expect(States.Segments?.Catch).toEqual([
+      expect.objectContaining({ Next: 'FinalizeAfterFailure' }),
+    ]);
   });
 
   it('feeds the notifier in batches with partial batch responses and a maximum concurrency', () => {
@@ -140,6 +184,14 @@ describe('the CDK app', () => {
         ...kmsWrite,
         ...xray,
       ]),
+    );
+    // Projecting reads the register and the plan, nothing else: it cannot write.
+    expect(actionsOf('ProjectSegment')).toEqual(
+      sorted(['dynamodb:Scan', 'dynamodb:GetItem', ...kmsRead, ...xray]),
+    );
+    // The gate: cycles and approval requests (one table), and the audit log.
+    expect(actionsOf('GateCycle')).toEqual(
+      sorted(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...kmsWrite, ...xray]),
     );
     expect(actionsOf('ProcessSegment')).toEqual(
       sorted([
@@ -205,6 +257,7 @@ describe('the CDK app', () => {
         expect.stringMatching(/finished incomplete/),
         expect.stringMatching(/was due and had not started/),
         expect.stringMatching(/daily tick failed/),
+        expect.stringMatching(/waits for a second operator/),
         expect.stringMatching(/notifier failed/),
         expect.stringMatching(/NotifyDeadLetterQueue/),
         expect.stringMatching(/ScheduleDeadLetterQueue/),

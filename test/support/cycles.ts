@@ -29,3 +29,39 @@ export function inMemoryCycle() {
   };
   return { deps, households, payments, cycles, notifications };
 }
+
+class WriteAttemptedError extends Error {
+  override readonly name = 'WriteAttemptedError';
+}
+
+/** The same ports with every write method throwing: a dry run that writes fails loudly. */
+export function readOnlyCycle(deps: CycleDeps): CycleDeps {
+  const refuse = (what: string) => async (): Promise<never> => {
+    throw new WriteAttemptedError(`${what} was called`);
+  };
+  return {
+    ...deps,
+    households: {
+      estimateCount: () => deps.households.estimateCount(),
+      scanSegment: (input) => deps.households.scanSegment(input),
+      get: (householdId) => deps.households.get(householdId),
+      putMany: refuse('households.putMany'),
+    },
+    payments: {
+      get: (cycle, householdId) => deps.payments.get(cycle, householdId),
+      listCycle: (cycle) => deps.payments.listCycle(cycle),
+      writeOnce: refuse('payments.writeOnce'),
+    },
+    cycles: {
+      get: (cycle) => deps.cycles.get(cycle),
+      getSegment: (cycle, segment) => deps.cycles.getSegment(cycle, segment),
+      listSegments: (cycle) => deps.cycles.listSegments(cycle),
+      listCycles: () => deps.cycles.listCycles(),
+      createIfAbsent: refuse('cycles.createIfAbsent'),
+      put: refuse('cycles.put'),
+      setHold: refuse('cycles.setHold'),
+      putSegment: refuse('cycles.putSegment'),
+    },
+    notifications: { enqueue: refuse('notifications.enqueue') },
+  };
+}

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
-import {
-  type Approval,
-  type ApprovalRepository,
-  clearRun,
-  decideApproval,
-} from '../../../shared/cycles/approvals.ts';
+import { clearRun, decideApproval } from '../../../shared/cycles/approvals.ts';
+import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
-
-/** Requests kept in a map, with the conditional update the DynamoDB adapter makes. */
-class InMemoryApprovals implements ApprovalRepository {
-  readonly items = new Map<string, Approval>();
-  async create(approval: Approval) {
-    this.items.set(approval.requestId, approval);
-  }
-  async get(requestId: string) {
-    return this.items.get(requestId);
-  }
-  async list() {
-    return [...this.items.values()];
-  }
-  async update(approval: Approval, expected: Approval['status']) {
-    if (this.items.get(approval.requestId)?.status !== expected) return false;
-    this.items.set(approval.requestId, approval);
-    return true;
-  }
-}
 
 const clock = { now: () => new Date('2026-12-09T06:00:00Z') };
 const settings = {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
-import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
 import {
   DRY_RUN_LIST_CAP,
   type DryRunChange,
@@ -9,7 +8,7 @@ import {
 } from '../../../shared/cycles/dry-run-cycle.ts';
 import type { PaymentRecord } from '../../../shared/cycles/payment-record.ts';
 import { runCycle } from '../../../shared/cycles/run-cycle.ts';
-import { inMemoryCycle } from '../../support/cycles.ts';
+import { inMemoryCycle, readOnlyCycle } from '../../support/cycles.ts';
 
 const NOVEMBER = '2026-11' as CycleId;
 const DECEMBER = '2026-12' as CycleId;
@@ -23,42 +22,6 @@ const register = (households = 160) => [
     asOf: '2026-09-01' as IsoDate,
   }),
 ];
-
-class WriteAttemptedError extends Error {
-  override readonly name = 'WriteAttemptedError';
-}
-
-/** The same ports with every write method throwing: a dry run that writes fails loudly. */
-function readOnly(deps: CycleDeps): CycleDeps {
-  const refuse = (what: string) => async (): Promise<never> => {
-    throw new WriteAttemptedError(`${what} was called`);
-  };
-  return {
-    ...deps,
-    households: {
-      estimateCount: () => deps.households.estimateCount(),
-      scanSegment: (input) => deps.households.scanSegment(input),
-      get: (householdId) => deps.households.get(householdId),
-      putMany: refuse('households.putMany'),
-    },
-    payments: {
-      get: (cycle, householdId) => deps.payments.get(cycle, householdId),
-      listCycle: (cycle) => deps.payments.listCycle(cycle),
-      writeOnce: refuse('payments.writeOnce'),
-    },
-    cycles: {
-      get: (cycle) => deps.cycles.get(cycle),
-      getSegment: (cycle, segment) => deps.cycles.getSegment(cycle, segment),
-      listSegments: (cycle) => deps.cycles.listSegments(cycle),
-      listCycles: () => deps.cycles.listCycles(),
-      createIfAbsent: refuse('cycles.createIfAbsent'),
-      put: refuse('cycles.put'),
-      setHold: refuse('cycles.setHold'),
-      putSegment: refuse('cycles.putSegment'),
-    },
-    notifications: { enqueue: refuse('notifications.enqueue') },
-  };
-}
 
 /** What the dry run's comparison should find, computed plainly from two months' written records. */
 function expectedChanges(before: PaymentRecord[], after: PaymentRecord[]) {
@@ -88,7 +51,7 @@ describe('dryRunCycle', () => {
     await households.putMany(register());
     const registerBefore = structuredClone([...households.records.entries()]);
 
-    const dry = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
+    const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
 
     expect(payments.records.size).toBe(0);
     expect(cycles.cycles.size).toBe(0);
@@ -123,7 +86,7 @@ describe('dryRunCycle', () => {
     await households.putMany(register());
     const { cycle } = await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
 
-    const dry = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
+    const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
 
     // The arrears are settled on the register now; the records that carry them still count them.
     expect(dry.totals).toEqual({ ...cycle.totals, newlyWritten: 0 });
@@ -142,7 +105,7 @@ describe('dryRunCycle', () => {
     await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
     await households.putMany([target]);
 
-    const dry = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
+    const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
     const rerun = await runCycle(deps, {
       cycle: DECEMBER,
       segmentConcurrency: 3,
@@ -197,7 +160,7 @@ describe('dryRunCycle', () => {
     households.records.delete(removed.householdId);
     households.records.set('H99999999', { ...stored(copied), householdId: 'H99999999' });
 
-    const dry = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
+    const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
     await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
 
     const expected = expectedChanges(november, records(payments, DECEMBER));
@@ -246,7 +209,7 @@ describe('dryRunCycle', () => {
     const { deps, households } = inMemoryCycle();
     await households.putMany(register());
 
-    const dry = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
+    const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
 
     // No record last month: every household paid now is added.
     expect(dry.previousRecords).toBe(0);
@@ -265,8 +228,14 @@ describe('dryRunCycle', () => {
     const { deps, households } = inMemoryCycle();
     await households.putMany(register());
 
-    const within = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
-    const tight = await dryRunCycle(readOnly(deps), { cycle: DECEMBER, budgetHalalas: 100_000 });
+    const within = await dryRunCycle(readOnlyCycle(deps), {
+      cycle: DECEMBER,
+      budgetHalalas: BUDGET,
+    });
+    const tight = await dryRunCycle(readOnlyCycle(deps), {
+      cycle: DECEMBER,
+      budgetHalalas: 100_000,
+    });
 
     expect(within.overBudgetHalalas).toBe(0);
     expect(tight).toMatchObject({

@@ -1,19 +1,34 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
-import { type CycleFunctionDeps, InvalidEventError } from '../../../functions/aws-cycle-deps.ts';
+import {
+  type CycleFunctionDeps,
+  type GateDeps,
+  InvalidEventError,
+} from '../../../functions/aws-cycle-deps.ts';
 import { createFinalizeCycleHandler } from '../../../functions/finalize-cycle.ts';
+import { createGateCycleHandler } from '../../../functions/gate-cycle.ts';
 import { createPlanCycleHandler } from '../../../functions/plan-cycle.ts';
 import { createProcessSegmentHandler } from '../../../functions/process-segment.ts';
+import { createProjectSegmentHandler } from '../../../functions/project-segment.ts';
 import type { IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
+import { decideApproval } from '../../../shared/cycles/approvals.ts';
+import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
+import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
 import { c } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
+import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
+import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
 const NAMESPACE = 'Dafaa';
 const context = {} as Context;
 
-/** The cycle functions on in-memory fakes, with a 30-household register. */
-async function cycleFunctions() {
+/**
+ * The cycle functions on in-memory fakes, with a 30-household register, and the approval gate's
+ * thresholds (by default, far above what 30 households are paid).
+ */
+async function cycleFunctions(totalAboveHalalas = defaultOpsSettings.approval.totalAboveHalalas) {
   const fakes = inMemoryCycle();
   await fakes.households.putMany([
     ...generateRegister({
@@ -23,16 +38,44 @@ async function cycleFunctions() {
       asOf: '2026-10-01' as IsoDate,
     }),
   ]);
-  const deps: CycleFunctionDeps = {
-    cycle: fakes.deps,
-    telemetry: { namespace: NAMESPACE, service: 'dafaa' },
+  const telemetry = { namespace: NAMESPACE, service: 'dafaa' };
+  const deps: CycleFunctionDeps = { cycle: fakes.deps, telemetry };
+  const approvals = new InMemoryApprovals();
+  const audit = new InMemoryAuditLog(fakes.deps.clock);
+  const settings = {
+    ...defaultOpsSettings,
+    approval: { totalAboveHalalas, changeFromLastMonthAbove: 1 },
   };
-  return {
-    ...fakes,
+  const gateDeps: CycleFunctionDeps<GateDeps> = {
+    cycle: { ...fakes.deps, approvals: { approvals, audit, settings, clock: fakes.deps.clock } },
+    telemetry,
+  };
+  const functions = {
     plan: createPlanCycleHandler(() => fakes.deps),
+    project: createProjectSegmentHandler(() => fakes.deps),
+    gate: createGateCycleHandler(() => gateDeps),
     segment: createProcessSegmentHandler(() => deps),
     finalize: createFinalizeCycleHandler(() => deps),
   };
+  /**
+   * One execution, state by state as the state machine's definition chains them: plan, the
+   * projection map, the gate, and (when it clears) the payment map and finalize.
+   */
+  async function execute(input: Record<string, unknown>, execution: string) {
+    const planned = await functions.plan(input, context);
+    const projections = [];
+    for (const segment of planned.segments) {
+      projections.push(await functions.project({ cycle: planned.cycle, segment }, context));
+    }
+    const gated = await functions.gate({ ...planned, projections, execution }, context);
+    if (!gated.proceed) return { planned, projections, gated, finalized: null };
+    for (const segment of gated.segments) {
+      await functions.segment({ cycle: gated.cycle, segment, restart: gated.restart }, context);
+    }
+    const finalized = await functions.finalize({ cycle: gated.cycle }, context);
+    return { planned, projections, gated, finalized };
+  }
+  return { ...fakes, ...functions, approvals, audit, execute };
 }
 
 /** The EMF documents written to stdout, parsed. */
@@ -74,6 +117,8 @@ describe('the cycle Lambda handlers', () => {
       paymentDate: '2026-12-10',
       segments: [0, 1, 2],
       restart: false,
+      request: { cycle: '2026-12', kind: 'run', requestedBy: 'scheduler', reason: 'monthly run' },
+      rerun: null,
     });
     expect(segments.map(({ segment: number, status }) => ({ number, status }))).toEqual([
       { number: 0, status: 'done' },
@@ -172,5 +217,105 @@ describe('the cycle Lambda handlers', () => {
     const second = await plan({ cycle: '2026-12' }, context);
 
     expect(second).toEqual(first);
+  });
+
+  it('runs the unattended month below the thresholds: the gate records the run and it pays what was projected', async () => {
+    const { execute, cycles, approvals, payments } = await cycleFunctions();
+
+    const { projections, gated, finalized } = await execute({ cycle: '2026-12' }, 'cycle-2026-12');
+
+    expect(gated).toMatchObject({ proceed: true, segments: [0, 1, 2], restart: false });
+    expect(projections.reduce((sum, { households }) => sum + households, 0)).toBe(30);
+    const projected = projections.reduce((sum, { totalHalalas }) => sum + totalHalalas, 0);
+    expect(projected).toBeGreaterThan(0);
+    expect(gated.projectedTotalHalalas).toBe(projected);
+    expect(finalized?.status).toBe('completed');
+    expect((finalized?.totals?.amountHalalas ?? 0) + (finalized?.totals?.arrearsHalalas ?? 0)).toBe(
+      projected,
+    );
+    expect(payments.records.size).toBe(30);
+    expect(approvals.items.size).toBe(0);
+    const record = (await cycles.get('2026-12')) as { runs: { runner?: string }[] };
+    expect(record.runs.map((run) => run.runner)).toEqual(['cycle-2026-12']);
+    expect(
+      emfDocuments(stdout).find((document) => 'CyclesAwaitingApproval' in document),
+    ).toMatchObject({ CyclesAwaitingApproval: 0 });
+  });
+
+  it('stops the unattended month above the threshold before any payment; approved by another operator, the next execution pays', async () => {
+    const { execute, cycles, approvals, audit, payments, deps } = await cycleFunctions(1);
+
+    const waiting = await execute({ cycle: '2026-12' }, 'cycle-2026-12');
+
+    expect(waiting.gated.proceed).toBe(false);
+    expect(waiting.finalized).toBeNull();
+    expect(payments.records.size).toBe(0);
+    expect(((await cycles.get('2026-12')) as { runs: unknown[] }).runs).toEqual([]);
+    const [request] = [...approvals.items.values()];
+    expect(request).toMatchObject({
+      cycle: '2026-12',
+      kind: 'run',
+      requestedBy: 'scheduler',
+      status: 'pending',
+      projectedTotalHalalas: waiting.gated.projectedTotalHalalas,
+    });
+    expect(waiting.gated).toMatchObject({ approval: { requestId: request?.requestId } });
+    expect(audit.entries.map(({ actor, action }) => ({ actor, action }))).toEqual([
+      { actor: 'scheduler', action: 'approval.request' },
+    ]);
+    expect(emfDocuments(stdout).at(-1)).toMatchObject({ CyclesAwaitingApproval: 1 });
+
+    await decideApproval(
+      { approvals, audit, settings: defaultOpsSettings, clock: deps.clock },
+      { requestId: request?.requestId ?? '', by: 'ops-noura', approve: true, reason: 'checked' },
+    );
+    const operator = { requestedBy: 'ops-amal', reason: 'approved by ops-noura' };
+    const approved = await execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0600Z');
+
+    expect(approved.gated.proceed).toBe(true);
+    expect(approved.finalized?.status).toBe('completed');
+    expect(payments.records.size).toBe(30);
+    expect(approvals.items.get(request?.requestId ?? '')?.status).toBe('used');
+    // An approval is used once: another execution asks again.
+    const again = await execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0700Z');
+    expect(again.gated.proceed).toBe(false);
+  });
+
+  it('a hold placed after the plan stops the gate before it asks or records anything', async () => {
+    const { plan, project, gate, cycles, approvals } = await cycleFunctions(1);
+    const planned = await plan({ cycle: '2026-12' }, context);
+    const projections = [];
+    for (const segment of planned.segments) {
+      projections.push(await project({ cycle: '2026-12', segment }, context));
+    }
+    const stored = cycleRecordSchema.parse(await cycles.get('2026-12'));
+    await cycles.put({ ...stored, hold: { by: 'ops-amal', reason: 'bank file check', at: 'now' } });
+
+    await expect(
+      gate({ ...planned, projections, execution: 'cycle-2026-12' }, context),
+    ).rejects.toThrow(CycleOnHoldError);
+    expect(approvals.items.size).toBe(0);
+    expect(cycleRecordSchema.parse(await cycles.get('2026-12')).runs).toEqual([]);
+  });
+
+  it('the gate refuses a projection short of a segment, or with one twice', async () => {
+    const { plan, project, gate, approvals } = await cycleFunctions(1);
+    const planned = await plan({ cycle: '2026-12' }, context);
+    const [first, second] = [
+      await project({ cycle: '2026-12', segment: 0 }, context),
+      await project({ cycle: '2026-12', segment: 1 }, context),
+    ];
+    for (const projections of [
+      [first, second],
+      [first, second, second],
+    ]) {
+      await expect(
+        gate({ ...planned, projections, execution: 'cycle-2026-12' }, context),
+      ).rejects.toThrow(/every segment must be projected once/);
+    }
+    await expect(project({ cycle: '2026-12', segment: 3 }, context)).rejects.toThrow(
+      /not part of cycle 2026-12/,
+    );
+    expect(approvals.items.size).toBe(0);
   });
 });

@@ -1,0 +1,109 @@
+import middy from '@middy/core';
+import { z } from 'zod';
+import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
+import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
+import { CycleNotFoundError } from '../shared/cycles/errors.ts';
+import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
+import { clearCycleRun, segmentProjectionSchema } from '../shared/cycles/project-cycle.ts';
+import { getCycle } from '../shared/cycles/run-cycle.ts';
+import {
+  type CycleFunctionDeps,
+  type GateDeps,
+  gateDepsFromEnvironment,
+  parseEvent,
+} from './aws-cycle-deps.ts';
+import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+
+/**
+ * The approval gate, after the projection map: the projected total held against the thresholds.
+ * Below them (or with an approval granted for this total) the run is recorded, under the
+ * execution's name, and its segments go on to the payment map; above them a request is made for a
+ * second operator and the execution ends without writing a payment. An operator who approves it
+ * then starts the run again (`dafaa cycle run --target aws`), and this gate lets that one through.
+ */
+
+const operatorSchema = z.object({ reason: z.string().min(1), requestedBy: z.string().min(1) });
+const eventSchema = z.object({
+  cycle: cycleIdSchema,
+  restart: z.boolean(),
+  segments: z.array(z.int().min(0)),
+  request: operatorSchema.extend({ cycle: cycleIdSchema, kind: z.enum(['run', 'rerun']) }),
+  rerun: operatorSchema.nullable(),
+  projections: z.array(segmentProjectionSchema),
+  /** The execution's name: recorded as the run's runner. */
+  execution: z.string().min(1),
+});
+
+export type GateCycleOutput = {
+  readonly cycle: CycleId;
+  readonly projectedTotalHalalas: number;
+} & (
+  | {
+      readonly proceed: true;
+      /** What the payment map iterates over, and whether it redoes done segments. */
+      readonly segments: number[];
+      readonly restart: boolean;
+    }
+  | {
+      readonly proceed: false;
+      readonly approval: { readonly requestId: string; readonly why: string };
+    }
+);
+
+export async function handleGateCycle(
+  deps: CycleFunctionDeps<GateDeps>,
+  event: unknown,
+): Promise<GateCycleOutput> {
+  const input = parseEvent(eventSchema, event, 'the gate-cycle input');
+  const { cycle } = input;
+  const planned = await getCycle(deps.cycle, cycle);
+  if (!planned) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  // Checked again at the last moment: a hold may have come since the plan.
+  assertNotOnHold(planned);
+  const clearance = await clearCycleRun(deps.cycle, {
+    ...input.request,
+    projections: input.projections,
+  });
+  const { projectedTotalHalalas } = clearance;
+  emitMetrics(
+    deps.telemetry.namespace,
+    {},
+    { CyclesAwaitingApproval: { value: clearance.proceed ? 0 : 1, unit: 'Count' } },
+  );
+  if (!clearance.proceed) {
+    const { requestId, why } = clearance.request;
+    console.log(
+      JSON.stringify({
+        level: 'WARN',
+        service: deps.telemetry.service,
+        message: `cycle ${cycle} waits for approval ${requestId} (${why}): another operator approves it with "dafaa approvals approve ${requestId} --target aws", then runs it again`,
+        cycle,
+        requestId,
+        projectedTotalHalalas,
+      }),
+    );
+    return { cycle, projectedTotalHalalas, proceed: false, approval: { requestId, why } };
+  }
+  await beginCycleRun(deps.cycle, planned, input.restart, input.rerun, input.execution);
+  return {
+    cycle,
+    projectedTotalHalalas,
+    proceed: true,
+    segments: input.segments,
+    restart: input.restart,
+  };
+}
+
+export function createGateCycleHandler(deps: () => CycleFunctionDeps<GateDeps>) {
+  return middy<unknown, GateCycleOutput>().handler((event) => handleGateCycle(deps(), event));
+}
+
+let deps: CycleFunctionDeps<GateDeps> | undefined;
+/** Clients are made once per container, on the first invocation. */
+const depsFromEnvironment = () =>
+  (deps ??= {
+    cycle: gateDepsFromEnvironment(process.env),
+    telemetry: telemetryFromEnvironment(process.env),
+  });
+
+export const handler = createGateCycleHandler(depsFromEnvironment);

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { addMonths, type CycleId } from '../calendar/calendar-date.ts';
+import { policyForCycle } from '../entitlement/entitlement-policy.ts';
+import type { Halalas } from '../money/halalas.ts';
+import { type Approval, type ApprovalDeps, clearRun } from './approvals.ts';
+import { assessHousehold, type CycleContext } from './assess-household.ts';
+import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
+import { CycleError, CycleNotFoundError } from './errors.ts';
+import type { PaymentRecord } from './payment-record.ts';
+
+/**
+ * The gate before a run writes anything: what the register would pay this month, projected segment
+ * by segment without writing (so the state machine can spread it over a map as it spreads the run),
+ * then summed and held against the approval thresholds.
+ *
+ * The projection is the register as it stands, every household assessed now: on a first run it is
+ * exactly what the run will pay; on a rerun, records already written stand at their own amounts,
+ * which differ only where the register changed since (the dry run shows those).
+ */
+
+export const segmentProjectionSchema = z.object({
+  segment: z.int().min(0),
+  households: z.int().min(0),
+  /** This month's amounts plus arrears. */
+  totalHalalas: z.int().min(0),
+});
+
+export type SegmentProjection = z.infer<typeof segmentProjectionSchema>;
+
+type AssessDeps = Pick<CycleDeps, 'households' | 'policies' | 'rules' | 'clock' | 'tuning'>;
+
+/**
+ * Every household of one scan segment, assessed and not written: page by page, as a run reads them.
+ * Shared by the projection and the dry run.
+ */
+export async function* assessedPages(
+  deps: AssessDeps,
+  plan: Pick<CycleRecord, 'cycle' | 'paymentNumber' | 'paymentDate' | 'totalSegments'>,
+  segment: number,
+): AsyncGenerator<PaymentRecord[]> {
+  const context: CycleContext = {
+    cycle: plan.cycle,
+    paymentNumber: plan.paymentNumber,
+    paymentDate: plan.paymentDate,
+    policy: policyForCycle(deps.policies, plan.cycle),
+    rules: deps.rules,
+    segment,
+    writtenAt: deps.clock.now().toISOString(),
+  };
+  let cursor: string | null = null;
+  do {
+    const page = await deps.households.scanSegment({
+      segment,
+      totalSegments: plan.totalSegments,
+      cursor,
+      pageSize: deps.tuning.pageSize,
+    });
+    yield page.records.map(
+      ({ householdId, raw }) => assessHousehold(context, householdId, raw).record,
+    );
+    cursor = page.cursor;
+  } while (cursor !== null);
+}
+
+/**
+ * One segment's projection.
+ * In: a planned cycle and one of its segments. Out: how many households the segment holds and what
+ * they would be paid. Reads only.
+ */
+export async function projectSegment(
+  deps: AssessDeps & Pick<CycleDeps, 'cycles'>,
+  input: { readonly cycle: CycleId; readonly segment: number },
+): Promise<SegmentProjection> {
+  const plan = await plannedCycle(deps, input.cycle);
+  if (
+    !Number.isInteger(input.segment) ||
+    input.segment < 0 ||
+    input.segment >= plan.totalSegments
+  ) {
+    throw new CycleError(
+      `segment ${input.segment} is not part of cycle ${input.cycle}, which has segments 0 to ${plan.totalSegments - 1}`,
+    );
+  }
+  const projection = { segment: input.segment, households: 0, totalHalalas: 0 };
+  for await (const records of assessedPages(deps, plan, input.segment)) {
+    for (const record of records) {
+      projection.households += 1;
+      projection.totalHalalas += record.amountHalalas + record.arrearsHalalas;
+    }
+  }
+  return projection;
+}
+
+/** What a run asks the gate: which run, who asked and why. */
+export interface RunRequest {
+  readonly cycle: CycleId;
+  readonly kind: Approval['kind'];
+  readonly requestedBy: string;
+  readonly reason: string;
+}
+
+/** The gate's answer: go ahead, or wait for the request named. Either way, the total it judged. */
+export type Clearance = { readonly projectedTotalHalalas: Halalas } & (
+  | { readonly proceed: true }
+  | { readonly proceed: false; readonly request: Approval }
+);
+
+/**
+ * May this run go ahead?
+ * In: the run and every segment's projection. Out: the summed total and the approval gate's answer
+ * against it and last month's total. Refused when a segment is missing or counted twice: a total
+ * short of a segment would slip under the threshold.
+ */
+export async function clearCycleRun(
+  deps: Pick<CycleDeps, 'cycles'> & { readonly approvals: ApprovalDeps },
+  input: RunRequest & { readonly projections: readonly SegmentProjection[] },
+): Promise<Clearance> {
+  const plan = await plannedCycle(deps, input.cycle);
+  const seen = new Set(input.projections.map((projection) => projection.segment));
+  if (seen.size !== input.projections.length || seen.size !== plan.totalSegments) {
+    throw new CycleError(
+      `the projection of ${input.cycle} covers ${seen.size} distinct of its ${plan.totalSegments} segments in ${input.projections.length} parts: every segment must be projected once`,
+    );
+  }
+  const projectedTotalHalalas = input.projections.reduce(
+    (sum, projection) => sum + projection.totalHalalas,
+    0,
+  );
+  const lastMonth = await deps.cycles.get(addMonths(input.cycle, -1));
+  const lastTotals =
+    lastMonth === undefined
+      ? null
+      : parseStored(cycleRecordSchema, lastMonth, `cycle ${addMonths(input.cycle, -1)}`).totals;
+  const clearance = await clearRun(deps.approvals, {
+    cycle: input.cycle,
+    kind: input.kind,
+    requestedBy: input.requestedBy,
+    reason: input.reason,
+    projectedTotalHalalas,
+    lastMonthTotalHalalas: lastTotals ? lastTotals.amountHalalas + lastTotals.arrearsHalalas : null,
+  });
+  return { ...clearance, projectedTotalHalalas };
+}
+
+async function plannedCycle(deps: Pick<CycleDeps, 'cycles'>, cycle: CycleId) {
+  const stored = await deps.cycles.get(cycle);
+  if (stored === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  return parseStored(cycleRecordSchema, stored, `cycle ${cycle}`);
+}
