@@ -1,13 +1,16 @@
 import { userInfo } from 'node:os';
-import { addMonths, type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
-import { defaultOpsSettings } from '../../shared/config/ops-settings.ts';
-import { type Approval, type ApprovalDeps, clearRun } from '../../shared/cycles/approvals.ts';
+import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
+import type { Approval, ApprovalDeps } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
-import { segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
-import { dryRunCycle } from '../../shared/cycles/dry-run-cycle.ts';
+import { type CycleRecord, segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
+import {
+  clearCycleRun,
+  projectAllSegments,
+  type RunRequest,
+} from '../../shared/cycles/project-cycle.ts';
 import {
   requeueFailedMessages,
   rerunCycle,
@@ -16,7 +19,11 @@ import {
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
-import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
+import type {
+  CycleExecutions,
+  CycleStarter,
+  RunOperator,
+} from '../../shared/ports/cycle-starter.ts';
 import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -35,7 +42,7 @@ export interface CycleOps {
   readonly approvals: ApprovalDeps;
   readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'>;
   /** With `--target aws`: runs start the state machine instead of running here. */
-  readonly starter?: CycleStarter;
+  readonly starter?: CycleExecutions;
 }
 
 /** `dafaa cycle run|status|report <month>` against the local stack. */
@@ -66,25 +73,16 @@ export async function cycleCommand(
       const cycleDeps = deps();
       const existing = await getCycle(cycleDeps, cycle);
       if (existing) assertCycleCanRun(existing, io.now(), isRunnerAlive);
-      const clearance = await clearWithDryRun(cycleDeps, ops().approvals, {
-        cycle,
-        kind: 'run',
-        requestedBy: values.by,
-        reason: values.reason ?? 'monthly run',
-      });
-      if (!clearance.proceed) {
-        io.out(waitingForApproval(clearance.request));
+      const operator = { requestedBy: values.by, reason: values.reason ?? 'monthly run' };
+      const { starter, approvals } = ops();
+      // In AWS the state machine projects and gates the run itself, as it does the tick's.
+      if (starter) {
+        io.out(await startRunExecution(starter, existing, { cycle, operator, now: io.now() }));
         return 0;
       }
-      const { starter } = ops();
-      if (starter) {
-        const executionName = cycleExecutionName(cycle);
-        const { started } = await starter.start({ cycle, executionName });
-        io.out(
-          started
-            ? `Started ${executionName} on the cycle state machine: follow it with "dafaa cycle status ${cycle} --target aws".`
-            : `${executionName} exists already (running or done): see "dafaa cycle status ${cycle} --target aws".`,
-        );
+      const clearance = await clearHere(cycleDeps, approvals, { cycle, kind: 'run', ...operator });
+      if (!clearance.proceed) {
+        io.out(waitingForApproval(clearance.request));
         return 0;
       }
       const summary = await runCycleWithProgress(cycleDeps, cycle, {
@@ -108,9 +106,9 @@ export async function cycleCommand(
           `cycle ${cycle} has not been run: run it first with "dafaa cycle run ${cycle}"`,
         );
       assertCycleCanRun(existing, io.now(), isRunnerAlive);
-      const { audit, approvals, deliveries } = ops();
-      if (!values['only-failed']) {
-        const clearance = await clearWithDryRun(cycleDeps, approvals, {
+      const { audit, approvals, deliveries, starter } = ops();
+      if (!starter) {
+        const clearance = await clearHere(cycleDeps, approvals, {
           cycle,
           kind: 'rerun',
           requestedBy: values.by,
@@ -121,7 +119,6 @@ export async function cycleCommand(
           return 0;
         }
       }
-      const { starter } = ops();
       if (starter) {
         io.out(
           await startRerunExecution(
@@ -200,8 +197,7 @@ async function startRerunExecution(
   deps: CycleDeps & { audit: AuditLog; deliveries: Pick<DeliveryRepository, 'list' | 'reopen'> },
   input: { cycle: CycleId; reason: string; requestedBy: string; onlyFailed: boolean; now: Date },
 ): Promise<string> {
-  const stamp = input.now.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const executionName = `rerun-${input.cycle}-${stamp}Z`;
+  const executionName = `rerun-${input.cycle}-${stampOf(input.now)}`;
   const rerun = { reason: input.reason, requestedBy: input.requestedBy };
   await starter.start({ cycle: input.cycle, executionName, fullPass: !input.onlyFailed, rerun });
   const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
@@ -223,25 +219,46 @@ function segmentConcurrency(text: string): number {
   return value;
 }
 
-/** Projects the run's total with a dry run (nothing written) and asks whether it may go ahead. */
-async function clearWithDryRun(
-  deps: CycleDeps,
-  approvals: ApprovalDeps,
-  input: { cycle: CycleId; kind: 'run' | 'rerun'; requestedBy: string; reason: string },
-) {
-  const projection = await dryRunCycle(deps, {
-    cycle: input.cycle,
-    budgetHalalas: defaultOpsSettings.budgetHalalas,
+/**
+ * The approval gate, here: projects every segment (nothing written) and asks whether the run may go
+ * ahead, as the state machine's projection map and gate do in AWS.
+ */
+async function clearHere(deps: CycleDeps, approvals: ApprovalDeps, request: RunRequest) {
+  const projections = await projectAllSegments(deps, {
+    cycle: request.cycle,
+    segmentConcurrency: 4,
   });
-  const lastMonth = await getCycle(deps, addMonths(input.cycle, -1));
-  return clearRun(approvals, {
-    ...input,
-    projectedTotalHalalas: projection.totalHalalas,
-    lastMonthTotalHalalas: lastMonth?.totals
-      ? lastMonth.totals.amountHalalas + lastMonth.totals.arrearsHalalas
-      : null,
-  });
+  return clearCycleRun({ ...deps, approvals }, { ...request, projections });
 }
+
+/**
+ * A run in AWS: the month's execution, `cycle-YYYY-MM`, unless it exists already. If it ended
+ * without running the month (it waited for approval, or failed before its gate), a new execution
+ * under a stamped name; if it is running, or the month has run, nothing is started.
+ */
+async function startRunExecution(
+  starter: CycleExecutions,
+  existing: CycleRecord | undefined,
+  input: { cycle: CycleId; operator: RunOperator; now: Date },
+): Promise<string> {
+  const { cycle, operator } = input;
+  const follow = `follow it with "dafaa cycle status ${cycle} --target aws"`;
+  if (existing && existing.runs.length > 0) {
+    return `Cycle ${cycle} has run already (${existing.status}): see "dafaa cycle status ${cycle} --target aws"; to pay what a run missed: dafaa cycle rerun ${cycle} --reason "..." --target aws`;
+  }
+  const gate = `It projects the month first: above the approval thresholds it stops before paying, and "dafaa approvals list --target aws" shows the request; once another operator approves it, run this command again.`;
+  const scheduled = cycleExecutionName(cycle);
+  if ((await starter.start({ cycle, executionName: scheduled, operator })).started) {
+    return `Started ${scheduled} on the cycle state machine: ${follow}. ${gate}`;
+  }
+  if (await starter.isRunning(scheduled)) return `${scheduled} is running: ${follow}.`;
+  const executionName = `run-${cycle}-${stampOf(input.now)}`;
+  await starter.start({ cycle, executionName, operator });
+  return `${scheduled} ended without running the month (it waited for approval, or failed before paying): started ${executionName}: ${follow}. ${gate}`;
+}
+
+/** A UTC timestamp for an execution name: 20261211T063000Z. */
+const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 function waitingForApproval(request: Approval): string {
   return `The ${request.kind} of ${request.cycle} waits for a second operator's approval (${request.why}): request ${request.requestId}. Another operator: dafaa approvals approve ${request.requestId} --by OPERATOR --reason "..."`;

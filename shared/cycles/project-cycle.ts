@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addMonths, type CycleId } from '../calendar/calendar-date.ts';
+import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
 import { type Approval, type ApprovalDeps, clearRun } from './approvals.ts';
@@ -8,6 +9,7 @@ import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import type { PaymentRecord } from './payment-record.ts';
+import { planCycle } from './plan-cycle.ts';
 
 /**
  * The gate before a run writes anything: what the register would pay this month, projected segment
@@ -90,6 +92,21 @@ export async function projectSegment(
     }
   }
   return projection;
+}
+
+/**
+ * Every segment's projection, here and now (what the state machine's projection map does in AWS).
+ * In: a month, planned here if it is not yet. Out: one projection per segment, in segment order.
+ */
+export async function projectAllSegments(
+  deps: AssessDeps & Pick<CycleDeps, 'cycles' | 'calendar' | 'calendarOverrides'>,
+  input: { readonly cycle: CycleId; readonly segmentConcurrency: number },
+): Promise<SegmentProjection[]> {
+  const { cycle: planned } = await planCycle(deps, input.cycle);
+  const segments = Array.from({ length: planned.totalSegments }, (_, segment) => segment);
+  return mapWithConcurrency(segments, input.segmentConcurrency, (segment) =>
+    projectSegment(deps, { cycle: input.cycle, segment }),
+  );
 }
 
 /** What a run asks the gate: which run, who asked and why. */

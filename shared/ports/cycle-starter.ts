@@ -9,11 +9,24 @@ export interface CycleStarter {
   start(input: CycleStartRequest): Promise<{ readonly started: boolean }>;
 }
 
+/** A starter that can also tell whether a run of that name is still going (the ops CLI asks). */
+export interface CycleExecutions extends CycleStarter {
+  isRunning(executionName: string): Promise<boolean>;
+}
+
+/** Who asked for a run by hand and why: judged by the approval gate, recorded on a rerun. */
+export interface RunOperator {
+  readonly reason: string;
+  readonly requestedBy: string;
+}
+
 export interface CycleStartRequest {
   readonly cycle: CycleId;
   readonly executionName: string;
   /** A full rerun: every segment again (only households not yet paid are paid). */
   readonly fullPass?: boolean;
+  /** An operator's run (not the tick's): who asked and why. */
+  readonly operator?: RunOperator;
   /** Who asked for a rerun and why, recorded on the run. */
-  readonly rerun?: { readonly reason: string; readonly requestedBy: string };
+  readonly rerun?: RunOperator;
 }

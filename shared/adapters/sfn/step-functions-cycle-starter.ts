@@ -1,5 +1,10 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { CycleStarter, CycleStartRequest } from '../../ports/cycle-starter.ts';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { CycleExecutions, CycleStartRequest } from '../../ports/cycle-starter.ts';
 
 /**
  * Starts the cycle's state machine execution, named so that a cycle runs once: Step Functions keeps
@@ -8,7 +13,7 @@ import type { CycleStarter, CycleStartRequest } from '../../ports/cycle-starter.
  * input while that execution is still open succeeds without starting anything (the API is
  * idempotent), so it reports `started: true` for the one execution that runs.
  */
-export class StepFunctionsCycleStarter implements CycleStarter {
+export class StepFunctionsCycleStarter implements CycleExecutions {
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
@@ -20,10 +25,11 @@ export class StepFunctionsCycleStarter implements CycleStarter {
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: input.executionName,
-          // The tick sends `{ cycle }`; a rerun adds fullPass and who asked and why.
+          // The tick sends `{ cycle }`; an operator's run adds who and why; a rerun adds fullPass too.
           input: JSON.stringify({
             cycle: input.cycle,
             ...(input.fullPass === undefined ? {} : { fullPass: input.fullPass }),
+            ...(input.operator === undefined ? {} : { operator: input.operator }),
             ...(input.rerun === undefined ? {} : { rerun: input.rerun }),
           }),
         }),
@@ -33,5 +39,15 @@ export class StepFunctionsCycleStarter implements CycleStarter {
       if (error instanceof ExecutionAlreadyExists) return { started: false };
       throw error;
     }
+  }
+
+  /** Whether the execution of that name on this state machine is still running. */
+  async isRunning(executionName: string): Promise<boolean> {
+    const { status } = await this.client.send(
+      new DescribeExecutionCommand({
+        executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
+      }),
+    );
+    return status === 'RUNNING';
   }
 }

@@ -1,6 +1,11 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runDafaa } from '../../support/cli.ts';
@@ -90,8 +95,64 @@ describe('dafaa --target aws', () => {
       out: expect.stringMatching(/^Started cycle-2026-12 on the cycle state machine/),
     });
     expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
-      { stateMachineArn: STATE_MACHINE, name: 'cycle-2026-12', input: '{"cycle":"2026-12"}' },
+      {
+        stateMachineArn: STATE_MACHINE,
+        name: 'cycle-2026-12',
+        input: JSON.stringify({
+          cycle: '2026-12',
+          operator: { requestedBy: 'ops-amal', reason: 'monthly run' },
+        }),
+      },
     ]);
+    // The state machine gates the run: nothing is projected from the operator's machine.
+    expect(dynamodb.commandCalls(ScanCommand)).toEqual([]);
+  });
+
+  it("starts the month again under a new name when the month's execution ended without running it (it waited for approval)", async () => {
+    sfn
+      .on(StartExecutionCommand, { name: 'cycle-2026-12' })
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' });
+    dynamodb
+      .on(GetCommand, { TableName: 'cycles-t', Key: { pk: 'CYCLE#2026-12', sk: 'CYCLE' } })
+      .resolves({ Item: { ...completedCycle, status: 'planned', runs: [], finalizedAt: null } });
+
+    const result = await runDafaa(
+      ['cycle', 'run', '2026-12', ...aws, '--by', 'ops-amal', '--reason', 'approved'],
+      now,
+    );
+
+    expect(result).toMatchObject({
+      exitCode: 0,
+      out: expect.stringMatching(/started run-2026-12-20261211T063000Z/),
+    });
+    expect(sfn.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { executionArn: `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:cycle-2026-12` },
+    ]);
+    expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name)).toEqual([
+      'cycle-2026-12',
+      'run-2026-12-20261211T063000Z',
+    ]);
+  });
+
+  it("starts nothing while the month's execution runs, or once the month has run", async () => {
+    sfn
+      .on(StartExecutionCommand, { name: 'cycle-2026-12' })
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+
+    expect(await runDafaa(['cycle', 'run', '2026-12', ...aws], now)).toMatchObject({
+      exitCode: 0,
+      out: expect.stringMatching(/^cycle-2026-12 is running/),
+    });
+    dynamodb
+      .on(GetCommand, { TableName: 'cycles-t', Key: { pk: 'CYCLE#2026-12', sk: 'CYCLE' } })
+      .resolves({ Item: completedCycle });
+    expect(await runDafaa(['cycle', 'run', '2026-12', ...aws], now)).toMatchObject({
+      exitCode: 0,
+      out: expect.stringMatching(/has run already \(completed\).*cycle rerun 2026-12/),
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
   it('starts a rerun as a new, recorded execution: a full pass with who and why, audited', async () => {
