@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   localCycleDeps,
   localNotificationSettings,
@@ -16,12 +16,13 @@ import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
-import { runCycle } from '../../shared/cycles/run-cycle.ts';
+import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
 import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { DeliveryError } from '../../shared/notifications/errors.ts';
 import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
 import { runDafaa } from '../support/cli.ts';
+import { cycleHandlers } from '../support/cycle-state-machine.ts';
 
 /**
  * Ops on the local stack, through the CLI where there is a command: a rerun after a partial failure
@@ -210,6 +211,52 @@ describe('ops on the local stack', () => {
       );
     } finally {
       delete process.env.DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS;
+    }
+  });
+
+  it('gates the unattended month on DynamoDB Local as the state machine does: above the threshold nothing is paid until a second operator approves', async () => {
+    // Before the months the other tests start: the tick test below reads the last month started.
+    const month = '2026-10' as CycleId;
+    process.env.DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS = '100';
+    const ops = localOpsDeps(endpoint);
+    delete process.env.DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS;
+    const { execute } = cycleHandlers(localCycleDeps(endpoint), ops.approvals);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const waiting = await execute({ cycle: month }, `cycle-${month}`);
+      expect(waiting.gated).toMatchObject({
+        proceed: false,
+        approval: { requestId: expect.any(String) },
+      });
+      expect(await paymentsOf(endpoint, month)).toHaveLength(0);
+      const requestId = waiting.gated.proceed ? '' : waiting.gated.approval.requestId;
+      expect((await runDafaa(['approvals', 'list'])).out).toMatch(
+        new RegExp(`${requestId}\\s+${month}\\s+run\\s+pending\\s+scheduler`),
+      );
+
+      expect(
+        (
+          await runDafaa([
+            'approvals',
+            'approve',
+            requestId,
+            '--by',
+            'ops-noura',
+            '--reason',
+            'budget confirmed',
+          ])
+        ).exitCode,
+      ).toBe(0);
+      const operator = { requestedBy: 'ops-amal', reason: 'approved by ops-noura' };
+      const approved = await execute({ cycle: month, operator }, `run-${month}-20261010T0600Z`);
+
+      expect(approved.finalized?.status).toBe('completed');
+      expect(await paymentsOf(endpoint, month)).toHaveLength(HOUSEHOLDS);
+      expect(
+        (await getCycle(localCycleDeps(endpoint), month))?.runs.map((run) => run.runner),
+      ).toEqual([`run-${month}-20261010T0600Z`]);
+    } finally {
+      stdout.mockRestore();
     }
   });
 

@@ -1,27 +1,19 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
-import {
-  type CycleFunctionDeps,
-  type GateDeps,
-  InvalidEventError,
-} from '../../../functions/aws-cycle-deps.ts';
-import { createFinalizeCycleHandler } from '../../../functions/finalize-cycle.ts';
-import { createGateCycleHandler } from '../../../functions/gate-cycle.ts';
-import { createPlanCycleHandler } from '../../../functions/plan-cycle.ts';
-import { createProcessSegmentHandler } from '../../../functions/process-segment.ts';
-import { createProjectSegmentHandler } from '../../../functions/project-segment.ts';
+import { InvalidEventError } from '../../../functions/aws-cycle-deps.ts';
 import type { IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import { decideApproval } from '../../../shared/cycles/approvals.ts';
 import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
 import { c } from '../../support/calendar.ts';
+import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-state-machine.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
-const NAMESPACE = 'Dafaa';
+const NAMESPACE = TEST_TELEMETRY.namespace;
 const context = {} as Context;
 
 /**
@@ -38,44 +30,15 @@ async function cycleFunctions(totalAboveHalalas = defaultOpsSettings.approval.to
       asOf: '2026-10-01' as IsoDate,
     }),
   ]);
-  const telemetry = { namespace: NAMESPACE, service: 'dafaa' };
-  const deps: CycleFunctionDeps = { cycle: fakes.deps, telemetry };
   const approvals = new InMemoryApprovals();
   const audit = new InMemoryAuditLog(fakes.deps.clock);
   const settings = {
     ...defaultOpsSettings,
     approval: { totalAboveHalalas, changeFromLastMonthAbove: 1 },
   };
-  const gateDeps: CycleFunctionDeps<GateDeps> = {
-    cycle: { ...fakes.deps, approvals: { approvals, audit, settings, clock: fakes.deps.clock } },
-    telemetry,
-  };
-  const functions = {
-    plan: createPlanCycleHandler(() => fakes.deps),
-    project: createProjectSegmentHandler(() => fakes.deps),
-    gate: createGateCycleHandler(() => gateDeps),
-    segment: createProcessSegmentHandler(() => deps),
-    finalize: createFinalizeCycleHandler(() => deps),
-  };
-  /**
-   * One execution, state by state as the state machine's definition chains them: plan, the
-   * projection map, the gate, and (when it clears) the payment map and finalize.
-   */
-  async function execute(input: Record<string, unknown>, execution: string) {
-    const planned = await functions.plan(input, context);
-    const projections = [];
-    for (const segment of planned.segments) {
-      projections.push(await functions.project({ cycle: planned.cycle, segment }, context));
-    }
-    const gated = await functions.gate({ ...planned, projections, execution }, context);
-    if (!gated.proceed) return { planned, projections, gated, finalized: null };
-    for (const segment of gated.segments) {
-      await functions.segment({ cycle: gated.cycle, segment, restart: gated.restart }, context);
-    }
-    const finalized = await functions.finalize({ cycle: gated.cycle }, context);
-    return { planned, projections, gated, finalized };
-  }
-  return { ...fakes, ...functions, approvals, audit, execute };
+  const { clock } = fakes.deps;
+  const functions = cycleHandlers(fakes.deps, { approvals, audit, settings, clock });
+  return { ...fakes, ...functions, approvals, audit };
 }
 
 /** The EMF documents written to stdout, parsed. */
