@@ -3,6 +3,8 @@ import { computeDisbursementDate } from '../shared/calendar/compute-disbursement
 import { describeDisbursement } from '../shared/calendar/describe-disbursement.ts';
 import { riyadhDateOf } from '../shared/calendar/riyadh-clock.ts';
 import { paymentRecordSchema } from '../shared/cycles/payment-record.ts';
+import { SCHEDULER } from '../shared/cycles/project-cycle.ts';
+import { formatRiyals } from '../shared/money/halalas.ts';
 import { countSmsSegments } from '../shared/notifications/sms-segments.ts';
 import { notifyObjectionChange } from '../shared/objections/notify-objection-change.ts';
 import {
@@ -13,7 +15,11 @@ import {
 } from '../shared/objections/objection-use-cases.ts';
 import { EXIT, explainError } from './cli-errors.ts';
 import { parseCommandLine, processIo } from './cli-io.ts';
-import { runCycleWithProgress } from './commands/cycle-command.ts';
+import {
+  clearRunHere,
+  runCycleWithProgress,
+  waitingForApproval,
+} from './commands/cycle-command.ts';
 import { drainWithProgress } from './commands/notify-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.ts';
 import {
@@ -93,7 +99,23 @@ async function main(): Promise<void> {
   io.out(
     `\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`,
   );
-  io.out(await runCycleWithProgress(deps, cycle, { fullPass: false, segmentConcurrency: 4 }));
+  // As the tick's run in AWS: the approval gate first, cleared without anyone below the thresholds.
+  const clearance = await timed('Approval gate: project the month, nothing written', () =>
+    clearRunHere(deps, localOpsDeps(endpoints.dynamodb).approvals, {
+      cycle,
+      kind: 'run',
+      requestedBy: SCHEDULER,
+      reason: 'monthly run',
+    }),
+  );
+  if (clearance.proceed) {
+    io.out(
+      `    projected ${formatRiyals(clearance.projectedTotalHalalas)} SAR: within the approval thresholds`,
+    );
+    io.out(await runCycleWithProgress(deps, cycle, { fullPass: false, segmentConcurrency: 4 }));
+  } else {
+    io.out(waitingForApproval(clearance.request));
+  }
 
   io.out('\nObjections');
   await walkObjections(endpoints.dynamodb, cycle);

@@ -3,16 +3,13 @@ import { z } from 'zod';
 import { type CycleId, cycleIdSchema, type IsoDate } from '../shared/calendar/calendar-date.ts';
 import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
 import { planCycle } from '../shared/cycles/plan-cycle.ts';
-import type { RunRequest } from '../shared/cycles/project-cycle.ts';
+import { type RunRequest, SCHEDULER } from '../shared/cycles/project-cycle.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
 
 /**
  * The state machine's first state: `{ cycle }` in, the cycle planned once, its segments and the run
  * request out (for the projection, the approval gate and the segments after it).
  */
-
-/** Who asks when nobody does: the daily tick. */
-export const SCHEDULER = 'scheduler';
 
 /**
  * `{ cycle }` from the tick; an operator's run adds who asked and why; a rerun adds `fullPass`

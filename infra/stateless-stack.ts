@@ -419,7 +419,7 @@ export class StatelessStack extends Stack {
     );
     alarm(
       'CycleMissedAlarm',
-      'A cycle was due and had not started: the tick caught it up late',
+      'A cycle was due and has not run: the tick caught it up late, or it waits (on hold, or for approval)',
       new Metric({
         namespace: 'dafaa',
         metricName: 'CyclesMissed',

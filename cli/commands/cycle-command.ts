@@ -80,7 +80,11 @@ export async function cycleCommand(
         io.out(await startRunExecution(starter, existing, { cycle, operator, now: io.now() }));
         return 0;
       }
-      const clearance = await clearHere(cycleDeps, approvals, { cycle, kind: 'run', ...operator });
+      const clearance = await clearRunHere(cycleDeps, approvals, {
+        cycle,
+        kind: 'run',
+        ...operator,
+      });
       if (!clearance.proceed) {
         io.out(waitingForApproval(clearance.request));
         return 0;
@@ -108,7 +112,7 @@ export async function cycleCommand(
       assertCycleCanRun(existing, io.now(), isRunnerAlive);
       const { audit, approvals, deliveries, starter } = ops();
       if (!starter) {
-        const clearance = await clearHere(cycleDeps, approvals, {
+        const clearance = await clearRunHere(cycleDeps, approvals, {
           cycle,
           kind: 'rerun',
           requestedBy: values.by,
@@ -223,7 +227,7 @@ function segmentConcurrency(text: string): number {
  * The approval gate, here: projects every segment (nothing written) and asks whether the run may go
  * ahead, as the state machine's projection map and gate do in AWS.
  */
-async function clearHere(deps: CycleDeps, approvals: ApprovalDeps, request: RunRequest) {
+export async function clearRunHere(deps: CycleDeps, approvals: ApprovalDeps, request: RunRequest) {
   const projections = await projectAllSegments(deps, {
     cycle: request.cycle,
     segmentConcurrency: 4,
@@ -260,7 +264,7 @@ async function startRunExecution(
 /** A UTC timestamp for an execution name: 20261211T063000Z. */
 const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
-function waitingForApproval(request: Approval): string {
+export function waitingForApproval(request: Approval): string {
   return `The ${request.kind} of ${request.cycle} waits for a second operator's approval (${request.why}): request ${request.requestId}. Another operator: dafaa approvals approve ${request.requestId} --by OPERATOR --reason "..."`;
 }
 

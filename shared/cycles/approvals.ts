@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import type { OpsSettings } from '../config/ops-settings.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
+import { formatRiyals } from '../money/halalas.ts';
 import { CycleError } from './errors.ts';
 
 /**
@@ -63,7 +64,7 @@ export function approvalNeeded(
 ): string | null {
   const { totalAboveHalalas, changeFromLastMonthAbove } = settings.approval;
   if (projected > totalAboveHalalas)
-    return `the total ${projected} halalas is above ${totalAboveHalalas}`;
+    return `the total ${formatRiyals(projected)} SAR is above ${formatRiyals(totalAboveHalalas)} SAR`;
   if (lastMonth !== null && lastMonth > 0) {
     const change = Math.abs(projected - lastMonth) / lastMonth;
     if (change > changeFromLastMonthAbove) {

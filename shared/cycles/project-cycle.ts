@@ -109,6 +109,9 @@ export async function projectAllSegments(
   );
 }
 
+/** Who asks when nobody does: the daily tick (and `npm start`, which runs as it does). */
+export const SCHEDULER = 'scheduler';
+
 /** What a run asks the gate: which run, who asked and why. */
 export interface RunRequest {
   readonly cycle: CycleId;

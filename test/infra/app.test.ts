@@ -255,7 +255,7 @@ describe('the CDK app', () => {
       expect.arrayContaining([
         expect.stringMatching(/payout cycle execution failed/),
         expect.stringMatching(/finished incomplete/),
-        expect.stringMatching(/was due and had not started/),
+        expect.stringMatching(/was due and has not run/),
         expect.stringMatching(/daily tick failed/),
         expect.stringMatching(/waits for a second operator/),
         expect.stringMatching(/notifier failed/),

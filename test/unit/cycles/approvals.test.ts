@@ -61,7 +61,11 @@ describe('clearRun', () => {
     const changed = await clearRun(d, run(7_500));
     expect(changed).toMatchObject({
       proceed: false,
-      request: { projectedTotalHalalas: 7_500, status: 'pending' },
+      request: {
+        projectedTotalHalalas: 7_500,
+        status: 'pending',
+        why: 'the total 75.00 SAR is above 10.00 SAR',
+      },
     });
     expect(d.approvals.items.get(requestId)?.status).toBe('approved');
   });
