@@ -2,10 +2,14 @@ import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/dynamodb-audit-log.ts';
 import {
+  type AuditAnchor,
   type AuditEntry,
   AuditEntryUnreadableError,
   type ChainVerification,
+  chainHead,
+  parseAnchor,
   verifyChain,
+  verifyChainAgainst,
 } from '../../shared/audit/audit-entry.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -14,7 +18,8 @@ import { LocalStackError } from '../local-stack/errors.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
 import { renderTable } from '../render/table.ts';
 
-export const AUDIT_USAGE = 'usage: dafaa audit list [--limit N] | dafaa audit verify';
+export const AUDIT_USAGE =
+  'usage: dafaa audit list [--limit N] | dafaa audit verify [--anchor SEQUENCE:HASH]';
 
 /** What the audit commands read: the entries of one chain, in order. */
 export interface AuditTrail {
@@ -46,13 +51,16 @@ export async function auditCommand(
 ): Promise<number> {
   const { values, positionals } = parseCommandLine(
     args,
-    { limit: { type: 'string' } },
+    { limit: { type: 'string' }, anchor: { type: 'string' } },
     AUDIT_USAGE,
   );
   const [action, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(AUDIT_USAGE);
   switch (action) {
     case 'list': {
+      if (values.anchor !== undefined) {
+        throw new UsageError(`--anchor is for "audit verify"; ${AUDIT_USAGE}`);
+      }
       const limit = values.limit ?? '20';
       if (!/^\d{1,9}$/.test(limit)) {
         throw new UsageError(`--limit takes a whole number, not "${limit}"`);
@@ -64,12 +72,23 @@ export async function auditCommand(
       if (values.limit !== undefined) {
         throw new UsageError(`--limit is for "audit list"; ${AUDIT_USAGE}`);
       }
-      const verification = await verify(trail());
+      const anchor = values.anchor === undefined ? null : parseAnchor(values.anchor);
+      if (values.anchor !== undefined && anchor === null) {
+        throw new UsageError(
+          `--anchor takes an entry's sequence and hash as "audit verify" prints them (42:<64 hex digits>), not "${values.anchor}"`,
+        );
+      }
+      const { verification, head } = await verify(trail(), anchor);
       if (verification.valid) {
         const count = verification.entries.toLocaleString('en-US');
         io.out(
-          `The audit log holds ${count} ${verification.entries === 1 ? 'entry' : 'entries'} and its chain is intact.`,
+          `The audit log holds ${count} ${verification.entries === 1 ? 'entry' : 'entries'} and its chain is intact${anchor ? `, with entry ${anchor.sequence} as anchored` : ''}.`,
         );
+        if (head) {
+          io.out(
+            `Its head: ${head.sequence}:${head.hash}\nKeep it outside the log (the month's sign-off); "dafaa audit verify --anchor ${head.sequence}:<hash>" later shows whether anything up to it was removed or rewritten.`,
+          );
+        }
         return 0;
       }
       io.err(`The audit log is broken at entry ${verification.brokenAt}: ${verification.problem}`);
@@ -86,17 +105,27 @@ export async function auditCommand(
  * Verifies the whole chain. An unreadable stored item breaks it too, unless the entries before it
  * already show an earlier break.
  */
-async function verify(trail: AuditTrail): Promise<ChainVerification> {
+async function verify(
+  trail: AuditTrail,
+  anchor: AuditAnchor | null,
+): Promise<{ verification: ChainVerification; head: AuditAnchor | null }> {
   try {
-    return verifyChain(await readAll(trail));
+    const entries = await readAll(trail);
+    return {
+      verification: anchor ? verifyChainAgainst(entries, anchor) : verifyChain(entries),
+      head: chainHead(entries),
+    };
   } catch (error) {
     if (!(error instanceof AuditEntryUnreadableError)) throw error;
     const before = verifyChain(error.entriesBefore);
-    if (!before.valid) return before;
+    if (!before.valid) return { verification: before, head: null };
     return {
-      valid: false,
-      brokenAt: error.position,
-      problem: `it is not an audit entry any more: ${error.problem}`,
+      verification: {
+        valid: false,
+        brokenAt: error.position,
+        problem: `it is not an audit entry any more: ${error.problem}`,
+      },
+      head: null,
     };
   }
 }

@@ -8,8 +8,8 @@ import { describeIssues } from '../validation/describe-issues.ts';
  * One entry of the audit log as stored, and the hash chain that links the entries: each entry
  * holds the SHA-256 of the one before (64 zeros for the first) and of its own fields, so that a
  * changed, removed or reordered entry breaks the chain where it happened. A chain proves the
- * entries before its last one; an anchor for the last entry (its hash, kept elsewhere) is what
- * would show a truncated or rewritten tail.
+ * entries before its last one; an anchor (an entry's sequence and hash, kept outside the log, e.g.
+ * in a month's sign-off) shows a tail truncated or rewritten back to that entry.
  */
 
 /** Base of the audit module's errors. */
@@ -166,6 +166,53 @@ export function verifyChain(entries: readonly AuditEntry[]): ChainVerification {
     previous = entry;
   }
   return { valid: true, entries: entries.length };
+}
+
+/** An entry's place and hash, written `42:<64 hex>`: what ops keep outside the log. */
+export interface AuditAnchor {
+  readonly sequence: number;
+  readonly hash: string;
+}
+
+/** `42:<64 hex>` as an anchor, or null when it is not one. */
+export function parseAnchor(text: string): AuditAnchor | null {
+  const match = /^(\d{1,12}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
+  if (!match?.[1] || !match[2] || Number(match[1]) < 1) return null;
+  return { sequence: Number(match[1]), hash: match[2] };
+}
+
+/** The last entry as an anchor, or null for an empty log. */
+export function chainHead(entries: readonly AuditEntry[]): AuditAnchor | null {
+  const last = entries.at(-1);
+  return last ? { sequence: last.sequence, hash: last.hash } : null;
+}
+
+/**
+ * Checks a chain, then that it still holds the anchored entry with the anchored hash: an intact
+ * chain that lost its tail, or was rewritten from some entry on, passes `verifyChain` but not this.
+ */
+export function verifyChainAgainst(
+  entries: readonly AuditEntry[],
+  anchor: AuditAnchor,
+): ChainVerification {
+  const chain = verifyChain(entries);
+  if (!chain.valid) return chain;
+  const anchored = entries[anchor.sequence - 1];
+  if (anchored === undefined) {
+    return {
+      valid: false,
+      brokenAt: anchor.sequence,
+      problem: `the log ends at entry ${entries.length}, before the anchored entry ${anchor.sequence}: entries were removed`,
+    };
+  }
+  if (anchored.hash !== anchor.hash) {
+    return {
+      valid: false,
+      brokenAt: anchor.sequence,
+      problem: `entry ${anchor.sequence} does not carry the anchored hash: the log was rewritten up to it`,
+    };
+  }
+  return chain;
 }
 
 /** JSON with object keys sorted (by code unit) at every depth; undefined members left out. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import type { OpsSettings } from '../config/ops-settings.ts';
-import type { AuditLog } from '../ports/audit-log.ts';
 import { formatRiyals } from '../money/halalas.ts';
+import type { AuditLog } from '../ports/audit-log.ts';
 import { CycleError } from './errors.ts';
 
 /**

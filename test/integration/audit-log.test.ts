@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
@@ -58,9 +58,10 @@ describe('DynamoDbAuditLog and dafaa audit', () => {
     expect(entries.map((entry) => entry.sequence)).toEqual([1, 2, 3, 4, 5]);
     expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set(actors));
     expect(verifyChain(entries)).toEqual({ valid: true, entries: 5 });
-    expect(await run('audit', 'verify')).toEqual({
+    const head = entries.at(-1);
+    expect(await run('audit', 'verify')).toMatchObject({
       exitCode: 0,
-      out: 'The audit log holds 5 entries and its chain is intact.',
+      out: `The audit log holds 5 entries and its chain is intact.\nIts head: 5:${head?.hash}\nKeep it outside the log (the month's sign-off); "dafaa audit verify --anchor 5:<hash>" later shows whether anything up to it was removed or rewritten.`,
       err: '',
     });
     const listed = await run('audit', 'list', '--limit', '2');
@@ -114,6 +115,41 @@ describe('DynamoDbAuditLog and dafaa audit', () => {
     expect(await run('audit', 'list')).toMatchObject({
       exitCode: 1,
       err: expect.stringMatching(/^dafaa: audit entry 1 is not readable: hash/),
+    });
+  });
+
+  it('with an anchor kept outside the log, finds a last entry deleted from the table, or rewritten', async () => {
+    const { log, documents, tableName } = await freshAuditLog();
+    for (const actor of ['ops-amal', 'ops-noura', 'ops-fahad']) await log.append(anInput(actor));
+    const anchor = /Its head: (\S+)/.exec((await run('audit', 'verify')).out)?.[1] ?? '';
+    expect(anchor).toMatch(/^3:[0-9a-f]{64}$/);
+    expect(await run('audit', 'verify', '--anchor', anchor)).toMatchObject({
+      exitCode: 0,
+      out: expect.stringMatching(/chain is intact, with entry 3 as anchored\./),
+    });
+
+    // The last entry removed: the rest still chains, so only the anchor can tell.
+    await documents.send(
+      new DeleteCommand({ TableName: tableName, Key: { pk: 'AUDIT#main', sk: auditSortKey(3) } }),
+    );
+    expect((await run('audit', 'verify')).exitCode).toBe(0);
+    expect(await run('audit', 'verify', '--anchor', anchor)).toMatchObject({
+      exitCode: 1,
+      err: 'The audit log is broken at entry 3: the log ends at entry 2, before the anchored entry 3: entries were removed',
+    });
+
+    // ...and appended again with other words, the chain recomputed: a consistent forgery.
+    await log.append(anInput('ops-fahad', 'a different story'));
+    expect((await run('audit', 'verify')).exitCode).toBe(0);
+    expect(await run('audit', 'verify', '--anchor', anchor)).toMatchObject({
+      exitCode: 1,
+      err: expect.stringMatching(
+        /^The audit log is broken at entry 3: entry 3 does not carry the anchored hash/,
+      ),
+    });
+    expect(await run('audit', 'verify', '--anchor', 'latest')).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/--anchor takes an entry's sequence and hash/),
     });
   });
 });

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type AuditEntry,
   chainEntry,
+  chainHead,
   GENESIS_HASH,
   hashEntry,
   InvalidAuditEntryError,
+  parseAnchor,
   verifyChain,
+  verifyChainAgainst,
 } from '../../../shared/audit/audit-entry.ts';
 import type { AuditEntryInput } from '../../../shared/ports/audit-log.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
@@ -246,5 +249,38 @@ describe('the hash chain (properties)', () => {
         },
       ),
     );
+  });
+});
+
+describe('an anchor kept outside the log', () => {
+  it('reads the form "audit verify" prints, and nothing else', () => {
+    const hash = 'ab'.repeat(32);
+    expect(parseAnchor(`42:${hash}`)).toEqual({ sequence: 42, hash });
+    expect(parseAnchor(` 42:${hash.toUpperCase()} `)).toEqual({ sequence: 42, hash });
+    for (const text of ['42', `0:${hash}`, `42:${hash.slice(1)}`, `x:${hash}`, 'latest']) {
+      expect(parseAnchor(text)).toBeNull();
+    }
+  });
+
+  it('finds a truncated or rewritten tail that the chain alone cannot', () => {
+    const entries = chainOf([anInput(), anInput(), anInput()]);
+    const anchor = chainHead(entries);
+    if (anchor === null) throw new Error('expected a head');
+    expect(verifyChainAgainst(entries, anchor)).toEqual({ valid: true, entries: 3 });
+
+    const truncated = entries.slice(0, 2);
+    expect(verifyChain(truncated).valid).toBe(true);
+    expect(verifyChainAgainst(truncated, anchor)).toMatchObject({ valid: false, brokenAt: 3 });
+
+    const rewritten = chainOf([anInput(), anInput(), anInput({ reason: 'another story' })]);
+    expect(verifyChain(rewritten).valid).toBe(true);
+    expect(verifyChainAgainst(rewritten, anchor)).toMatchObject({
+      valid: false,
+      brokenAt: 3,
+      problem: expect.stringMatching(/does not carry the anchored hash/),
+    });
+    // A longer log that still holds the anchored entry passes: appends after it are expected.
+    const longer = [...entries, chainEntry(entries[2] ?? null, anInput(), minutesAfter(9))];
+    expect(verifyChainAgainst(longer, anchor)).toEqual({ valid: true, entries: 4 });
   });
 });
