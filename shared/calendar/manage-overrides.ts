@@ -47,42 +47,30 @@ export async function withStoredOverrides(
     : calendar;
 }
 
+/** Attempts at a change while other changes keep landing first. */
+const MAX_CHANGE_ATTEMPTS = 5;
+
 /**
  * Records an override.
  * In: the override as ops state it (with reason and operator). Out: the stored override, after
  * checking the calendar still holds together with it (no two overrides for one day or month, a
- * payment date in its month or the one before); the change is audited.
+ * payment date in its month or the one before); the change is audited. It is written only if no
+ * other change landed since the check; if one did, it is checked again against that one.
  */
 export async function recordOverride(
   deps: OverrideDeps,
   input: unknown,
 ): Promise<CalendarOverride> {
-  const stored = parseCalendarFile(
-    calendarOverrideSchema.array(),
-    await deps.overrides.list(),
-    'the stored calendar overrides',
+  const override = asOverrideInput(() =>
+    parseCalendarFile(calendarOverrideSchema, input, 'the override'),
   );
-  let override: CalendarOverride;
-  try {
-    override = parseCalendarFile(calendarOverrideSchema, input, 'the override');
+  await changeChecked(deps, (stored, revision) => {
     const others = stored.filter(
-      (existing) =>
-        !(existing.kind === override.kind && overrideKey(existing) === overrideKey(override)),
+      (existing) => !sameSlot(existing, override.kind, overrideKey(override)),
     );
-    const { data, overrides: shipped } = bundledCalendarData();
-    createBankCalendar(data, [
-      ...withoutReplaced(shipped, [...others, override]),
-      ...others,
-      override,
-    ]);
-  } catch (error) {
-    // What ops asked for does not fit the calendar: their input, not a broken data file.
-    if (error instanceof InvalidCalendarDataError) {
-      throw new InvalidOverrideError(error.message, { cause: error });
-    }
-    throw error;
-  }
-  await deps.overrides.put(override);
+    checkCalendar([...others, override]);
+    return deps.overrides.put(override, revision);
+  });
   await deps.audit.append({
     actor: override.recordedBy,
     action: `calendar.${override.kind}`,
@@ -101,9 +89,14 @@ export async function removeOverride(
   deps: OverrideDeps,
   input: { kind: CalendarOverride['kind']; key: string; actor: string; reason: string },
 ): Promise<void> {
-  if (!(await deps.overrides.remove(input.kind, input.key))) {
-    throw new InvalidOverrideError(`there is no stored ${input.kind} override for ${input.key}`);
-  }
+  const absent = () =>
+    new InvalidOverrideError(`there is no stored ${input.kind} override for ${input.key}`);
+  await changeChecked(deps, async (stored, revision) => {
+    if (!stored.some((existing) => sameSlot(existing, input.kind, input.key))) throw absent();
+    const outcome = await deps.overrides.remove(input.kind, input.key, revision);
+    if (outcome === 'absent') throw absent();
+    return outcome;
+  });
   await deps.audit.append({
     actor: input.actor,
     action: `calendar.remove-${input.kind}`,
@@ -111,6 +104,51 @@ export async function removeOverride(
     reason: input.reason,
     details: { kind: input.kind, key: input.key },
   });
+}
+
+/** Reads, checks and writes a change, again while other changes land between its read and write. */
+async function changeChecked(
+  deps: OverrideDeps,
+  change: (
+    stored: readonly CalendarOverride[],
+    revision: number,
+  ) => Promise<'done' | 'changed-meanwhile'>,
+): Promise<void> {
+  for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
+    const { overrides, revision } = await deps.overrides.read();
+    const stored = parseCalendarFile(
+      calendarOverrideSchema.array(),
+      overrides,
+      'the stored calendar overrides',
+    );
+    if ((await change(stored, revision)) === 'done') return;
+  }
+  throw new InvalidOverrideError(
+    'the calendar overrides kept changing while this change was checked: see "dafaa calendar overrides" and try again',
+  );
+}
+
+const sameSlot = (override: CalendarOverride, kind: CalendarOverride['kind'], key: string) =>
+  override.kind === kind && overrideKey(override) === key;
+
+/** Builds the calendar with these stored overrides: it refuses a combination that does not hold. */
+function checkCalendar(stored: readonly CalendarOverride[]): void {
+  asOverrideInput(() => {
+    const { data, overrides: shipped } = bundledCalendarData();
+    createBankCalendar(data, [...withoutReplaced(shipped, stored), ...stored]);
+  });
+}
+
+/** What ops asked for does not fit the calendar: their input, not a broken data file. */
+function asOverrideInput<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof InvalidCalendarDataError) {
+      throw new InvalidOverrideError(error.message, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** The shipped overrides that no stored one replaces (a stored override wins for its kind and key). */

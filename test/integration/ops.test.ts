@@ -14,6 +14,8 @@ import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts'
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+import { InvalidOverrideError } from '../../shared/calendar/errors.ts';
+import { recordOverride, removeOverride } from '../../shared/calendar/manage-overrides.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
@@ -319,6 +321,59 @@ describe('ops on the local stack', () => {
         ])
       ).exitCode,
     ).toBe(2);
+  });
+
+  it('lets one of two contradicting overrides recorded at the same moment through, and checks the other against it', async () => {
+    const { overrides, audit } = localOpsDeps(endpoint).overrides;
+    // Both operators read the stored overrides before either writes: the race the revision guards.
+    let readers = 0;
+    let bothRead: () => void = () => undefined;
+    const bothHaveRead = new Promise<void>((resolve) => {
+      bothRead = resolve;
+    });
+    const racing = {
+      list: () => overrides.list(),
+      read: async () => {
+        const stored = await overrides.read();
+        readers += 1;
+        if (readers === 2) bothRead();
+        await bothHaveRead;
+        return stored;
+      },
+      put: overrides.put.bind(overrides),
+      remove: overrides.remove.bind(overrides),
+    };
+    const day = { date: '2027-01-05', recordedAt: '2026-12-20' };
+    const results = await Promise.allSettled([
+      recordOverride(
+        { overrides: racing, audit },
+        { kind: 'closed-day', ...day, reason: 'royal directive', recordedBy: 'ops-amal' },
+      ),
+      recordOverride(
+        { overrides: racing, audit },
+        { kind: 'open-day', ...day, reason: 'banks open', recordedBy: 'ops-noura' },
+      ),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = results.filter((result) => result.status === 'rejected');
+    expect(refused?.reason).toBeInstanceOf(InvalidOverrideError);
+    expect(String(refused?.reason)).toMatch(/two day overrides for 2027-01-05/);
+    const stored = (await overrides.list()) as { date?: string }[];
+    expect(stored.filter((override) => override.date === '2027-01-05')).toHaveLength(1);
+
+    const [kept] = results.filter((result) => result.status === 'fulfilled');
+    const keptKind = kept?.status === 'fulfilled' ? kept.value.kind : 'closed-day';
+    await removeOverride(
+      { overrides, audit },
+      { kind: keptKind, key: '2027-01-05', actor: 'ops-amal', reason: 'test over' },
+    );
+    await expect(
+      removeOverride(
+        { overrides, audit },
+        { kind: keptKind, key: '2027-01-05', actor: 'ops-amal', reason: 'again' },
+      ),
+    ).rejects.toThrow(`there is no stored ${keptKind} override for 2027-01-05`);
   });
 
   it('starts no run of a cycle on hold until it is released', async () => {

@@ -1,4 +1,9 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CalendarOverride } from '../../calendar/bank-calendar-data.ts';
 import {
   type CalendarOverrideRepository,
@@ -8,8 +13,13 @@ import { listPartition } from './list-partition.ts';
 
 /**
  * Calendar overrides in the cycles table, under `pk = CALENDAR`, `sk = <kind>#<date or month>`:
- * a handful of items a year, read whole by the tick and the calendar command.
+ * a handful of items a year, read whole by the tick and the calendar command. Their revision is one
+ * item beside them (`pk = CALENDAR#REVISION`), moved in the same transaction as every change, on
+ * the condition that it still holds the revision the change was checked against.
  */
+
+const REVISION_KEY = { pk: 'CALENDAR#REVISION', sk: 'REVISION' };
+
 export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -20,23 +30,66 @@ export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
     return listPartition(this.client, this.tableName, 'CALENDAR');
   }
 
-  async put(override: CalendarOverride): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: 'CALENDAR', sk: `${override.kind}#${overrideKey(override)}`, ...override },
-      }),
+  async read() {
+    // The revision first: a change landing after it fails its condition; one before it is listed.
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: REVISION_KEY, ConsistentRead: true }),
     );
+    const revision = typeof Item?.revision === 'number' ? Item.revision : 0;
+    return { overrides: await this.list(), revision };
   }
 
-  async remove(kind: CalendarOverride['kind'], key: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { pk: 'CALENDAR', sk: `${kind}#${key}` },
-        ReturnValues: 'ALL_OLD',
-      }),
+  async put(override: CalendarOverride, revision: number) {
+    const item = { pk: 'CALENDAR', sk: `${override.kind}#${overrideKey(override)}`, ...override };
+    const outcome = await this.change({ Put: { TableName: this.tableName, Item: item } }, revision);
+    return outcome === 'item-condition' ? 'changed-meanwhile' : outcome;
+  }
+
+  async remove(kind: CalendarOverride['kind'], key: string, revision: number) {
+    const outcome = await this.change(
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { pk: 'CALENDAR', sk: `${kind}#${key}` },
+          ConditionExpression: 'attribute_exists(sk)',
+        },
+      },
+      revision,
     );
-    return Attributes !== undefined;
+    return outcome === 'item-condition' ? 'absent' : outcome;
+  }
+
+  /** The change and the revision's move, together, if the revision is still `revision`. */
+  private async change(
+    write: NonNullable<
+      ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+    >[number],
+    revision: number,
+  ): Promise<'done' | 'item-condition' | 'changed-meanwhile'> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            write,
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...REVISION_KEY, revision: revision + 1 },
+                ConditionExpression:
+                  revision === 0 ? 'attribute_not_exists(pk)' : 'revision = :revision',
+                ...(revision === 0 ? {} : { ExpressionAttributeValues: { ':revision': revision } }),
+              },
+            },
+          ],
+        }),
+      );
+      return 'done';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [itemReason, revisionReason] = error.CancellationReasons ?? [];
+      if (revisionReason?.Code === 'ConditionalCheckFailed') return 'changed-meanwhile';
+      if (itemReason?.Code === 'ConditionalCheckFailed') return 'item-condition';
+      throw error;
+    }
   }
 }
