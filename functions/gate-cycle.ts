@@ -4,7 +4,12 @@ import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts
 import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
-import { clearCycleRun, segmentProjectionSchema } from '../shared/cycles/project-cycle.ts';
+import {
+  clearCycleRun,
+  runOperatorSchema,
+  runRequestSchema,
+  segmentProjectionSchema,
+} from '../shared/cycles/project-cycle.ts';
 import { getCycle } from '../shared/cycles/run-cycle.ts';
 import {
   type CycleFunctionDeps,
@@ -22,13 +27,12 @@ import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
  * then starts the run again (`dafaa cycle run --target aws`), and this gate lets that one through.
  */
 
-const operatorSchema = z.object({ reason: z.string().min(1), requestedBy: z.string().min(1) });
 const eventSchema = z.object({
   cycle: cycleIdSchema,
   restart: z.boolean(),
   segments: z.array(z.int().min(0)),
-  request: operatorSchema.extend({ cycle: cycleIdSchema, kind: z.enum(['run', 'rerun']) }),
-  rerun: operatorSchema.nullable(),
+  request: runRequestSchema,
+  rerun: runOperatorSchema.nullable(),
   projections: z.array(segmentProjectionSchema),
   /** The execution's name: recorded as the run's runner. */
   execution: z.string().min(1),

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { type CycleId, cycleIdSchema, type IsoDate } from '../shared/calendar/calendar-date.ts';
 import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
 import { planCycle } from '../shared/cycles/plan-cycle.ts';
-import { type RunRequest, SCHEDULER } from '../shared/cycles/project-cycle.ts';
+import {
+  type RunOperator,
+  type RunRequest,
+  runOperatorSchema,
+  SCHEDULER,
+} from '../shared/cycles/project-cycle.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
 
 /**
@@ -15,12 +20,11 @@ import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-
  * `{ cycle }` from the tick; an operator's run adds who asked and why; a rerun adds `fullPass`
  * (every segment again) and who asked and why, recorded on the run.
  */
-const operatorSchema = z.object({ reason: z.string().min(1), requestedBy: z.string().min(1) });
 const eventSchema = z.object({
   cycle: cycleIdSchema,
   fullPass: z.boolean().default(false),
-  operator: operatorSchema.optional(),
-  rerun: operatorSchema.optional(),
+  operator: runOperatorSchema.optional(),
+  rerun: runOperatorSchema.optional(),
 });
 
 export interface PlanCycleOutput {
@@ -34,7 +38,7 @@ export interface PlanCycleOutput {
   /** What the approval gate judges: which run, who asked and why. */
   readonly request: RunRequest;
   /** A rerun's reason and operator, recorded on the run once the gate lets it through. */
-  readonly rerun: z.infer<typeof operatorSchema> | null;
+  readonly rerun: RunOperator | null;
 }
 
 export async function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<PlanCycleOutput> {

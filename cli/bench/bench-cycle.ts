@@ -6,6 +6,7 @@ import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
+import { projectAllSegments } from '../../shared/cycles/project-cycle.ts';
 import { runCycle } from '../../shared/cycles/run-cycle.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
@@ -19,7 +20,8 @@ import { runWithLocalStack } from './run-with-local-stack.ts';
 /**
  * `npm run bench:cycle -- --households 100000`: the cycle's throughput on DynamoDB Local, and in the
  * same run, against the same server, the rate of plain conditional single-item writes at the same
- * concurrency, so the ratio says how much the cycle costs beyond the writes it cannot avoid.
+ * concurrency, so the ratio says how much the cycle costs beyond the writes it cannot avoid; and the
+ * approval gate's projection (a read-only pass every run makes first) against the cycle's time.
  */
 
 const CYCLE = '2026-12' as CycleId;
@@ -54,6 +56,15 @@ async function main(stack: LocalStack): Promise<void> {
     new Date(),
   );
 
+  // The approval gate's projection, as every run does it first: a read-only pass over the register.
+  const projectionStarted = performance.now();
+  const projections = await projectAllSegments(deps, {
+    cycle: CYCLE,
+    segmentConcurrency: segments,
+  });
+  const projectionSeconds = (performance.now() - projectionStarted) / 1000;
+  const projectedHalalas = projections.reduce((sum, { totalHalalas }) => sum + totalHalalas, 0);
+
   const cycleStarted = performance.now();
   let bar: ReturnType<typeof createProgressBar> | undefined;
   const { cycle } = await runCycle(deps, {
@@ -85,6 +96,18 @@ async function main(stack: LocalStack): Promise<void> {
         ['cycle time', `${cycleSeconds.toFixed(1)} s`],
         ['cycle: households per second', cycleRate.toFixed(0)],
         [
+          'approval projection (before the cycle, read only)',
+          `${projectionSeconds.toFixed(1)} s, ${(households / projectionSeconds).toFixed(0)} households/s`,
+        ],
+        ['projection time / cycle time', (projectionSeconds / cycleSeconds).toFixed(2)],
+        [
+          'projected total = cycle total',
+          String(
+            projectedHalalas ===
+              (cycle.totals?.amountHalalas ?? 0) + (cycle.totals?.arrearsHalalas ?? 0),
+          ),
+        ],
+        [
           'plain conditional PutItem: writes per second',
           `${plainRate.toFixed(0)} (${plainWrites.toLocaleString('en-US')} writes)`,
         ],
@@ -101,6 +124,7 @@ async function main(stack: LocalStack): Promise<void> {
       writeConcurrency,
       cycleSeconds,
       cycleRate,
+      projectionSeconds,
       plainRate,
       ratio: cycleRate / plainRate,
       seedRate,

@@ -9,6 +9,7 @@ import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
 import {
   clearCycleRun,
   projectAllSegments,
+  type RunOperator,
   type RunRequest,
 } from '../../shared/cycles/project-cycle.ts';
 import {
@@ -19,11 +20,7 @@ import {
 import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
-import type {
-  CycleExecutions,
-  CycleStarter,
-  RunOperator,
-} from '../../shared/ports/cycle-starter.ts';
+import type { CycleExecutions, CycleStarter } from '../../shared/ports/cycle-starter.ts';
 import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -111,18 +108,7 @@ export async function cycleCommand(
         );
       assertCycleCanRun(existing, io.now(), isRunnerAlive);
       const { audit, approvals, deliveries, starter } = ops();
-      if (!starter) {
-        const clearance = await clearRunHere(cycleDeps, approvals, {
-          cycle,
-          kind: 'rerun',
-          requestedBy: values.by,
-          reason: values.reason,
-        });
-        if (!clearance.proceed) {
-          io.out(waitingForApproval(clearance.request));
-          return 0;
-        }
-      }
+      // In AWS the state machine projects and gates the rerun itself.
       if (starter) {
         io.out(
           await startRerunExecution(
@@ -137,6 +123,16 @@ export async function cycleCommand(
             },
           ),
         );
+        return 0;
+      }
+      const clearance = await clearRunHere(cycleDeps, approvals, {
+        cycle,
+        kind: 'rerun',
+        requestedBy: values.by,
+        reason: values.reason,
+      });
+      if (!clearance.proceed) {
+        io.out(waitingForApproval(clearance.request));
         return 0;
       }
       const result = await rerunCycle(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMonths, type CycleId } from '../calendar/calendar-date.ts';
+import { addMonths, type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
@@ -112,13 +112,20 @@ export async function projectAllSegments(
 /** Who asks when nobody does: the daily tick (and `npm start`, which runs as it does). */
 export const SCHEDULER = 'scheduler';
 
+/** Who asked for a run by hand, and why. */
+export const runOperatorSchema = z.object({
+  reason: z.string().min(1),
+  requestedBy: z.string().min(1),
+});
+
 /** What a run asks the gate: which run, who asked and why. */
-export interface RunRequest {
-  readonly cycle: CycleId;
-  readonly kind: Approval['kind'];
-  readonly requestedBy: string;
-  readonly reason: string;
-}
+export const runRequestSchema = runOperatorSchema.extend({
+  cycle: cycleIdSchema,
+  kind: z.enum(['run', 'rerun']),
+});
+
+export type RunOperator = z.infer<typeof runOperatorSchema>;
+export type RunRequest = z.infer<typeof runRequestSchema>;
 
 /** The gate's answer: go ahead, or wait for the request named. Either way, the total it judged. */
 export type Clearance = { readonly projectedTotalHalalas: Halalas } & (

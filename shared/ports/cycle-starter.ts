@@ -1,4 +1,5 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
+import type { RunOperator } from '../cycles/project-cycle.ts';
 
 /**
  * Starts a cycle's run (the state machine in AWS) under a name that identifies it, so that a second
@@ -12,12 +13,6 @@ export interface CycleStarter {
 /** A starter that can also tell whether a run of that name is still going (the ops CLI asks). */
 export interface CycleExecutions extends CycleStarter {
   isRunning(executionName: string): Promise<boolean>;
-}
-
-/** Who asked for a run by hand and why: judged by the approval gate, recorded on a rerun. */
-export interface RunOperator {
-  readonly reason: string;
-  readonly requestedBy: string;
 }
 
 export interface CycleStartRequest {
