@@ -86,27 +86,27 @@ export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
   };
 }
 
-/** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
-export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
-  const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
-  const client = createDocumentClient({});
+/** The register and the cycles, with the bundled rules: what planning and projecting both read. */
+function registerAndCycles(client: DynamoDBDocumentClient, env: NodeJS.ProcessEnv) {
   return {
     ...bundledRules(),
-    households: new DynamoDbHouseholdRepository(client, householdsTable),
+    households: new DynamoDbHouseholdRepository(client, requireEnv(env, 'HOUSEHOLDS_TABLE')),
     cycles: cycles(client, env),
+  };
+}
+
+/** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides). */
+export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
+  const client = createDocumentClient({});
+  return {
+    ...registerAndCycles(client, env),
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
   };
 }
 
 /** Projecting's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
 export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps {
-  const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
-  const client = createDocumentClient({});
-  return {
-    ...bundledRules(),
-    households: new DynamoDbHouseholdRepository(client, householdsTable),
-    cycles: cycles(client, env),
-  };
+  return registerAndCycles(createDocumentClient({}), env);
 }
 
 /**

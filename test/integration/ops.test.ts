@@ -41,6 +41,10 @@ function deadRunner(): string {
   return `${hostname()}:${child.pid ?? 0}`;
 }
 
+/** `dafaa approvals approve` by this operator. */
+const approveAs = (operator: string, requestId: string) =>
+  runDafaa(['approvals', 'approve', requestId, '--by', operator, '--reason', 'budget confirmed']);
+
 async function paymentsOf(endpoint: string, cycle: CycleId): Promise<PaymentRecord[]> {
   const records: PaymentRecord[] = [];
   for await (const item of localCycleDeps(endpoint).payments.listCycle(cycle))
@@ -178,33 +182,13 @@ describe('ops on the local stack', () => {
       expect(requestId).toMatch(/^2027-01-/);
       expect(await paymentsOf(endpoint, '2027-01' as CycleId)).toHaveLength(0);
 
-      const self = await runDafaa([
-        'approvals',
-        'approve',
-        requestId,
-        '--by',
-        'ops-amal',
-        '--reason',
-        'looks right',
-      ]);
+      const self = await approveAs('ops-amal', requestId);
       expect(self).toMatchObject({
         exitCode: 2,
         err: expect.stringMatching(/ops-amal asked for .* and cannot also approve it/),
       });
 
-      expect(
-        (
-          await runDafaa([
-            'approvals',
-            'approve',
-            requestId,
-            '--by',
-            'ops-noura',
-            '--reason',
-            'budget confirmed',
-          ])
-        ).exitCode,
-      ).toBe(0);
+      expect((await approveAs('ops-noura', requestId)).exitCode).toBe(0);
       const ran = await runDafaa(['cycle', 'run', '2027-01', '--by', 'ops-amal']);
       expect(ran.out).toMatch(/^Cycle\s+2027-01, payment 110/m);
       expect(await paymentsOf(endpoint, '2027-01' as CycleId)).toHaveLength(HOUSEHOLDS);
@@ -236,19 +220,7 @@ describe('ops on the local stack', () => {
         new RegExp(`${requestId}\\s+${month}\\s+run\\s+pending\\s+scheduler`),
       );
 
-      expect(
-        (
-          await runDafaa([
-            'approvals',
-            'approve',
-            requestId,
-            '--by',
-            'ops-noura',
-            '--reason',
-            'budget confirmed',
-          ])
-        ).exitCode,
-      ).toBe(0);
+      expect((await approveAs('ops-noura', requestId)).exitCode).toBe(0);
       const operator = { requestedBy: 'ops-amal', reason: 'approved by ops-noura' };
       const approved = await execute({ cycle: month, operator }, `run-${month}-20261010T0600Z`);
 
