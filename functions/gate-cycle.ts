@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
-import { assertNotOnHold } from '../shared/cycles/cycle-guards.ts';
+import { useApproval } from '../shared/cycles/approvals.ts';
+import { assertCycleCanRun, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
 import {
@@ -62,8 +63,13 @@ export async function handleGateCycle(
   const { cycle } = input;
   const planned = await getCycle(deps.cycle, cycle);
   if (!planned) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
-  // Checked again at the last moment: a hold may have come since the plan.
-  assertNotOnHold(planned);
+  // A hold may have come since the plan; a run may be under way, or (for a month's run) done.
+  assertCycleCanRun(planned, deps.cycle.clock.now());
+  if (input.request.kind === 'run' && planned.runs.length > 0) {
+    throw new CycleRunningError(
+      `cycle ${cycle} has run already: to pay what a run missed, rerun it (dafaa cycle rerun ${cycle} --reason "...")`,
+    );
+  }
   const clearance = await clearCycleRun(deps.cycle, {
     ...input.request,
     projections: input.projections,
@@ -88,7 +94,9 @@ export async function handleGateCycle(
     );
     return { cycle, projectedTotalHalalas, proceed: false, approval: { requestId, why } };
   }
+  // Recorded only onto the record as read above: a hold or another run since then refuses it.
   await beginCycleRun(deps.cycle, planned, input.restart, input.rerun, input.execution);
+  if (clearance.approval) await useApproval(deps.cycle.approvals, clearance.approval);
   return {
     cycle,
     projectedTotalHalalas,

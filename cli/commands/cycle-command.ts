@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
-import type { Approval, ApprovalDeps } from '../../shared/cycles/approvals.ts';
+import { type Approval, type ApprovalDeps, useApproval } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
@@ -90,6 +90,7 @@ export async function cycleCommand(
         fullPass: values['full-pass'],
         segmentConcurrency: segmentConcurrency(values.segments),
         runner: thisRunner(),
+        ...usingApproval(approvals, clearance.approval),
       });
       io.out(summary);
       return 0;
@@ -145,6 +146,7 @@ export async function cycleCommand(
           segmentConcurrency: segmentConcurrency(values.segments),
           runner: thisRunner(),
           isRunnerAlive,
+          ...usingApproval(approvals, clearance.approval),
         },
       );
       io.out(
@@ -260,6 +262,11 @@ async function startRunExecution(
 /** A UTC timestamp for an execution name: 20261211T063000Z. */
 const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
+/** The run's hook that uses the approval clearing it, once the run is recorded. */
+function usingApproval(deps: ApprovalDeps, approval: Approval | null) {
+  return approval ? { onBegun: () => useApproval(deps, approval) } : {};
+}
+
 export function waitingForApproval(request: Approval): string {
   return `The ${request.kind} of ${request.cycle} waits for a second operator's approval (${request.why}): request ${request.requestId}. Another operator: dafaa approvals approve ${request.requestId} --by OPERATOR --reason "..."`;
 }
@@ -268,7 +275,12 @@ export function waitingForApproval(request: Approval): string {
 export async function runCycleWithProgress(
   deps: CycleDeps,
   cycle: ReturnType<typeof parseCycleId>,
-  options: { fullPass: boolean; segmentConcurrency: number; runner?: string },
+  options: {
+    fullPass: boolean;
+    segmentConcurrency: number;
+    runner?: string;
+    onBegun?: () => Promise<void>;
+  },
 ): Promise<string> {
   const started = performance.now();
   let bar: ReturnType<typeof createProgressBar> | undefined;
@@ -277,6 +289,7 @@ export async function runCycleWithProgress(
     fullPass: options.fullPass,
     segmentConcurrency: options.segmentConcurrency,
     ...(options.runner === undefined ? {} : { runner: options.runner }),
+    ...(options.onBegun ? { onBegun: options.onBegun } : {}),
     onPlanned: (planned) => {
       bar = createProgressBar(`Cycle ${cycle}`, planned.householdEstimate);
     },

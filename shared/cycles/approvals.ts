@@ -10,7 +10,7 @@ import { CycleError } from './errors.ts';
  * The second pair of eyes: a run or rerun whose total, or whose change from last month, passes the
  * thresholds in the ops settings waits for another operator's approval. The operator who asked
  * cannot approve; every request and decision is audited; an approval is used once, and only by a run
- * whose projected total is the one it was granted for.
+ * whose projected total is the one it was granted for, once that run is recorded (`useApproval`).
  */
 
 export const approvalSchema = z.object({
@@ -79,8 +79,9 @@ const readAll = async (deps: Pick<ApprovalDeps, 'approvals'>) =>
 
 /**
  * Before a run: may it proceed?
- * In: what would run and its projected totals. Out: proceed (no approval needed, or an approved
- * request, now used), or the pending request it waits on (created, and audited, if there was none).
+ * In: what would run and its projected totals. Out: proceed, with the approved request that clears
+ * it (null when none is needed), to be used once the run is recorded; or the pending request it
+ * waits on (created, and audited, if there was none).
  */
 export async function clearRun(
   deps: ApprovalDeps,
@@ -92,13 +93,13 @@ export async function clearRun(
     readonly projectedTotalHalalas: number;
     readonly lastMonthTotalHalalas: number | null;
   },
-): Promise<{ proceed: true } | { proceed: false; request: Approval }> {
+): Promise<{ proceed: true; approval: Approval | null } | { proceed: false; request: Approval }> {
   const why = approvalNeeded(
     deps.settings,
     input.projectedTotalHalalas,
     input.lastMonthTotalHalalas,
   );
-  if (why === null) return { proceed: true };
+  if (why === null) return { proceed: true, approval: null };
   // An approval is for the total it was granted for: if the register changed since, it is asked again.
   const same = (await readAll(deps)).filter(
     (approval) =>
@@ -107,9 +108,7 @@ export async function clearRun(
       approval.projectedTotalHalalas === input.projectedTotalHalalas,
   );
   const approved = same.find((approval) => approval.status === 'approved');
-  if (approved && (await deps.approvals.update({ ...approved, status: 'used' }, 'approved'))) {
-    return { proceed: true };
-  }
+  if (approved) return { proceed: true, approval: approved };
   const pending = same.find((approval) => approval.status === 'pending');
   if (pending) return { proceed: false, request: pending };
   const request: Approval = {
@@ -141,6 +140,19 @@ export async function clearRun(
     },
   });
   return { proceed: false, request };
+}
+
+/**
+ * Uses an approval for the run it cleared, once that run is recorded: after a failure before that
+ * point the approval still stands. Refused if another run used it meanwhile.
+ */
+export async function useApproval(
+  deps: Pick<ApprovalDeps, 'approvals'>,
+  approval: Approval,
+): Promise<void> {
+  if (!(await deps.approvals.update({ ...approval, status: 'used' }, 'approved'))) {
+    throw new ApprovalError(`approval ${approval.requestId} was used by another run meanwhile`);
+  }
 }
 
 /**

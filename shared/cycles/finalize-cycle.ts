@@ -21,21 +21,24 @@ export async function finalizeCycle(
     .map((segment) => segment.segment)
     .sort((a, b) => a - b);
   const now = deps.clock.now().toISOString();
-  const finalized: CycleRecord = {
-    ...record,
+  const last = record.runs.length - 1;
+  const finishedRun = last >= 0 && record.runs[last]?.finishedAt === null ? last : null;
+  const outcome = {
     status:
       incompleteSegments.length === 0 && segments.length === record.totalSegments
-        ? 'completed'
-        : 'incomplete',
+        ? ('completed' as const)
+        : ('incomplete' as const),
     totals: segments.reduce((sum, segment) => addTallies(sum, segment.tally), emptyTally()),
     finalizedAt: now,
     incompleteSegments,
+  };
+  // A targeted update: a hold set while the run went on stays.
+  await deps.cycles.finish(cycle, { ...outcome, finishedRun });
+  return {
+    ...record,
+    ...outcome,
     runs: record.runs.map((run, index) =>
-      index === record.runs.length - 1 && run.finishedAt === null
-        ? { ...run, finishedAt: now }
-        : run,
+      index === finishedRun ? { ...run, finishedAt: now } : run,
     ),
   };
-  await deps.cycles.put(finalized);
-  return finalized;
 }

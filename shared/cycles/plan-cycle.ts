@@ -4,12 +4,14 @@ import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import { type CycleDeps, type CycleTuning, parseStored } from './cycle-deps.ts';
+import { CycleOnHoldError, CycleRunningError } from './cycle-guards.ts';
 import {
   type CycleRecord,
   cycleRecordSchema,
   pendingSegment,
   type SegmentRecord,
 } from './cycle-record.ts';
+import { CycleError } from './errors.ts';
 
 /**
  * Plans a cycle.
@@ -60,8 +62,10 @@ export async function planCycle(
 
 /**
  * Records that a pass over a cycle begins: status `running`, and a run with its start (whether a
- * full pass or a resume). The local runner and the state machine's plan step both call it, so a
- * cycle's status and run history read the same wherever it ran.
+ * full pass or a resume). The local runner and the state machine's gate both call it, so a cycle's
+ * status and run history read the same wherever it ran. It is written only onto the record as
+ * `planned` holds it: refused if a hold was set since (a hold is never overwritten), or if another
+ * run began since (two runners that read the same record cannot both begin).
  */
 export async function beginCycleRun(
   deps: Pick<CycleDeps, 'cycles' | 'clock'>,
@@ -84,7 +88,19 @@ export async function beginCycleRun(
       },
     ],
   };
-  await deps.cycles.put(running);
+  const run = running.runs.at(-1);
+  if (run === undefined) throw new CycleError('a run was not recorded');
+  const outcome = await deps.cycles.beginRun(planned.cycle, run, planned.runs.length);
+  if (outcome === 'on-hold') {
+    throw new CycleOnHoldError(
+      `cycle ${planned.cycle} was put on hold meanwhile: see "dafaa cycle status ${planned.cycle}", release it first`,
+    );
+  }
+  if (outcome === 'changed-meanwhile') {
+    throw new CycleRunningError(
+      `another run of cycle ${planned.cycle} began meanwhile: see "dafaa cycle status ${planned.cycle}"`,
+    );
+  }
   return running;
 }
 

@@ -128,8 +128,10 @@ export type RunOperator = z.infer<typeof runOperatorSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
 
 /** The gate's answer: go ahead, or wait for the request named. Either way, the total it judged. */
-export type Clearance = { readonly projectedTotalHalalas: Halalas } & (
-  | { readonly proceed: true }
+export type Clearance = {
+  readonly projectedTotalHalalas: Halalas;
+} /** `approval`: the approved request that clears it (null when none is needed), used once it begins. */ & (
+  | { readonly proceed: true; readonly approval: Approval | null }
   | { readonly proceed: false; readonly request: Approval }
 );
 
@@ -145,7 +147,8 @@ export async function clearCycleRun(
 ): Promise<Clearance> {
   const plan = await plannedCycle(deps, input.cycle);
   const seen = new Set(input.projections.map((projection) => projection.segment));
-  if (seen.size !== input.projections.length || seen.size !== plan.totalSegments) {
+  const inPlan = [...seen].every((segment) => segment < plan.totalSegments);
+  if (!inPlan || seen.size !== input.projections.length || seen.size !== plan.totalSegments) {
     throw new CycleError(
       `the projection of ${input.cycle} covers ${seen.size} distinct of its ${plan.totalSegments} segments in ${input.projections.length} parts: every segment must be projected once`,
     );

@@ -44,6 +44,8 @@ export async function rerunCycle(
     readonly runner?: string;
     readonly isRunnerAlive?: (runner: string) => boolean | undefined;
     readonly onProgress?: (progress: { segment: number; households: number }) => void;
+    /** Called once the rerun is recorded, before any segment: the approval that cleared it is used here. */
+    readonly onBegun?: () => Promise<void>;
   },
 ): Promise<RerunResult> {
   const before = await getCycle(deps, input.cycle);
@@ -64,6 +66,7 @@ export async function rerunCycle(
       ...(input.runner === undefined ? {} : { runner: input.runner }),
       segmentConcurrency: input.segmentConcurrency,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      ...(input.onBegun ? { onBegun: input.onBegun } : {}),
     });
     const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
     const newlyWritten = input.onlyFailed

@@ -25,6 +25,8 @@ export async function runCycle(
     readonly runner?: string;
     readonly segmentConcurrency: number;
     readonly onPlanned?: (cycle: CycleRecord) => void;
+    /** Called once the run is recorded, before any segment: the approval that cleared it is used here. */
+    readonly onBegun?: () => Promise<void>;
     readonly onProgress?: (progress: SegmentProgress) => void;
   },
 ): Promise<{ cycle: CycleRecord; failedSegments: { segment: number; error: string }[] }> {
@@ -33,6 +35,7 @@ export async function runCycle(
   // Checked here, at the last moment before the run is recorded, whoever called.
   assertNotOnHold(planned);
   await beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
+  await input.onBegun?.();
   input.onPlanned?.(planned);
 
   const failedSegments: { segment: number; error: string }[] = [];

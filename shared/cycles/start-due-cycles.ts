@@ -36,6 +36,11 @@ export interface CycleStart {
   readonly started: boolean;
   /** Ops put the cycle on hold: the tick leaves it until it is released. */
   readonly onHold: boolean;
+  /**
+   * Its run exists and ended without paying the month (it waited for approval, or failed before its
+   * gate): ops start it again; the tick does not move past it.
+   */
+  readonly endedWithoutRun: boolean;
 }
 
 export interface DueCycles {
@@ -61,7 +66,8 @@ export async function startDueCycles(
     records.filter((record) => record.hold !== null).map((record) => record.cycle),
   );
   const started = records.filter((record) => record.runs.length > 0).map((record) => record.cycle);
-  const lastStartedCycle = started.sort().at(-1) ?? null;
+  const lastStartedCycle = [...started].sort().at(-1) ?? null;
+  const hasRun = new Set(started);
   const calendar = await withStoredOverrides(deps.calendar, deps.calendarOverrides);
   const toStart: CycleStart[] = [];
   // One at a time, oldest first: a failure stops here, and the retried tick starts the rest in order.
@@ -73,11 +79,30 @@ export async function startDueCycles(
     const executionName = cycleExecutionName(cycle);
     if (held.has(cycle)) {
       // Stop here: starting a later month would move past the held one, which would never start.
-      toStart.push({ cycle, trigger, daysLate, executionName, started: false, onHold: true });
+      toStart.push({
+        cycle,
+        trigger,
+        daysLate,
+        executionName,
+        started: false,
+        onHold: true,
+        endedWithoutRun: false,
+      });
       break;
     }
     const { started } = await deps.starter.start({ cycle, executionName });
-    toStart.push({ cycle, trigger, daysLate, executionName, started, onHold: false });
+    const endedWithoutRun = !started && !hasRun.has(cycle);
+    toStart.push({
+      cycle,
+      trigger,
+      daysLate,
+      executionName,
+      started,
+      onHold: false,
+      endedWithoutRun,
+    });
+    // Starting a later month would move past this one, which would then never be caught up.
+    if (endedWithoutRun) break;
   }
   return { today, toStart };
 }

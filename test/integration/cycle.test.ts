@@ -9,7 +9,9 @@ import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 import { assessHousehold } from '../../shared/cycles/assess-household.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
+import { cycleRecordSchema } from '../../shared/cycles/cycle-record.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
+import { planCycle } from '../../shared/cycles/plan-cycle.ts';
 import { runCycle } from '../../shared/cycles/run-cycle.ts';
 import { policyForCycle } from '../../shared/entitlement/entitlement-policy.ts';
 import { householdSchema } from '../../shared/households/household.ts';
@@ -218,5 +220,45 @@ describe('the payout cycle on DynamoDB Local', () => {
       );
       expect(next.arrearsHalalas).toBe(0);
     }
+  });
+});
+
+describe('the cycle record on DynamoDB Local: a run begins only onto the record as read', () => {
+  it('refuses a second run begun from the same reading, and a run of a cycle put on hold; finishing keeps the hold', async () => {
+    const endpoint = inject('dynamodbEndpoint');
+    const tableNames = tableNamesWithPrefix(`it-${randomUUID().slice(0, 8)}-`);
+    const client = new DynamoDBClient(localAwsClientConfig(endpoint));
+    await createTables(client, tableNames);
+    client.destroy();
+    const deps = localCycleDeps(endpoint, tuning, tableNames);
+    const { cycle: planned } = await planCycle(deps, CYCLE);
+    const run = (runner: string) => ({
+      startedAt: '2026-12-10T00:05:00.000Z',
+      finishedAt: null,
+      fullPass: false,
+      runner,
+    });
+
+    expect(await deps.cycles.beginRun(CYCLE, run('cycle-2026-12'), 0)).toBe('begun');
+    expect(await deps.cycles.beginRun(CYCLE, run('run-2026-12-x'), 0)).toBe('changed-meanwhile');
+    const hold = { by: 'ops-amal', reason: 'bank file check', at: '2026-12-10T01:00:00.000Z' };
+    await deps.cycles.setHold(CYCLE, hold);
+    expect(await deps.cycles.beginRun(CYCLE, run('rerun-2026-12-y'), 1)).toBe('on-hold');
+
+    await deps.cycles.finish(CYCLE, {
+      status: 'incomplete',
+      totals: null,
+      finalizedAt: '2026-12-10T02:00:00.000Z',
+      incompleteSegments: [0],
+      finishedRun: 0,
+    });
+    const stored = cycleRecordSchema.parse(await deps.cycles.get(CYCLE));
+    expect(stored).toMatchObject({
+      status: 'incomplete',
+      hold,
+      incompleteSegments: [0],
+      runs: [{ runner: 'cycle-2026-12', finishedAt: '2026-12-10T02:00:00.000Z' }],
+    });
+    expect(planned.runs).toEqual([]);
   });
 });

@@ -87,7 +87,13 @@ export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [itemReason, revisionReason] = error.CancellationReasons ?? [];
-      if (revisionReason?.Code === 'ConditionalCheckFailed') return 'changed-meanwhile';
+      // Another change's transaction on the same items at the same moment: it won, check again.
+      const codes = [itemReason?.Code, revisionReason?.Code];
+      if (
+        revisionReason?.Code === 'ConditionalCheckFailed' ||
+        codes.includes('TransactionConflict')
+      )
+        return 'changed-meanwhile';
       if (itemReason?.Code === 'ConditionalCheckFailed') return 'item-condition';
       throw error;
     }

@@ -8,7 +8,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CycleRecord, SegmentRecord } from '../../cycles/cycle-record.ts';
-import type { CycleRepository } from '../../ports/cycle-repository.ts';
+import type {
+  BeginRunOutcome,
+  CycleOutcome,
+  CycleRepository,
+  CycleRun,
+} from '../../ports/cycle-repository.ts';
 import { batchPut } from './batch-write.ts';
 
 /**
@@ -62,9 +67,53 @@ export class DynamoDbCycleRepository implements CycleRepository {
     return withoutKeys(Item);
   }
 
-  async put(cycle: CycleRecord): Promise<void> {
+  async beginRun(cycle: string, run: CycleRun, runsBefore: number): Promise<BeginRunOutcome> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: cycleKey(cycle),
+          UpdateExpression: 'SET #status = :running, #runs = list_append(#runs, :run)',
+          ConditionExpression:
+            'attribute_exists(pk) AND size(#runs) = :before AND (attribute_not_exists(#hold) OR attribute_type(#hold, :null))',
+          ExpressionAttributeNames: { '#status': 'status', '#runs': 'runs', '#hold': 'hold' },
+          ExpressionAttributeValues: {
+            ':running': 'running',
+            ':run': [run],
+            ':before': runsBefore,
+            ':null': 'NULL',
+          },
+        }),
+      );
+      return 'begun';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = (await this.get(cycle)) as { hold?: unknown } | undefined;
+      return stored?.hold ? 'on-hold' : 'changed-meanwhile';
+    }
+  }
+
+  async finish(cycle: string, outcome: CycleOutcome): Promise<void> {
+    const { finishedRun, ...fields } = outcome;
     await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...cycleKey(cycle.cycle), ...cycle } }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: cycleKey(cycle),
+        UpdateExpression: `SET #status = :status, totals = :totals, finalizedAt = :at, incompleteSegments = :incomplete${
+          finishedRun === null ? '' : `, #runs[${finishedRun}].finishedAt = :at`
+        }`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          ...(finishedRun === null ? {} : { '#runs': 'runs' }),
+        },
+        ExpressionAttributeValues: {
+          ':status': fields.status,
+          ':totals': fields.totals,
+          ':at': fields.finalizedAt,
+          ':incomplete': fields.incompleteSegments,
+        },
+      }),
     );
   }
 

@@ -1,7 +1,12 @@
 import type { CycleRecord, SegmentRecord } from '../../../shared/cycles/cycle-record.ts';
 import { type PaymentRecord, paymentIdOf } from '../../../shared/cycles/payment-record.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
-import type { CycleRepository } from '../../../shared/ports/cycle-repository.ts';
+import type {
+  BeginRunOutcome,
+  CycleOutcome,
+  CycleRepository,
+  CycleRun,
+} from '../../../shared/ports/cycle-repository.ts';
 import type {
   HouseholdPage,
   HouseholdRepository,
@@ -122,8 +127,26 @@ export class InMemoryCycleRepository implements CycleRepository {
     return copy(this.cycles.get(cycle));
   }
 
-  async put(cycle: CycleRecord) {
-    this.cycles.set(cycle.cycle, copy(cycle));
+  async beginRun(cycle: string, run: CycleRun, runsBefore: number): Promise<BeginRunOutcome> {
+    const record = this.cycles.get(cycle);
+    if (!record) throw new Error(`no cycle ${cycle}`);
+    if (record.hold) return 'on-hold';
+    if (record.runs.length !== runsBefore) return 'changed-meanwhile';
+    this.cycles.set(cycle, { ...record, status: 'running', runs: [...record.runs, copy(run)] });
+    return 'begun';
+  }
+
+  async finish(cycle: string, outcome: CycleOutcome) {
+    const record = this.cycles.get(cycle);
+    if (!record) throw new Error(`no cycle ${cycle}`);
+    const { finishedRun, ...fields } = copy(outcome);
+    this.cycles.set(cycle, {
+      ...record,
+      ...fields,
+      runs: record.runs.map((run, index) =>
+        index === finishedRun ? { ...run, finishedAt: fields.finalizedAt } : run,
+      ),
+    });
   }
 
   async setHold(cycle: string, hold: CycleRecord['hold']) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
-import { clearRun, decideApproval } from '../../../shared/cycles/approvals.ts';
+import { clearRun, decideApproval, useApproval } from '../../../shared/cycles/approvals.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
@@ -41,7 +41,7 @@ async function askedAndApproved(d: ReturnType<typeof deps>, total: number): Prom
 describe('clearRun', () => {
   it('lets a run below the thresholds proceed without asking anyone', async () => {
     const d = deps();
-    expect(await clearRun(d, run(900))).toEqual({ proceed: true });
+    expect(await clearRun(d, run(900))).toEqual({ proceed: true, approval: null });
     expect(d.approvals.items.size).toBe(0);
   });
 
@@ -49,8 +49,13 @@ describe('clearRun', () => {
     const d = deps();
     const requestId = await askedAndApproved(d, 5_000);
 
-    expect(await clearRun(d, run(5_000))).toEqual({ proceed: true });
+    const cleared = await clearRun(d, run(5_000));
+    expect(cleared).toMatchObject({ proceed: true, approval: { requestId, status: 'approved' } });
+    // Used once the run is recorded, and then by no other run.
+    if (!cleared.proceed || cleared.approval === null) throw new Error('expected an approval');
+    await useApproval(d, cleared.approval);
     expect(d.approvals.items.get(requestId)?.status).toBe('used');
+    await expect(useApproval(d, cleared.approval)).rejects.toThrow(/used by another run meanwhile/);
     expect((await clearRun(d, run(5_000))).proceed).toBe(false);
   });
 

@@ -116,9 +116,10 @@ describe('runCycle', () => {
     const { deps, households, payments } = inMemoryCycle();
     await households.putMany(register());
     const { cycle: planned } = await planCycle(deps, CYCLE);
-    await deps.cycles.put({
-      ...planned,
-      hold: { by: 'ops-amal', reason: 'bank file under review', at: '2026-12-01T08:00:00Z' },
+    await deps.cycles.setHold(planned.cycle, {
+      by: 'ops-amal',
+      reason: 'bank file under review',
+      at: '2026-12-01T08:00:00Z',
     });
 
     await expect(runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2 })).rejects.toThrow(

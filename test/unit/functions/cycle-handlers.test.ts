@@ -7,6 +7,7 @@ import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import { decideApproval } from '../../../shared/cycles/approvals.ts';
 import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
+import type { SegmentProjection } from '../../../shared/cycles/project-cycle.ts';
 import { c } from '../../support/calendar.ts';
 import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-state-machine.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
@@ -39,6 +40,19 @@ async function cycleFunctions(totalAboveHalalas = defaultOpsSettings.approval.to
   const { clock } = fakes.deps;
   const functions = cycleHandlers(fakes.deps, { approvals, audit, settings, clock });
   return { ...fakes, ...functions, approvals, audit };
+}
+
+/** The states before the gate: the plan, and every segment's projection. */
+async function planAndProject({
+  plan,
+  project,
+}: Pick<Awaited<ReturnType<typeof cycleFunctions>>, 'plan' | 'project'>) {
+  const planned = await plan({ cycle: '2026-12' }, context);
+  const projections: SegmentProjection[] = [];
+  for (const segment of planned.segments) {
+    projections.push(await project({ cycle: '2026-12', segment }, context));
+  }
+  return { planned, projections };
 }
 
 /** The EMF documents written to stdout, parsed. */
@@ -239,20 +253,73 @@ describe('the cycle Lambda handlers', () => {
     expect(approved.finalized?.status).toBe('completed');
     expect(payments.records.size).toBe(30);
     expect(approvals.items.get(request?.requestId ?? '')?.status).toBe('used');
-    // An approval is used once: another execution asks again.
-    const again = await execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0700Z');
-    expect(again.gated.proceed).toBe(false);
+    // A month runs once: another run execution is refused at the gate (a rerun is the way).
+    await expect(
+      execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0700Z'),
+    ).rejects.toThrow(/has run already/);
+    expect(payments.records.size).toBe(30);
+  });
+
+  it('a hold set while the gate decides stops the run: the hold stays, nothing runs, the approval stands', async () => {
+    const { plan, project, gate, cycles, approvals, audit, deps } = await cycleFunctions(1);
+    const { planned, projections } = await planAndProject({ plan, project });
+    const asked = await gate({ ...planned, projections, execution: 'cycle-2026-12' }, context);
+    const requestId = asked.proceed ? '' : asked.approval.requestId;
+    await decideApproval(
+      { approvals, audit, settings: defaultOpsSettings, clock: deps.clock },
+      { requestId, by: 'ops-noura', approve: true, reason: 'checked' },
+    );
+    // The hold lands after the gate has read the cycle, while it reads the approvals.
+    const list = approvals.list.bind(approvals);
+    approvals.list = async () => {
+      await cycles.setHold('2026-12', { by: 'ops-amal', reason: 'bank file check', at: 'now' });
+      return list();
+    };
+
+    await expect(
+      gate({ ...planned, projections, execution: 'run-2026-12-20261210T0600Z' }, context),
+    ).rejects.toThrow(CycleOnHoldError);
+    const stored = cycleRecordSchema.parse(await cycles.get('2026-12'));
+    expect(stored.hold).toMatchObject({ by: 'ops-amal' });
+    expect(stored.runs).toEqual([]);
+    expect(approvals.items.get(requestId)?.status).toBe('approved');
+  });
+
+  it('two gates that read the cycle at the same moment: one run begins, the other is refused', async () => {
+    const { plan, project, gate, cycles } = await cycleFunctions();
+    const { planned, projections } = await planAndProject({ plan, project });
+    // Both gates read the cycle before either records its run.
+    const get = cycles.get.bind(cycles);
+    let readers = 0;
+    let bothRead: () => void = () => undefined;
+    const bothHaveRead = new Promise<void>((resolve) => {
+      bothRead = resolve;
+    });
+    cycles.get = async (cycle: string) => {
+      const stored = await get(cycle);
+      if (cycle === '2026-12' && ++readers === 2) bothRead();
+      if (cycle === '2026-12') await bothHaveRead;
+      return stored;
+    };
+
+    const results = await Promise.allSettled(
+      ['cycle-2026-12', 'run-2026-12-20261210T0600Z'].map((execution) =>
+        gate({ ...planned, projections, execution }, context),
+      ),
+    );
+
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(String(results.find((result) => result.status === 'rejected')?.reason)).toMatch(
+      /another run of cycle 2026-12 began meanwhile/,
+    );
+    cycles.get = get;
+    expect(cycleRecordSchema.parse(await cycles.get('2026-12')).runs).toHaveLength(1);
   });
 
   it('a hold placed after the plan stops the gate before it asks or records anything', async () => {
     const { plan, project, gate, cycles, approvals } = await cycleFunctions(1);
-    const planned = await plan({ cycle: '2026-12' }, context);
-    const projections = [];
-    for (const segment of planned.segments) {
-      projections.push(await project({ cycle: '2026-12', segment }, context));
-    }
-    const stored = cycleRecordSchema.parse(await cycles.get('2026-12'));
-    await cycles.put({ ...stored, hold: { by: 'ops-amal', reason: 'bank file check', at: 'now' } });
+    const { planned, projections } = await planAndProject({ plan, project });
+    await cycles.setHold('2026-12', { by: 'ops-amal', reason: 'bank file check', at: 'now' });
 
     await expect(
       gate({ ...planned, projections, execution: 'cycle-2026-12' }, context),
@@ -261,16 +328,18 @@ describe('the cycle Lambda handlers', () => {
     expect(cycleRecordSchema.parse(await cycles.get('2026-12')).runs).toEqual([]);
   });
 
-  it('the gate refuses a projection short of a segment, or with one twice', async () => {
+  it('the gate refuses a projection short of a segment, with one twice, or one not in the plan', async () => {
     const { plan, project, gate, approvals } = await cycleFunctions(1);
     const planned = await plan({ cycle: '2026-12' }, context);
     const [first, second] = [
       await project({ cycle: '2026-12', segment: 0 }, context),
       await project({ cycle: '2026-12', segment: 1 }, context),
     ];
+    const outside = { segment: 7, households: 0, totalHalalas: 0 };
     for (const projections of [
       [first, second],
       [first, second, second],
+      [first, second, outside],
     ]) {
       await expect(
         gate({ ...planned, projections, execution: 'cycle-2026-12' }, context),

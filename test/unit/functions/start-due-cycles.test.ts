@@ -59,6 +59,7 @@ describe('startDueCycles', () => {
           executionName: 'cycle-2026-12',
           started: true,
           onHold: false,
+          endedWithoutRun: false,
         },
       ],
     });
@@ -100,7 +101,22 @@ describe('startDueCycles', () => {
         executionName: 'cycle-2026-12',
         started: true,
         onHold: false,
+        endedWithoutRun: false,
       },
+    ]);
+    expect([...starter.executions.keys()]).toEqual(['cycle-2026-12']);
+  });
+
+  it('does not move past a month whose run ended without paying it (it waited for approval)', async () => {
+    const { deps, starter } = await tickOn('2026-12-10', ['2026-11']);
+    // The month's execution starts, and ends at its approval gate: no run is recorded.
+    await startDueCycles(deps, {});
+    const later = { ...deps, clock: { now: () => justAfterRiyadhMidnight('2027-01-20') } };
+
+    const result = await startDueCycles(later, {});
+
+    expect(result.toStart).toEqual([
+      expect.objectContaining({ cycle: '2026-12', started: false, endedWithoutRun: true }),
     ]);
     expect([...starter.executions.keys()]).toEqual(['cycle-2026-12']);
   });
@@ -151,9 +167,10 @@ describe('startDueCycles and holds', () => {
   it('leaves a cycle on hold, saying so, and starts it once released', async () => {
     const { deps, starter, cycleDeps } = await tickOn('2026-12-10', ['2026-11']);
     const { cycle: december } = await planCycle(cycleDeps, c('2026-12'));
-    await cycleDeps.cycles.put({
-      ...december,
-      hold: { by: 'ops-amal', reason: 'bank file under review', at: '2026-12-09T10:00:00Z' },
+    await cycleDeps.cycles.setHold(december.cycle, {
+      by: 'ops-amal',
+      reason: 'bank file under review',
+      at: '2026-12-09T10:00:00Z',
     });
 
     const held = await startDueCycles(deps);
@@ -162,7 +179,7 @@ describe('startDueCycles and holds', () => {
     ]);
     expect(starter.executions.size).toBe(0);
 
-    await cycleDeps.cycles.put({ ...december, hold: null });
+    await cycleDeps.cycles.setHold(december.cycle, null);
     const released = await startDueCycles(deps);
     expect(released.toStart).toEqual([
       expect.objectContaining({ cycle: '2026-12', started: true, onHold: false }),

@@ -68,6 +68,7 @@ describe('the tick Lambda handler', () => {
             executionName: 'cycle-2026-12',
             started: true,
             onHold: false,
+            endedWithoutRun: false,
           },
         ],
       },
