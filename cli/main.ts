@@ -158,7 +158,12 @@ async function dispatchAws(
         () => aws.ops,
       );
     case 'approvals':
-      return approvalsCommand(() => aws.ops.approvals, rest, io);
+      return approvalsCommand(
+        () => aws.ops.approvals,
+        rest,
+        io,
+        ` --target aws --stage ${target.stage} --region ${target.region}`,
+      );
     case 'audit':
       return auditCommand(() => aws.ops.audit, rest, io);
     case 'objection':

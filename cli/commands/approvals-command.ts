@@ -11,11 +11,15 @@ import { renderTable } from '../render/table.ts';
 const USAGE =
   'usage: dafaa approvals list | approve ID --by OPERATOR --reason TEXT | reject ID --by OPERATOR --reason TEXT';
 
-/** `dafaa approvals ...`: runs waiting for a second operator, and their decisions. */
+/**
+ * `dafaa approvals ...`: runs waiting for a second operator, and their decisions. `target` is what
+ * the next command needs to reach the same deployment (`--target aws --stage ...`; empty locally).
+ */
 export async function approvalsCommand(
   deps: () => ApprovalDeps,
   args: readonly string[],
   io: CliIo,
+  target = '',
 ): Promise<number> {
   const { values, positionals } = parseCommandLine(
     args,
@@ -64,7 +68,7 @@ export async function approvalsCommand(
   });
   io.out(
     decided.status === 'approved'
-      ? `Approved ${decided.requestId}: run it with "dafaa cycle ${decided.kind} ${decided.cycle}${decided.kind === 'rerun' ? ' --reason ...' : ''}".`
+      ? `Approved ${decided.requestId}: run it with "dafaa cycle ${decided.kind} ${decided.cycle}${decided.kind === 'rerun' ? ' --reason ...' : ''}${target}".`
       : `Rejected ${decided.requestId}.`,
   );
   return 0;

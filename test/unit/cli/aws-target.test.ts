@@ -187,6 +187,54 @@ describe('dafaa --target aws', () => {
     });
   });
 
+  it("approves the scheduler's waiting request in the deployed table, conditionally, and says how to run it there", async () => {
+    const request = {
+      requestId: '2026-12-3f9a1c2b',
+      cycle: '2026-12',
+      kind: 'run',
+      requestedBy: 'scheduler',
+      reason: 'monthly run',
+      why: 'the total 3,100,000,000.00 SAR is above 3,000,000,000.00 SAR',
+      projectedTotalHalalas: 310_000_000_000,
+      lastMonthTotalHalalas: null,
+      status: 'pending',
+      decidedBy: null,
+      decisionReason: null,
+      createdAt: '2026-12-09T21:06:00.000Z',
+      decidedAt: null,
+    };
+    dynamodb
+      .on(GetCommand, { TableName: 'cycles-t', Key: { pk: 'APPROVAL', sk: request.requestId } })
+      .resolves({ Item: { pk: 'APPROVAL', sk: request.requestId, ...request } });
+
+    const result = await runDafaa(
+      [
+        'approvals',
+        'approve',
+        request.requestId,
+        '--by',
+        'ops-noura',
+        '--reason',
+        'budget confirmed',
+        ...aws,
+      ],
+      now,
+    );
+
+    expect(result).toMatchObject({
+      exitCode: 0,
+      out: 'Approved 2026-12-3f9a1c2b: run it with "dafaa cycle run 2026-12 --target aws --stage prod --region me-central-1".',
+    });
+    const decision = dynamodb
+      .commandCalls(PutCommand)
+      .find((call) => call.args[0].input.TableName === 'cycles-t');
+    expect(decision?.args[0].input).toMatchObject({
+      Item: { sk: request.requestId, status: 'approved', decidedBy: 'ops-noura' },
+      ConditionExpression: '#status = :expected',
+      ExpressionAttributeValues: { ':expected': 'pending' },
+    });
+  });
+
   it('says which commands run locally only, and what to do when the stage is not deployed', async () => {
     expect(await runDafaa(['seed', ...aws], now)).toMatchObject({
       exitCode: 2,
