@@ -18,6 +18,7 @@ import { parseCommandLine, processIo } from './cli-io.ts';
 import {
   clearRunHere,
   runCycleWithProgress,
+  usingApproval,
   waitingForApproval,
 } from './commands/cycle-command.ts';
 import { drainWithProgress } from './commands/notify-command.ts';
@@ -100,8 +101,9 @@ async function main(): Promise<void> {
     `\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`,
   );
   // As the tick's run in AWS: the approval gate first, cleared without anyone below the thresholds.
+  const { approvals } = localOpsDeps(endpoints.dynamodb);
   const clearance = await timed('Approval gate: project the month, nothing written', () =>
-    clearRunHere(deps, localOpsDeps(endpoints.dynamodb).approvals, {
+    clearRunHere(deps, approvals, {
       cycle,
       kind: 'run',
       requestedBy: SCHEDULER,
@@ -110,9 +112,15 @@ async function main(): Promise<void> {
   );
   if (clearance.proceed) {
     io.out(
-      `    projected ${formatRiyals(clearance.projectedTotalHalalas)} SAR: within the approval thresholds`,
+      `    projected ${formatRiyals(clearance.projectedTotalHalalas)} SAR: ${clearance.approval ? `cleared by approval ${clearance.approval.requestId}` : 'within the approval thresholds'}`,
     );
-    io.out(await runCycleWithProgress(deps, cycle, { fullPass: false, segmentConcurrency: 4 }));
+    io.out(
+      await runCycleWithProgress(deps, cycle, {
+        fullPass: false,
+        segmentConcurrency: 4,
+        ...usingApproval(approvals, clearance.approval),
+      }),
+    );
   } else {
     io.out(waitingForApproval(clearance.request));
   }

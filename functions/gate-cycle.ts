@@ -7,6 +7,7 @@ import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
 import {
   clearCycleRun,
+  projectedTotal,
   runOperatorSchema,
   runRequestSchema,
   segmentProjectionSchema,
@@ -63,6 +64,17 @@ export async function handleGateCycle(
   const { cycle } = input;
   const planned = await getCycle(deps.cycle, cycle);
   if (!planned) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  const cleared = {
+    cycle,
+    proceed: true as const,
+    segments: input.segments,
+    restart: input.restart,
+  };
+  // A retry of this gate after it recorded the run: the decision was made, the run is this one.
+  const last = planned.runs.at(-1);
+  if (last?.runner === input.execution && last.finishedAt === null) {
+    return { ...cleared, projectedTotalHalalas: projectedTotal(input.projections) };
+  }
   // A hold may have come since the plan; a run may be under way, or (for a month's run) done.
   assertCycleCanRun(planned, deps.cycle.clock.now());
   if (input.request.kind === 'run' && planned.runs.length > 0) {
@@ -97,13 +109,7 @@ export async function handleGateCycle(
   // Recorded only onto the record as read above: a hold or another run since then refuses it.
   await beginCycleRun(deps.cycle, planned, input.restart, input.rerun, input.execution);
   if (clearance.approval) await useApproval(deps.cycle.approvals, clearance.approval);
-  return {
-    cycle,
-    projectedTotalHalalas,
-    proceed: true,
-    segments: input.segments,
-    restart: input.restart,
-  };
+  return { ...cleared, projectedTotalHalalas };
 }
 
 export function createGateCycleHandler(deps: () => CycleFunctionDeps<GateDeps>) {

@@ -271,11 +271,19 @@ export class StatelessStack extends Stack {
       payload: finalizeInput,
       resultPath: JsonPath.DISCARD,
     }).next(failed);
-    // Before the gate nothing is written: a failure there just fails; after it, the cycle is finalized.
+    // No payment is written before the payment map: a failure before it just fails (the gate, which
+    // records the run last, is retried on any error: a retry of the same execution finds its own
+    // run and goes on); a failure of the map still finalizes.
     for (const step of [planStep, projections, gateStep])
       step.addCatch(failed, { resultPath: '$.error' });
     segments.addCatch(recordFailure, { resultPath: '$.error' });
-    for (const step of [planStep, gateStep, finalizeStep]) {
+    gateStep.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(5),
+      backoffRate: 2,
+      maxAttempts: 3,
+    });
+    for (const step of [planStep, finalizeStep]) {
       step.addRetry({
         errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
         interval: Duration.seconds(5),

@@ -6,7 +6,7 @@ import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
-import { projectAllSegments } from '../../shared/cycles/project-cycle.ts';
+import { projectAllSegments, projectedTotal } from '../../shared/cycles/project-cycle.ts';
 import { runCycle } from '../../shared/cycles/run-cycle.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
@@ -63,7 +63,7 @@ async function main(stack: LocalStack): Promise<void> {
     segmentConcurrency: segments,
   });
   const projectionSeconds = (performance.now() - projectionStarted) / 1000;
-  const projectedHalalas = projections.reduce((sum, { totalHalalas }) => sum + totalHalalas, 0);
+  const projectedHalalas = projectedTotal(projections);
 
   const cycleStarted = performance.now();
   let bar: ReturnType<typeof createProgressBar> | undefined;

@@ -69,7 +69,7 @@ export async function cycleCommand(
     case 'run': {
       const cycleDeps = deps();
       const existing = await getCycle(cycleDeps, cycle);
-      if (existing) assertCycleCanRun(existing, io.now(), isRunnerAlive);
+      if (existing) assertCycleCanRun(existing, io.now(), await runnerAliveness(existing, ops()));
       const operator = { requestedBy: values.by, reason: values.reason ?? 'monthly run' };
       const { starter, approvals } = ops();
       // In AWS the state machine projects and gates the run itself, as it does the tick's.
@@ -107,7 +107,7 @@ export async function cycleCommand(
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it first with "dafaa cycle run ${cycle}"`,
         );
-      assertCycleCanRun(existing, io.now(), isRunnerAlive);
+      assertCycleCanRun(existing, io.now(), await runnerAliveness(existing, ops()));
       const { audit, approvals, deliveries, starter } = ops();
       // In AWS the state machine projects and gates the rerun itself.
       if (starter) {
@@ -222,6 +222,17 @@ function segmentConcurrency(text: string): number {
 }
 
 /**
+ * How to tell whether a run's runner is alive: a local process by its pid; in AWS, by asking Step
+ * Functions whether the execution that runs it is still running (a run pays for up to 12 hours).
+ */
+async function runnerAliveness(record: CycleRecord, ops: Pick<CycleOps, 'starter'>) {
+  const last = record.runs.at(-1);
+  if (!ops.starter || last?.runner === undefined || last.finishedAt !== null) return isRunnerAlive;
+  const running = await ops.starter.isRunning(last.runner);
+  return () => running;
+}
+
+/**
  * The approval gate, here: projects every segment (nothing written) and asks whether the run may go
  * ahead, as the state machine's projection map and gate do in AWS.
  */
@@ -263,7 +274,7 @@ async function startRunExecution(
 const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 /** The run's hook that uses the approval clearing it, once the run is recorded. */
-function usingApproval(deps: ApprovalDeps, approval: Approval | null) {
+export function usingApproval(deps: ApprovalDeps, approval: Approval | null) {
   return approval ? { onBegun: () => useApproval(deps, approval) } : {};
 }
 
@@ -290,6 +301,7 @@ export async function runCycleWithProgress(
     segmentConcurrency: options.segmentConcurrency,
     ...(options.runner === undefined ? {} : { runner: options.runner }),
     ...(options.onBegun ? { onBegun: options.onBegun } : {}),
+    isRunnerAlive,
     onPlanned: (planned) => {
       bar = createProgressBar(`Cycle ${cycle}`, planned.householdEstimate);
     },

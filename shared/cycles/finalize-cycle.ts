@@ -1,5 +1,6 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import { CycleRunningError } from './cycle-guards.ts';
 import { type CycleRecord, cycleRecordSchema, segmentRecordSchema } from './cycle-record.ts';
 import { addTallies, emptyTally } from './cycle-tally.ts';
 
@@ -33,7 +34,16 @@ export async function finalizeCycle(
     incompleteSegments,
   };
   // A targeted update: a hold set while the run went on stays.
-  await deps.cycles.finish(cycle, { ...outcome, finishedRun });
+  const finished = await deps.cycles.finish(cycle, {
+    ...outcome,
+    finishedRun,
+    runCount: record.runs.length,
+  });
+  if (finished === 'changed-meanwhile') {
+    throw new CycleRunningError(
+      `another run of cycle ${cycle} began while this one was finalized: that run finalizes the cycle`,
+    );
+  }
   return {
     ...record,
     ...outcome,

@@ -109,6 +109,11 @@ export async function projectAllSegments(
   );
 }
 
+/** The month's projected total: the segments' totals summed. */
+export function projectedTotal(projections: readonly SegmentProjection[]): Halalas {
+  return projections.reduce((sum, projection) => sum + projection.totalHalalas, 0);
+}
+
 /** Who asks when nobody does: the daily tick (and `npm start`, which runs as it does). */
 export const SCHEDULER = 'scheduler';
 
@@ -153,10 +158,7 @@ export async function clearCycleRun(
       `the projection of ${input.cycle} covers ${seen.size} distinct of its ${plan.totalSegments} segments in ${input.projections.length} parts: every segment must be projected once`,
     );
   }
-  const projectedTotalHalalas = input.projections.reduce(
-    (sum, projection) => sum + projection.totalHalalas,
-    0,
-  );
+  const projectedTotalHalalas = projectedTotal(input.projections);
   const lastMonth = await deps.cycles.get(addMonths(input.cycle, -1));
   const lastTotals =
     lastMonth === undefined

@@ -67,6 +67,7 @@ export async function rerunCycle(
       segmentConcurrency: input.segmentConcurrency,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       ...(input.onBegun ? { onBegun: input.onBegun } : {}),
+      ...(input.isRunnerAlive ? { isRunnerAlive: input.isRunnerAlive } : {}),
     });
     const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
     const newlyWritten = input.onlyFailed

@@ -1,7 +1,7 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { assertNotOnHold } from './cycle-guards.ts';
+import { assertCycleCanRun } from './cycle-guards.ts';
 import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
 import { finalizeCycle } from './finalize-cycle.ts';
 import { beginCycleRun, planCycle } from './plan-cycle.ts';
@@ -23,6 +23,8 @@ export async function runCycle(
     readonly rerun?: { readonly reason: string; readonly requestedBy: string };
     /** Who runs it (`host:pid`), so that a crashed run can be told from a live one. */
     readonly runner?: string;
+    /** Whether an earlier runner is still alive (`host:pid` locally); without it, an hour tells. */
+    readonly isRunnerAlive?: (runner: string) => boolean | undefined;
     readonly segmentConcurrency: number;
     readonly onPlanned?: (cycle: CycleRecord) => void;
     /** Called once the run is recorded, before any segment: the approval that cleared it is used here. */
@@ -32,8 +34,8 @@ export async function runCycle(
 ): Promise<{ cycle: CycleRecord; failedSegments: { segment: number; error: string }[] }> {
   const fullPass = input.fullPass ?? false;
   const { cycle: planned } = await planCycle(deps, input.cycle);
-  // Checked here, at the last moment before the run is recorded, whoever called.
-  assertNotOnHold(planned);
+  // Checked on the record the run begins onto, whoever called: a hold, or a run under way.
+  assertCycleCanRun(planned, deps.clock.now(), input.isRunnerAlive);
   await beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
   await input.onBegun?.();
   input.onPlanned?.(planned);

@@ -7,7 +7,11 @@ export type BeginRunOutcome = 'begun' | 'on-hold' | 'changed-meanwhile';
 export type CycleOutcome = Pick<
   CycleRecord,
   'status' | 'totals' | 'finalizedAt' | 'incompleteSegments'
-> & { readonly finishedRun: number | null };
+> & {
+  /** The run this ends (null: none was open), and how many runs the cycle had when read. */
+  readonly finishedRun: number | null;
+  readonly runCount: number;
+};
 
 /** Cycles and their segments. Reads return unvalidated data; the use cases validate. */
 export interface CycleRepository {
@@ -23,8 +27,11 @@ export interface CycleRepository {
    * the record was read is never overwritten.
    */
   beginRun(cycle: string, run: CycleRun, runsBefore: number): Promise<BeginRunOutcome>;
-  /** Records how the cycle ended (a targeted update: a hold set meanwhile stays). */
-  finish(cycle: string, outcome: CycleOutcome): Promise<void>;
+  /**
+   * Records how the cycle ended (a targeted update: a hold set meanwhile stays), only if the cycle
+   * still has `outcome.runCount` runs: a run begun since is that run's to finish.
+   */
+  finish(cycle: string, outcome: CycleOutcome): Promise<'finished' | 'changed-meanwhile'>;
   /** Sets or clears the hold alone (a targeted update: it cannot undo a write made meanwhile). */
   setHold(cycle: string, hold: CycleRecord['hold']): Promise<void>;
   getSegment(cycle: string, segment: number): Promise<unknown | undefined>;

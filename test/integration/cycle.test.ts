@@ -139,15 +139,20 @@ describe('the payout cycle on DynamoDB Local', () => {
   it('pays every household exactly once with the right total after being killed part-way through a segment', async () => {
     const writes = new Map<string, number>();
     await expect(
-      runCycle(killedAfter(deps, 150, writes), { cycle: CYCLE, segmentConcurrency: 3 }),
+      runCycle(killedAfter(deps, 150, writes), {
+        cycle: CYCLE,
+        segmentConcurrency: 3,
+        runner: 'host-a:4242',
+      }),
     ).rejects.toThrow(ProcessKilled);
     const writtenBeforeKill = writes.size;
     expect(writtenBeforeKill).toBeGreaterThanOrEqual(150);
     expect(writtenBeforeKill).toBeLessThan(HOUSEHOLDS);
 
+    // The killed runner is gone, so the next run resumes the cycle.
     const { cycle, failedSegments } = await runCycle(
       { ...deps, payments: countingWrites(deps.payments, writes) },
-      { cycle: CYCLE, segmentConcurrency: 3 },
+      { cycle: CYCLE, segmentConcurrency: 3, isRunnerAlive: (runner) => runner !== 'host-a:4242' },
     );
 
     expect(failedSegments).toEqual([]);
@@ -231,7 +236,7 @@ describe('the cycle record on DynamoDB Local: a run begins only onto the record 
     await createTables(client, tableNames);
     client.destroy();
     const deps = localCycleDeps(endpoint, tuning, tableNames);
-    const { cycle: planned } = await planCycle(deps, CYCLE);
+    await planCycle(deps, CYCLE);
     const run = (runner: string) => ({
       startedAt: '2026-12-10T00:05:00.000Z',
       finishedAt: null,
@@ -245,12 +250,22 @@ describe('the cycle record on DynamoDB Local: a run begins only onto the record 
     await deps.cycles.setHold(CYCLE, hold);
     expect(await deps.cycles.beginRun(CYCLE, run('rerun-2026-12-y'), 1)).toBe('on-hold');
 
+    const outcome = {
+      status: 'incomplete' as const,
+      totals: null,
+      finalizedAt: '2026-12-10T02:00:00.000Z',
+      incompleteSegments: [0],
+      finishedRun: 0,
+    };
+    // A finish read before another run began is that run's business: refused.
+    expect(await deps.cycles.finish(CYCLE, { ...outcome, runCount: 0 })).toBe('changed-meanwhile');
     await deps.cycles.finish(CYCLE, {
       status: 'incomplete',
       totals: null,
       finalizedAt: '2026-12-10T02:00:00.000Z',
       incompleteSegments: [0],
       finishedRun: 0,
+      runCount: 1,
     });
     const stored = cycleRecordSchema.parse(await deps.cycles.get(CYCLE));
     expect(stored).toMatchObject({
@@ -259,6 +274,5 @@ describe('the cycle record on DynamoDB Local: a run begins only onto the record 
       incompleteSegments: [0],
       runs: [{ runner: 'cycle-2026-12', finishedAt: '2026-12-10T02:00:00.000Z' }],
     });
-    expect(planned.runs).toEqual([]);
   });
 });

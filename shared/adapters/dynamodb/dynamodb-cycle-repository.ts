@@ -93,28 +93,32 @@ export class DynamoDbCycleRepository implements CycleRepository {
     }
   }
 
-  async finish(cycle: string, outcome: CycleOutcome): Promise<void> {
-    const { finishedRun, ...fields } = outcome;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: cycleKey(cycle),
-        UpdateExpression: `SET #status = :status, totals = :totals, finalizedAt = :at, incompleteSegments = :incomplete${
-          finishedRun === null ? '' : `, #runs[${finishedRun}].finishedAt = :at`
-        }`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          ...(finishedRun === null ? {} : { '#runs': 'runs' }),
-        },
-        ExpressionAttributeValues: {
-          ':status': fields.status,
-          ':totals': fields.totals,
-          ':at': fields.finalizedAt,
-          ':incomplete': fields.incompleteSegments,
-        },
-      }),
-    );
+  async finish(cycle: string, outcome: CycleOutcome): Promise<'finished' | 'changed-meanwhile'> {
+    const { finishedRun, runCount, ...fields } = outcome;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: cycleKey(cycle),
+          UpdateExpression: `SET #status = :status, totals = :totals, finalizedAt = :at, incompleteSegments = :incomplete${
+            finishedRun === null ? '' : `, #runs[${finishedRun}].finishedAt = :at`
+          }`,
+          ConditionExpression: 'attribute_exists(pk) AND size(#runs) = :runCount',
+          ExpressionAttributeNames: { '#status': 'status', '#runs': 'runs' },
+          ExpressionAttributeValues: {
+            ':status': fields.status,
+            ':totals': fields.totals,
+            ':at': fields.finalizedAt,
+            ':incomplete': fields.incompleteSegments,
+            ':runCount': runCount,
+          },
+        }),
+      );
+      return 'finished';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'changed-meanwhile';
+      throw error;
+    }
   }
 
   async setHold(cycle: string, hold: CycleRecord['hold']): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -41,13 +42,18 @@ export class StepFunctionsCycleStarter implements CycleExecutions {
     }
   }
 
-  /** Whether the execution of that name on this state machine is still running. */
+  /** Whether the execution of that name on this state machine is still running (false if none). */
   async isRunning(executionName: string): Promise<boolean> {
-    const { status } = await this.client.send(
-      new DescribeExecutionCommand({
-        executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
-      }),
-    );
-    return status === 'RUNNING';
+    try {
+      const { status } = await this.client.send(
+        new DescribeExecutionCommand({
+          executionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
+        }),
+      );
+      return status === 'RUNNING';
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return false;
+      throw error;
+    }
   }
 }

@@ -139,7 +139,8 @@ export class InMemoryCycleRepository implements CycleRepository {
   async finish(cycle: string, outcome: CycleOutcome) {
     const record = this.cycles.get(cycle);
     if (!record) throw new Error(`no cycle ${cycle}`);
-    const { finishedRun, ...fields } = copy(outcome);
+    const { finishedRun, runCount, ...fields } = copy(outcome);
+    if (record.runs.length !== runCount) return 'changed-meanwhile';
     this.cycles.set(cycle, {
       ...record,
       ...fields,
@@ -147,6 +148,7 @@ export class InMemoryCycleRepository implements CycleRepository {
         index === finishedRun ? { ...run, finishedAt: fields.finalizedAt } : run,
       ),
     });
+    return 'finished';
   }
 
   async setHold(cycle: string, hold: CycleRecord['hold']) {

@@ -187,6 +187,47 @@ describe('dafaa --target aws', () => {
     });
   });
 
+  it('refuses a rerun while the execution paying the month still runs, however long it has run', async () => {
+    const paying = {
+      ...completedCycle,
+      status: 'running',
+      runs: [
+        {
+          startedAt: '2026-12-10T21:05:00.000Z',
+          finishedAt: null,
+          fullPass: false,
+          runner: 'cycle-2026-12',
+        },
+      ],
+      finalizedAt: null,
+    };
+    dynamodb
+      .on(GetCommand, { TableName: 'cycles-t', Key: { pk: 'CYCLE#2026-12', sk: 'CYCLE' } })
+      .resolves({ Item: paying });
+    const rerun = [
+      'cycle',
+      'rerun',
+      '2026-12',
+      '--reason',
+      'segment 3 failed',
+      '--by',
+      'ops-amal',
+      ...aws,
+    ];
+
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+    expect(await runDafaa(rerun, now)).toMatchObject({
+      exitCode: 2,
+      err: expect.stringMatching(/cycle 2026-12 is running since 2026-12-10T21:05:00.000Z/),
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+
+    // Once Step Functions says it ended (it timed out, say), the rerun starts at once.
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'TIMED_OUT' });
+    expect((await runDafaa(rerun, now)).exitCode).toBe(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
   it("approves the scheduler's waiting request in the deployed table, conditionally, and says how to run it there", async () => {
     const request = {
       requestId: '2026-12-3f9a1c2b',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
-import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
-import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { CycleOnHoldError, CycleRunningError } from '../../../shared/cycles/cycle-guards.ts';
+import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { processSegment } from '../../../shared/cycles/process-segment.ts';
 import { runCycle } from '../../../shared/cycles/run-cycle.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
@@ -110,6 +110,25 @@ describe('runCycle', () => {
 
     expect(payments.records.get(`${CYCLE}#${householdId}`)?.status).not.toBe('set-aside');
     expect(cycle.totals?.newlyWritten).toBe(1);
+  });
+
+  it('begins no second run while another runner, alive, has one under way', async () => {
+    const { deps, households, payments } = inMemoryCycle();
+    await households.putMany(register());
+    const { cycle: planned } = await planCycle(deps, CYCLE);
+    await beginCycleRun(deps, planned, false, null, 'host-a:101');
+
+    await expect(
+      runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2, isRunnerAlive: () => true }),
+    ).rejects.toThrow(CycleRunningError);
+    expect(payments.records.size).toBe(0);
+    // A runner that died leaves the cycle to the next one.
+    const resumed = await runCycle(deps, {
+      cycle: CYCLE,
+      segmentConcurrency: 2,
+      isRunnerAlive: () => false,
+    });
+    expect(resumed.cycle.status).toBe('completed');
   });
 
   it('starts no run of a cycle on hold, whoever asks', async () => {

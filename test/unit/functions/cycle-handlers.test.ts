@@ -285,6 +285,18 @@ describe('the cycle Lambda handlers', () => {
     expect(approvals.items.get(requestId)?.status).toBe('approved');
   });
 
+  it('a retried gate finds the run it recorded and goes on, recording nothing twice', async () => {
+    const { plan, project, gate, cycles } = await cycleFunctions();
+    const { planned, projections } = await planAndProject({ plan, project });
+    const input = { ...planned, projections, execution: 'cycle-2026-12' };
+
+    const first = await gate(input, context);
+    const retried = await gate(input, context);
+
+    expect(retried).toEqual(first);
+    expect(cycleRecordSchema.parse(await cycles.get('2026-12')).runs).toHaveLength(1);
+  });
+
   it('two gates that read the cycle at the same moment: one run begins, the other is refused', async () => {
     const { plan, project, gate, cycles } = await cycleFunctions();
     const { planned, projections } = await planAndProject({ plan, project });
