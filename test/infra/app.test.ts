@@ -124,6 +124,12 @@ describe('the CDK app', () => {
     for (const state of ['Plan', 'Projections', 'Gate']) {
       expect(States[state]?.Catch).toEqual([expect.objectContaining({ Next: 'CycleFailed' })]);
     }
+    // The gate is idempotent per execution, so any error is retried.
+    expect(States.Gate?.Retry).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }),
+      ]),
+    );
     expect(States.Segments?.Catch).toEqual([
       expect.objectContaining({ Next: 'FinalizeAfterFailure' }),
     ]);
