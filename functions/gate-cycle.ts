@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
-import { useApproval } from '../shared/cycles/approvals.ts';
+import { beginUnderApproval } from '../shared/cycles/approvals.ts';
 import { assertCycleCanRun, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
@@ -107,8 +107,9 @@ export async function handleGateCycle(
     return { cycle, projectedTotalHalalas, proceed: false, approval: { requestId, why } };
   }
   // Recorded only onto the record as read above: a hold or another run since then refuses it.
-  await beginCycleRun(deps.cycle, planned, input.restart, input.rerun, input.execution);
-  if (clearance.approval) await useApproval(deps.cycle.approvals, clearance.approval);
+  await beginUnderApproval(deps.cycle.approvals, clearance.approval, () =>
+    beginCycleRun(deps.cycle, planned, input.restart, input.rerun, input.execution),
+  );
   return { ...cleared, projectedTotalHalalas };
 }
 

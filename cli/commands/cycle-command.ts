@@ -1,6 +1,10 @@
 import { userInfo } from 'node:os';
 import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
-import { type Approval, type ApprovalDeps, useApproval } from '../../shared/cycles/approvals.ts';
+import {
+  type Approval,
+  type ApprovalDeps,
+  beginUnderApproval,
+} from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
@@ -275,7 +279,9 @@ const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0
 
 /** The run's hook that uses the approval clearing it, once the run is recorded. */
 export function usingApproval(deps: ApprovalDeps, approval: Approval | null) {
-  return approval ? { onBegun: () => useApproval(deps, approval) } : {};
+  return {
+    admit: (begin: () => Promise<CycleRecord>) => beginUnderApproval(deps, approval, begin),
+  };
 }
 
 export function waitingForApproval(request: Approval): string {
@@ -290,7 +296,7 @@ export async function runCycleWithProgress(
     fullPass: boolean;
     segmentConcurrency: number;
     runner?: string;
-    onBegun?: () => Promise<void>;
+    admit?: (begin: () => Promise<CycleRecord>) => Promise<CycleRecord>;
   },
 ): Promise<string> {
   const started = performance.now();
@@ -300,7 +306,7 @@ export async function runCycleWithProgress(
     fullPass: options.fullPass,
     segmentConcurrency: options.segmentConcurrency,
     ...(options.runner === undefined ? {} : { runner: options.runner }),
-    ...(options.onBegun ? { onBegun: options.onBegun } : {}),
+    ...(options.admit ? { admit: options.admit } : {}),
     isRunnerAlive,
     onPlanned: (planned) => {
       bar = createProgressBar(`Cycle ${cycle}`, planned.householdEstimate);

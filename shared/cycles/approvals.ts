@@ -10,7 +10,8 @@ import { CycleError } from './errors.ts';
  * The second pair of eyes: a run or rerun whose total, or whose change from last month, passes the
  * thresholds in the ops settings waits for another operator's approval. The operator who asked
  * cannot approve; every request and decision is audited; an approval is used once, and only by a run
- * whose projected total is the one it was granted for, once that run is recorded (`useApproval`).
+ * whose projected total is the one it was granted for, around the recording of that run
+ * (`beginUnderApproval`).
  */
 
 export const approvalSchema = z.object({
@@ -143,15 +144,26 @@ export async function clearRun(
 }
 
 /**
- * Uses an approval for the run it cleared, once that run is recorded: after a failure before that
- * point the approval still stands. Refused if another run used it meanwhile.
+ * Records a run under the approval that cleared it (none: just records it). The approval is used
+ * first, so that no crash after the run is recorded can leave it standing for another run, and
+ * given back if the run is not recorded (a hold, another run meanwhile). Refused if another run
+ * used it meanwhile.
  */
-export async function useApproval(
+export async function beginUnderApproval<T>(
   deps: Pick<ApprovalDeps, 'approvals'>,
-  approval: Approval,
-): Promise<void> {
-  if (!(await deps.approvals.update({ ...approval, status: 'used' }, 'approved'))) {
+  approval: Approval | null,
+  begin: () => Promise<T>,
+): Promise<T> {
+  if (approval === null) return begin();
+  const used: Approval = { ...approval, status: 'used' };
+  if (!(await deps.approvals.update(used, 'approved'))) {
     throw new ApprovalError(`approval ${approval.requestId} was used by another run meanwhile`);
+  }
+  try {
+    return await begin();
+  } catch (error) {
+    await deps.approvals.update(approval, 'used');
+    throw error;
   }
 }
 

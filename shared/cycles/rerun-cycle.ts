@@ -44,8 +44,8 @@ export async function rerunCycle(
     readonly runner?: string;
     readonly isRunnerAlive?: (runner: string) => boolean | undefined;
     readonly onProgress?: (progress: { segment: number; households: number }) => void;
-    /** Called once the rerun is recorded, before any segment: the approval that cleared it is used here. */
-    readonly onBegun?: () => Promise<void>;
+    /** Wraps the recording of the rerun: the approval that cleared it is used around it. */
+    readonly admit?: (begin: () => Promise<CycleRecord>) => Promise<CycleRecord>;
   },
 ): Promise<RerunResult> {
   const before = await getCycle(deps, input.cycle);
@@ -66,7 +66,7 @@ export async function rerunCycle(
       ...(input.runner === undefined ? {} : { runner: input.runner }),
       segmentConcurrency: input.segmentConcurrency,
       ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-      ...(input.onBegun ? { onBegun: input.onBegun } : {}),
+      ...(input.admit ? { admit: input.admit } : {}),
       ...(input.isRunnerAlive ? { isRunnerAlive: input.isRunnerAlive } : {}),
     });
     const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;

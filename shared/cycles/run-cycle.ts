@@ -27,8 +27,8 @@ export async function runCycle(
     readonly isRunnerAlive?: (runner: string) => boolean | undefined;
     readonly segmentConcurrency: number;
     readonly onPlanned?: (cycle: CycleRecord) => void;
-    /** Called once the run is recorded, before any segment: the approval that cleared it is used here. */
-    readonly onBegun?: () => Promise<void>;
+    /** Wraps the recording of the run: the approval that cleared it is used around it. */
+    readonly admit?: (begin: () => Promise<CycleRecord>) => Promise<CycleRecord>;
     readonly onProgress?: (progress: SegmentProgress) => void;
   },
 ): Promise<{ cycle: CycleRecord; failedSegments: { segment: number; error: string }[] }> {
@@ -36,8 +36,8 @@ export async function runCycle(
   const { cycle: planned } = await planCycle(deps, input.cycle);
   // Checked on the record the run begins onto, whoever called: a hold, or a run under way.
   assertCycleCanRun(planned, deps.clock.now(), input.isRunnerAlive);
-  await beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
-  await input.onBegun?.();
+  const begin = () => beginCycleRun(deps, planned, fullPass, input.rerun ?? null, input.runner);
+  await (input.admit ? input.admit(begin) : begin());
   input.onPlanned?.(planned);
 
   const failedSegments: { segment: number; error: string }[] = [];

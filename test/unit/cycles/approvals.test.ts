@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
-import { clearRun, decideApproval, useApproval } from '../../../shared/cycles/approvals.ts';
+import { beginUnderApproval, clearRun, decideApproval } from '../../../shared/cycles/approvals.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
@@ -51,12 +51,34 @@ describe('clearRun', () => {
 
     const cleared = await clearRun(d, run(5_000));
     expect(cleared).toMatchObject({ proceed: true, approval: { requestId, status: 'approved' } });
-    // Used once the run is recorded, and then by no other run.
+    // Used around the recording of the run, and then by no other run.
     if (!cleared.proceed || cleared.approval === null) throw new Error('expected an approval');
-    await useApproval(d, cleared.approval);
+    const approval = cleared.approval;
+    expect(await beginUnderApproval(d, approval, async () => 'run recorded')).toBe('run recorded');
     expect(d.approvals.items.get(requestId)?.status).toBe('used');
-    await expect(useApproval(d, cleared.approval)).rejects.toThrow(/used by another run meanwhile/);
+    await expect(beginUnderApproval(d, approval, async () => 'again')).rejects.toThrow(
+      /used by another run meanwhile/,
+    );
     expect((await clearRun(d, run(5_000))).proceed).toBe(false);
+  });
+
+  it('gives the approval back when the run it cleared is not recorded', async () => {
+    const d = deps();
+    const requestId = await askedAndApproved(d, 5_000);
+    const cleared = await clearRun(d, run(5_000));
+    if (!cleared.proceed || cleared.approval === null) throw new Error('expected an approval');
+    let statusDuringBegin: string | undefined;
+
+    await expect(
+      beginUnderApproval(d, cleared.approval, async () => {
+        statusDuringBegin = d.approvals.items.get(requestId)?.status;
+        throw new Error('put on hold meanwhile');
+      }),
+    ).rejects.toThrow('put on hold meanwhile');
+    // Used while the run was being recorded (a crash then cannot leave it standing), then given back.
+    expect(statusDuringBegin).toBe('used');
+    expect(d.approvals.items.get(requestId)?.status).toBe('approved');
+    expect(await clearRun(d, run(5_000))).toMatchObject({ proceed: true });
   });
 
   it('asks again when the total has changed since the approval', async () => {
