@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `dafaa` bin: the CLI is TypeScript, run through tsx's loader.
-import { register } from 'tsx/esm/api';
+// The `dafaa` bin: checks the Node version, then runs the TypeScript CLI on Node's type stripping.
+import './require-node.js';
 
-register();
 await import('./dafaa.ts');

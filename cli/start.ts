@@ -41,8 +41,6 @@ import { checkSesLocal } from './local-stack/smoke-checks.ts';
  * or with `--exit`, it stops.
  */
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const USAGE = 'usage: npm start [-- --households N] [--seed S] [--quiet-hours on|off] [--exit]';
 const io = processIo;
 let stack: LocalStack | undefined;

@@ -4,8 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
@@ -34,9 +33,16 @@ const logFailure = (reason: unknown, record: { messageId: string }) =>
   );
 
 export function createNotifyHandler(deps: () => Deps) {
-  return middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: logFailure }))
-    .handler((event) => handleNotifyBatch(deps(), event.Records));
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+    const outcomes = await handleNotifyBatch(deps(), event.Records);
+    const batchItemFailures = event.Records.flatMap((record, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.status !== 'rejected') return [];
+      logFailure(outcome.reason, record);
+      return [{ itemIdentifier: record.messageId }];
+    });
+    return { batchItemFailures };
+  });
 }
 
 let deps: Deps | undefined;

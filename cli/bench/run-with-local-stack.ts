@@ -7,7 +7,6 @@ import { type LocalStack, startLocalStack } from '../local-stack/local-stack.ts'
  * (done, failed, Ctrl-C), and reports a failure in one line.
  */
 export function runWithLocalStack(work: (stack: LocalStack) => Promise<void>): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let stack: LocalStack | undefined;
   process.once('SIGINT', () => {
     void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));

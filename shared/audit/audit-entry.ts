@@ -29,14 +29,21 @@ export class InvalidAuditEntryError extends AuditError {
 export class AuditEntryUnreadableError extends AuditError {
   override readonly name: string = 'AuditEntryUnreadableError';
 
+  /** Its 1-based place in the log, the entry number it should have. */
+  readonly position: number;
+  readonly problem: string;
+  readonly entriesBefore: readonly AuditEntry[];
+
   constructor(
-    /** Its 1-based place in the log, the entry number it should have. */
-    readonly position: number,
-    readonly problem: string,
-    readonly entriesBefore: readonly AuditEntry[],
+    position: number,
+    problem: string,
+    entriesBefore: readonly AuditEntry[],
     options?: { cause?: unknown },
   ) {
     super(`audit entry ${position} is not readable: ${problem}`, options);
+    this.position = position;
+    this.problem = problem;
+    this.entriesBefore = entriesBefore;
   }
 }
 

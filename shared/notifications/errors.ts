@@ -13,14 +13,14 @@ export class NotificationError extends DafaaError {
 export class DeliveryError extends NotificationError {
   override readonly name: string = 'DeliveryError';
 
-  constructor(
-    message: string,
-    readonly transient: boolean,
-    /** A short code for the record: `throttled`, `provider-unavailable`, `invalid-number`, ... */
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly transient: boolean;
+  /** A short code for the record: `throttled`, `provider-unavailable`, `invalid-number`, ... */
+  readonly reason: string;
+
+  constructor(message: string, transient: boolean, reason: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.transient = transient;
+    this.reason = reason;
   }
 }
 

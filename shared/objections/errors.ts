@@ -10,16 +10,20 @@ export class ObjectionError extends DafaaError {
 export class ObjectionWindowClosedError extends ObjectionError {
   override readonly name: string = 'ObjectionWindowClosedError';
 
-  constructor(
-    readonly resultCycle: CycleId,
-    readonly resultDate: IsoDate,
-    /** The last day an objection to this result could be filed. */
-    readonly lastDay: IsoDate,
-    readonly submittedOn: IsoDate,
-  ) {
+  readonly resultCycle: CycleId;
+  readonly resultDate: IsoDate;
+  /** The last day an objection to this result could be filed. */
+  readonly lastDay: IsoDate;
+  readonly submittedOn: IsoDate;
+
+  constructor(resultCycle: CycleId, resultDate: IsoDate, lastDay: IsoDate, submittedOn: IsoDate) {
     super(
       `the objection window for the ${resultCycle} result (issued ${resultDate}) closed on ${lastDay}; submitted ${submittedOn}`,
     );
+    this.resultCycle = resultCycle;
+    this.resultDate = resultDate;
+    this.lastDay = lastDay;
+    this.submittedOn = submittedOn;
   }
 }
 
@@ -27,11 +31,15 @@ export class ObjectionWindowClosedError extends ObjectionError {
 export class ObjectionAlreadyOpenError extends ObjectionError {
   override readonly name: string = 'ObjectionAlreadyOpenError';
 
+  readonly householdId: string;
+  readonly resultCycle: CycleId;
+  /** The open objection, when the store could say which one it is. */
+  readonly openObjectionId: string | null;
+
   constructor(
-    readonly householdId: string,
-    readonly resultCycle: CycleId,
-    /** The open objection, when the store could say which one it is. */
-    readonly openObjectionId: string | null,
+    householdId: string,
+    resultCycle: CycleId,
+    openObjectionId: string | null,
     options?: { cause?: unknown },
   ) {
     super(
@@ -40,6 +48,9 @@ export class ObjectionAlreadyOpenError extends ObjectionError {
       }`,
       options,
     );
+    this.householdId = householdId;
+    this.resultCycle = resultCycle;
+    this.openObjectionId = openObjectionId;
   }
 }
 
@@ -56,8 +67,11 @@ export class ObjectionReasonsRequiredError extends ObjectionError {
 export class RejectionReasonRequiredError extends ObjectionError {
   override readonly name: string = 'RejectionReasonRequiredError';
 
-  constructor(readonly objectionId: string) {
+  readonly objectionId: string;
+
+  constructor(objectionId: string) {
     super(`objection ${objectionId} cannot be rejected without a reason`);
+    this.objectionId = objectionId;
   }
 }
 
@@ -65,12 +79,15 @@ export class RejectionReasonRequiredError extends ObjectionError {
 export class InvalidObjectionTransitionError extends ObjectionError {
   override readonly name: string = 'InvalidObjectionTransitionError';
 
-  constructor(
-    readonly objectionId: string,
-    readonly from: string,
-    readonly to: string,
-  ) {
+  readonly objectionId: string;
+  readonly from: string;
+  readonly to: string;
+
+  constructor(objectionId: string, from: string, to: string) {
     super(`objection ${objectionId} cannot go from ${from} to ${to}`);
+    this.objectionId = objectionId;
+    this.from = from;
+    this.to = to;
   }
 }
 
@@ -78,8 +95,11 @@ export class InvalidObjectionTransitionError extends ObjectionError {
 export class ObjectionNotFoundError extends ObjectionError {
   override readonly name: string = 'ObjectionNotFoundError';
 
-  constructor(readonly objectionId: string) {
+  readonly objectionId: string;
+
+  constructor(objectionId: string) {
     super(`objection ${objectionId} was not found`);
+    this.objectionId = objectionId;
   }
 }
 
@@ -87,11 +107,11 @@ export class ObjectionNotFoundError extends ObjectionError {
 export class ObjectionAlreadyExistsError extends ObjectionError {
   override readonly name: string = 'ObjectionAlreadyExistsError';
 
-  constructor(
-    readonly objectionId: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly objectionId: string;
+
+  constructor(objectionId: string, options?: { cause?: unknown }) {
     super(`objection ${objectionId} already exists`, options);
+    this.objectionId = objectionId;
   }
 }
 
@@ -102,11 +122,15 @@ export class ObjectionAlreadyExistsError extends ObjectionError {
 export class ObjectionStatusChangedError extends ObjectionError {
   override readonly name: string = 'ObjectionStatusChangedError';
 
+  readonly objectionId: string;
+  readonly expectedStatus: string;
+  /** The stored status, when the store returned it; null when unknown. */
+  readonly actualStatus: string | null;
+
   constructor(
-    readonly objectionId: string,
-    readonly expectedStatus: string,
-    /** The stored status, when the store returned it; null when unknown. */
-    readonly actualStatus: string | null,
+    objectionId: string,
+    expectedStatus: string,
+    actualStatus: string | null,
     options?: { cause?: unknown },
   ) {
     super(
@@ -115,6 +139,9 @@ export class ObjectionStatusChangedError extends ObjectionError {
       }`,
       options,
     );
+    this.objectionId = objectionId;
+    this.expectedStatus = expectedStatus;
+    this.actualStatus = actualStatus;
   }
 }
 
@@ -122,10 +149,13 @@ export class ObjectionStatusChangedError extends ObjectionError {
 export class ManualArrearsRequiredError extends ObjectionError {
   override readonly name: string = 'ManualArrearsRequiredError';
 
-  constructor(readonly objectionId: string) {
+  readonly objectionId: string;
+
+  constructor(objectionId: string) {
     super(
       `automatic arrears are off: accepting objection ${objectionId} needs the arrears lines entered by hand`,
     );
+    this.objectionId = objectionId;
   }
 }
 
@@ -136,11 +166,13 @@ export class ManualArrearsRequiredError extends ObjectionError {
 export class InvalidManualArrearsError extends ObjectionError {
   override readonly name: string = 'InvalidManualArrearsError';
 
-  constructor(
-    readonly objectionId: string,
-    readonly problem: string,
-  ) {
+  readonly objectionId: string;
+  readonly problem: string;
+
+  constructor(objectionId: string, problem: string) {
     super(`manual arrears for objection ${objectionId}: ${problem}`);
+    this.objectionId = objectionId;
+    this.problem = problem;
   }
 }
 
@@ -148,12 +180,15 @@ export class InvalidManualArrearsError extends ObjectionError {
 export class InvalidArrearsBasisError extends ObjectionError {
   override readonly name: string = 'InvalidArrearsBasisError';
 
-  constructor(
-    readonly cycle: CycleId,
-    readonly field: 'amountDue' | 'amountPaid',
-    readonly value: number,
-  ) {
+  readonly cycle: CycleId;
+  readonly field: 'amountDue' | 'amountPaid';
+  readonly value: number;
+
+  constructor(cycle: CycleId, field: 'amountDue' | 'amountPaid', value: number) {
     super(`${field} for ${cycle} is ${value}: expected whole halalas, 0 or more`);
+    this.cycle = cycle;
+    this.field = field;
+    this.value = value;
   }
 }
 
@@ -166,12 +201,14 @@ export class InvalidObjectionError extends ObjectionError {
 export class ObjectionHouseholdNotFoundError extends ObjectionError {
   override readonly name: string = 'ObjectionHouseholdNotFoundError';
 
-  constructor(
-    readonly objectionId: string,
-    readonly householdId: string,
-  ) {
+  readonly objectionId: string;
+  readonly householdId: string;
+
+  constructor(objectionId: string, householdId: string) {
     super(
       `objection ${objectionId}: household ${householdId} is not in the register, so its arrears cannot be recorded`,
     );
+    this.objectionId = objectionId;
+    this.householdId = householdId;
   }
 }

@@ -38,7 +38,7 @@ describe('npm start without Java', () => {
     symlinkSync(process.execPath, join(noJava, 'node'));
     symlinkSync('/bin/sh', join(noJava, 'sh'));
     const start = new URL('../../cli/start.ts', import.meta.url).pathname;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', start], {
+    const result = spawnSync(process.execPath, [start], {
       encoding: 'utf8',
       env: { ...process.env, PATH: noJava },
     });

@@ -20,9 +20,8 @@ async function goneWithin(pid: number, milliseconds: number): Promise<boolean> {
 }
 
 async function holdStack(mode: 'wait' | 'crash') {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+  const child = spawn(process.execPath, [fixture, mode], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   child.stdout.setEncoding('utf8');
   const [line] = (await once(child.stdout, 'data')) as [string];

@@ -50,11 +50,19 @@ export const resultOnTheTenth = (cycle: CycleId): IsoDate => d(`${cycle}-10`);
 export class TableArrearsBasis implements ArrearsBasis {
   readonly reads: string[] = [];
 
+  readonly due: Readonly<Record<string, Halalas>>;
+  readonly paid: Readonly<Record<string, Halalas>>;
+  readonly defaultDue: Halalas;
+
   constructor(
-    readonly due: Readonly<Record<string, Halalas>> = {},
-    readonly paid: Readonly<Record<string, Halalas>> = {},
-    readonly defaultDue: Halalas = 100_000,
-  ) {}
+    due: Readonly<Record<string, Halalas>> = {},
+    paid: Readonly<Record<string, Halalas>> = {},
+    defaultDue: Halalas = 100_000,
+  ) {
+    this.due = due;
+    this.paid = paid;
+    this.defaultDue = defaultDue;
+  }
 
   async amountDue(householdId: string, cycle: CycleId): Promise<Halalas> {
     this.reads.push(`due ${householdId} ${cycle}`);

@@ -5,10 +5,13 @@ import { listPartition } from './list-partition.ts';
 
 /** Approval requests in the cycles table, under `pk = APPROVAL`, `sk = <requestId>`. */
 export class DynamoDbApprovals implements ApprovalRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async create(approval: Approval): Promise<void> {
     await this.client.send(

@@ -33,12 +33,19 @@ export function auditSortKey(sequence: number): string {
 export class DynamoDbAuditLog implements AuditLog {
   private readonly pk: string;
 
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: { now(): Date };
+
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly clock: { now(): Date },
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    clock: { now(): Date },
     chain = 'main',
   ) {
+    this.client = client;
+    this.tableName = tableName;
+    this.clock = clock;
     this.pk = `AUDIT#${chain}`;
   }
 

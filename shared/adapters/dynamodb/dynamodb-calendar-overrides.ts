@@ -21,10 +21,13 @@ import { listPartition } from './list-partition.ts';
 const REVISION_KEY = { pk: 'CALENDAR#REVISION', sk: 'REVISION' };
 
 export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   list(): Promise<unknown[]> {
     return listPartition(this.client, this.tableName, 'CALENDAR');

@@ -33,10 +33,13 @@ const withoutKeys = (item: Record<string, unknown> | undefined) => {
 };
 
 export class DynamoDbCycleRepository implements CycleRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async createIfAbsent(cycle: CycleRecord, segments: readonly SegmentRecord[]) {
     try {

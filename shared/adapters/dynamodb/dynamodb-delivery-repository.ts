@@ -19,10 +19,13 @@ const names = (...attributes: string[]) =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
 export class DynamoDbDeliveryRepository implements DeliveryRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async claim(claim: Parameters<DeliveryRepository['claim']>[0]) {
     try {

@@ -6,10 +6,13 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** The household register in DynamoDB: one item per household, keyed by `householdId`. */
 export class DynamoDbHouseholdRepository implements HouseholdRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async estimateCount(): Promise<number> {
     const { Table } = await this.client.send(

@@ -18,10 +18,13 @@ import { batchPut } from './batch-write.ts';
  * retry's backoff, quiet hours) the way SQS's visibility timeout does.
  */
 export class DynamoDbNotificationQueue implements DrainableNotificationQueue {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   enqueue(notifications: readonly Notification[]): Promise<void> {
     return batchPut(

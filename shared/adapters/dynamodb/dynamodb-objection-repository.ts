@@ -37,11 +37,15 @@ import { OBJECTIONS_BY_HOUSEHOLD_INDEX } from './table-specs.ts';
 const guardId = (householdId: string, resultCycle: string) => `OPEN#${householdId}#${resultCycle}`;
 
 export class DynamoDbObjectionRepository implements ObjectionRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly householdsTableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly householdsTableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, householdsTableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+    this.householdsTableName = householdsTableName;
+  }
 
   async get(objectionId: string): Promise<Objection | null> {
     const { Item } = await this.client.send(

@@ -31,11 +31,15 @@ const FIRST_WRITE = 'attribute_not_exists(paymentId)';
 const FIRST_WRITE_OR_REPLACES_SET_ASIDE = `${FIRST_WRITE} OR #status = :setAside`;
 
 export class DynamoDbPaymentRepository implements PaymentRepository {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly householdsTableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly householdsTableName: string;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, householdsTableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+    this.householdsTableName = householdsTableName;
+  }
 
   async writeOnce(
     record: PaymentRecord,

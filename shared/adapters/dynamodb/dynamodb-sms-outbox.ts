@@ -20,11 +20,15 @@ export type SmsOutboxEntry = z.infer<typeof smsOutboxEntrySchema>;
  * transient `DeliveryError`, like a provider that could not be reached.
  */
 export class DynamoDbSmsOutbox implements SmsSender {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly clock: { now(): Date },
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: { now(): Date };
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, clock: { now(): Date }) {
+    this.client = client;
+    this.tableName = tableName;
+    this.clock = clock;
+  }
 
   async send(message: {
     readonly to: string;

@@ -10,10 +10,16 @@ import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
  * becomes a `DeliveryError` (see {@link sesDeliveryError}).
  */
 export class SesEmailSender implements EmailSender {
+  private readonly client: SESClient;
+  private readonly settings: { readonly from: string; readonly configurationSet: string };
+
   constructor(
-    private readonly client: SESClient,
-    private readonly settings: { readonly from: string; readonly configurationSet: string },
-  ) {}
+    client: SESClient,
+    settings: { readonly from: string; readonly configurationSet: string },
+  ) {
+    this.client = client;
+    this.settings = settings;
+  }
 
   async send(message: {
     readonly to: string;

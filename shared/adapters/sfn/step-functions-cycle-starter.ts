@@ -15,10 +15,13 @@ import type { CycleExecutions, CycleStartRequest } from '../../ports/cycle-start
  * idempotent), so it reports `started: true` for the one execution that runs.
  */
 export class StepFunctionsCycleStarter implements CycleExecutions {
-  constructor(
-    private readonly client: SFNClient,
-    private readonly stateMachineArn: string,
-  ) {}
+  private readonly client: SFNClient;
+  private readonly stateMachineArn: string;
+
+  constructor(client: SFNClient, stateMachineArn: string) {
+    this.client = client;
+    this.stateMachineArn = stateMachineArn;
+  }
 
   async start(input: CycleStartRequest) {
     try {

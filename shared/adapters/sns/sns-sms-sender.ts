@@ -11,10 +11,13 @@ import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
  * message from being sent twice.
  */
 export class SnsSmsSender implements SmsSender {
-  constructor(
-    private readonly client: SNSClient,
-    private readonly settings: { readonly senderId: string },
-  ) {}
+  private readonly client: SNSClient;
+  private readonly settings: { readonly senderId: string };
+
+  constructor(client: SNSClient, settings: { readonly senderId: string }) {
+    this.client = client;
+    this.settings = settings;
+  }
 
   async send(message: {
     readonly to: string;

@@ -18,10 +18,13 @@ const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
  * limits their characters.
  */
 export class SqsNotificationQueue implements NotificationQueue, MessageVisibility {
-  constructor(
-    private readonly client: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+  private readonly client: SQSClient;
+  private readonly queueUrl: string;
+
+  constructor(client: SQSClient, queueUrl: string) {
+    this.client = client;
+    this.queueUrl = queueUrl;
+  }
 
   async enqueue(notifications: readonly Notification[]): Promise<void> {
     for (let start = 0; start < notifications.length; start += BATCH_SIZE) {

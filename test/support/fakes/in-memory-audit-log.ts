@@ -9,7 +9,11 @@ import type { AuditEntryInput, AuditLog } from '../../../shared/ports/audit-log.
 export class InMemoryAuditLog implements AuditLog {
   readonly #entries: AuditEntry[] = [];
 
-  constructor(private readonly clock: { now(): Date } = { now: () => new Date() }) {}
+  private readonly clock: { now(): Date };
+
+  constructor(clock: { now(): Date } = { now: () => new Date() }) {
+    this.clock = clock;
+  }
 
   async append(input: AuditEntryInput): Promise<void> {
     const previous = this.#entries.at(-1) ?? null;

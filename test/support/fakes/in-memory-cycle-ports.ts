@@ -74,7 +74,11 @@ export class InMemoryPaymentRepository implements PaymentRepository {
   /** How many times each payment id was stored. */
   readonly writes = new Map<string, number>();
 
-  constructor(private readonly households: InMemoryHouseholdRepository) {}
+  private readonly households: InMemoryHouseholdRepository;
+
+  constructor(households: InMemoryHouseholdRepository) {
+    this.households = households;
+  }
 
   async writeOnce(
     record: PaymentRecord,

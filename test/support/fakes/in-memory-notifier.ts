@@ -17,7 +17,11 @@ import type { SmsSender } from '../../../shared/ports/sms-sender.ts';
 
 /** A clock that only moves when told to, or when the code under test sleeps. */
 export class ManualClock {
-  constructor(private instant: Date) {}
+  private instant: Date;
+
+  constructor(instant: Date) {
+    this.instant = instant;
+  }
   now = (): Date => new Date(this.instant);
   sleep = async (milliseconds: number): Promise<void> => {
     this.instant = new Date(this.instant.getTime() + milliseconds);
@@ -75,7 +79,11 @@ type Script = Array<'ok' | 'throttled' | 'unavailable' | 'invalid-number' | 'rej
 class ScriptedSender {
   readonly sent: { to: string; body: string; deliveryId: string }[] = [];
   calls = 0;
-  constructor(private readonly script: Script = []) {}
+  private readonly script: Script;
+
+  constructor(script: Script = []) {
+    this.script = script;
+  }
 
   protected answer(message: { to: string; body: string; deliveryId: string }) {
     const step = this.script[this.calls] ?? 'ok';
