@@ -41,6 +41,9 @@ export type TableAction =
 const READ_ONLY: readonly TableAction[] = ['GetItem', 'Query', 'Scan', 'DescribeTable'];
 
 export class DafaaFunction extends NodejsFunction {
+  /** The file in functions/ this function runs: how a local run finds its handler. */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: DafaaFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR });
     // A role of its own, writing only to its own log group (not the AWS-managed basic execution role).
@@ -82,6 +85,7 @@ export class DafaaFunction extends NodejsFunction {
         ...props.environment,
       },
     });
+    this.entry = props.entry;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
