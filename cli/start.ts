@@ -3,7 +3,6 @@ import { computeDisbursementDate } from '../shared/calendar/compute-disbursement
 import { describeDisbursement } from '../shared/calendar/describe-disbursement.ts';
 import { riyadhDateOf } from '../shared/calendar/riyadh-clock.ts';
 import { paymentRecordSchema } from '../shared/cycles/payment-record.ts';
-import { SCHEDULER } from '../shared/cycles/project-cycle.ts';
 import { formatRiyals } from '../shared/money/halalas.ts';
 import { countSmsSegments } from '../shared/notifications/sms-segments.ts';
 import { notifyObjectionChange } from '../shared/objections/notify-objection-change.ts';
@@ -15,12 +14,8 @@ import {
 } from '../shared/objections/objection-use-cases.ts';
 import { EXIT, explainError } from './cli-errors.ts';
 import { parseCommandLine, processIo } from './cli-io.ts';
-import {
-  clearRunHere,
-  runCycleWithProgress,
-  usingApproval,
-  waitingForApproval,
-} from './commands/cycle-command.ts';
+import { synthesizedCycleDefinition } from './cycle-flow.ts';
+import { runCycleWithProgress } from './commands/cycle-command.ts';
 import { drainWithProgress } from './commands/notify-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.ts';
 import {
@@ -31,6 +26,7 @@ import {
   writeLocalStackState,
 } from './local-context.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
+import { localExecutionName } from './local-stack/process-alive.ts';
 import { checkSesLocal } from './local-stack/smoke-checks.ts';
 
 /**
@@ -98,30 +94,28 @@ async function main(): Promise<void> {
   io.out(
     `\nCycle ${cycle}, payment ${disbursement.paymentNumber}: ${describeDisbursement(disbursement, 'en')}`,
   );
-  // As the tick's run in AWS: the approval gate first, cleared without anyone below the thresholds.
+  // As the tick starts it in AWS: the synthesized state machine, run here: plan, the projection and
+  // the approval gate (cleared without anyone below the thresholds), the payments, finalize.
   const { approvals } = localOpsDeps(endpoints.dynamodb);
-  const clearance = await timed('Approval gate: project the month, nothing written', () =>
-    clearRunHere(deps, approvals, {
-      cycle,
-      kind: 'run',
-      requestedBy: SCHEDULER,
-      reason: 'monthly run',
-    }),
+  const definition = await timed('Synthesizing the CDK app: the cycle state machine', () =>
+    synthesizedCycleDefinition(),
   );
-  if (clearance.proceed) {
-    io.out(
-      `    projected ${formatRiyals(clearance.projectedTotalHalalas)} SAR: ${clearance.approval ? `cleared by approval ${clearance.approval.requestId}` : 'within the approval thresholds'}`,
-    );
-    io.out(
-      await runCycleWithProgress(deps, cycle, {
-        fullPass: false,
-        segmentConcurrency: 4,
-        ...usingApproval(approvals, clearance.approval),
-      }),
-    );
-  } else {
-    io.out(waitingForApproval(clearance.request));
-  }
+  io.out(`    ${Object.keys(definition.tasks).length} Lambda task states, run here by an ASL interpreter`);
+  const run = await runCycleWithProgress(
+    deps,
+    approvals,
+    { cycle, executionName: localExecutionName('run', cycle, io.now()) },
+    {
+      onGated: (gate) => {
+        if (gate.proceed) {
+          io.out(
+            `    approval gate: projected ${formatRiyals(gate.projectedTotalHalalas)} SAR, within the approval thresholds`,
+          );
+        }
+      },
+    },
+  );
+  io.out(run.report);
 
   io.out('\nObjections');
   await walkObjections(endpoints.dynamodb, cycle);

@@ -16,6 +16,7 @@ import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
+import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { describeIssues } from '../shared/validation/describe-issues.ts';
@@ -39,13 +40,21 @@ export type ProjectDeps = Pick<
   CycleDeps,
   'households' | 'cycles' | 'policies' | 'rules' | 'clock' | 'tuning'
 >;
-/** What the approval gate calls: the cycles table (cycles and approvals) and the audit table. */
-export type GateDeps = Pick<CycleDeps, 'cycles' | 'clock'> & { readonly approvals: ApprovalDeps };
+/**
+ * What the approval gate calls: the cycles table (cycles and approvals) and the audit table; where
+ * a run's runner can be asked whether it is alive (a local process), that question too.
+ */
+export type GateDeps = Pick<CycleDeps, 'cycles' | 'clock'> & {
+  readonly approvals: ApprovalDeps;
+  readonly isRunnerAlive?: (runner: string) => boolean | undefined;
+};
 
 /** A cycle function's dependencies: the cycle's ports and rules, and where its metrics go. */
 export interface CycleFunctionDeps<Deps = CycleDeps> {
   readonly cycle: Deps;
   readonly telemetry: Telemetry;
+  /** Told after every page of a segment (a local progress bar); no one listens in AWS. */
+  readonly onProgress?: (progress: SegmentProgress) => void;
 }
 
 /** The state machine handed a function an input it cannot use. */

@@ -29,6 +29,8 @@ export interface EmfOptions {
 export interface Telemetry {
   readonly namespace: string;
   readonly service: string;
+  /** Where EMF lines go: stdout in Lambda (CloudWatch reads them there); elsewhere, as the runner says. */
+  readonly write?: (line: string) => void;
 }
 
 /** A metric document that CloudWatch would reject or misread: a bug in the caller. */
@@ -78,12 +80,17 @@ export function formatEmf(
   });
 }
 
-/** Writes the metrics as one EMF line on stdout, stamped now. */
+/**
+ * Writes the metrics as one EMF line, stamped now: to the telemetry's writer, or on stdout (given a
+ * bare namespace, or a telemetry without a writer).
+ */
 export function emitMetrics(
-  namespace: string,
+  to: Telemetry | string,
   dimensions: Readonly<Record<string, string>>,
   metrics: Readonly<Record<string, MetricValue>>,
   options: EmfOptions = {},
 ): void {
-  process.stdout.write(`${formatEmf(namespace, dimensions, metrics, Date.now(), options)}\n`);
+  const { namespace, write = (line: string) => process.stdout.write(line) } =
+    typeof to === 'string' ? { namespace: to } : to;
+  write(`${formatEmf(namespace, dimensions, metrics, Date.now(), options)}\n`);
 }

@@ -33,7 +33,7 @@ export async function handleFinalizeCycle(
   const finalized = await finalizeCycle(deps.cycle, cycle);
   const completed = finalized.status === 'completed';
   emitMetrics(
-    deps.telemetry.namespace,
+    deps.telemetry,
     {},
     { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } },
   );

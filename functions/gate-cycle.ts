@@ -12,7 +12,7 @@ import {
   runRequestSchema,
   segmentProjectionSchema,
 } from '../shared/cycles/project-cycle.ts';
-import { getCycle } from '../shared/cycles/run-cycle.ts';
+import { getCycle } from '../shared/cycles/get-cycle.ts';
 import {
   type CycleFunctionDeps,
   type GateDeps,
@@ -76,7 +76,7 @@ export async function handleGateCycle(
     return { ...cleared, projectedTotalHalalas: projectedTotal(input.projections) };
   }
   // A hold may have come since the plan; a run may be under way, or (for a month's run) done.
-  assertCycleCanRun(planned, deps.cycle.clock.now());
+  assertCycleCanRun(planned, deps.cycle.clock.now(), deps.cycle.isRunnerAlive);
   if (input.request.kind === 'run' && planned.runs.length > 0) {
     throw new CycleRunningError(
       `cycle ${cycle} has run already: to pay what a run missed, rerun it (dafaa cycle rerun ${cycle} --reason "...")`,
@@ -88,7 +88,7 @@ export async function handleGateCycle(
   });
   const { projectedTotalHalalas } = clearance;
   emitMetrics(
-    deps.telemetry.namespace,
+    deps.telemetry,
     {},
     { CyclesAwaitingApproval: { value: clearance.proceed ? 0 : 1, unit: 'Count' } },
   );

@@ -31,6 +31,8 @@ export interface PlanCycleOutput {
   readonly cycle: CycleId;
   readonly paymentNumber: number | null;
   readonly paymentDate: IsoDate;
+  /** How many households the register holds, about: what a progress bar counts to. */
+  readonly householdEstimate: number;
   /** 0 .. totalSegments - 1: what the state machine's maps iterate over. */
   readonly segments: number[];
   /** Passed to every segment: process it again even if it is done (a full rerun). */
@@ -54,6 +56,7 @@ export async function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<P
     cycle: planned.cycle,
     paymentNumber: planned.paymentNumber,
     paymentDate: planned.paymentDate,
+    householdEstimate: planned.householdEstimate,
     segments: Array.from({ length: planned.totalSegments }, (_, segment) => segment),
     restart: fullPass,
     request: { cycle, kind: rerun ? 'rerun' : 'run', ...asker },

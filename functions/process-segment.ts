@@ -32,9 +32,13 @@ export async function handleProcessSegment(
   event: unknown,
 ): Promise<ProcessSegmentOutput> {
   const input = parseEvent(eventSchema, event, 'the process-segment input');
-  const { cycle, segment, status, tally } = await processSegment(deps.cycle, input);
+  const { onProgress } = deps;
+  const { cycle, segment, status, tally } = await processSegment(deps.cycle, {
+    ...input,
+    ...(onProgress ? { onProgress } : {}),
+  });
   emitMetrics(
-    deps.telemetry.namespace,
+    deps.telemetry,
     { Cycle: cycle },
     {
       HouseholdsProcessed: { value: tally.householdsSeen, unit: 'Count' },

@@ -6,13 +6,15 @@ import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
-import { projectAllSegments, projectedTotal } from '../../shared/cycles/project-cycle.ts';
-import { runCycle } from '../../shared/cycles/run-cycle.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
-import { localCycleDeps } from '../local-context.ts';
+import { progressReporter } from '../commands/cycle-command.ts';
+import { localCycleFlow, synthesizedCycleDefinition } from '../cycle-flow.ts';
+import { localCycleDeps, localOpsDeps } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
 import type { LocalStack } from '../local-stack/local-stack.ts';
+import { localExecutionName } from '../local-stack/process-alive.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 import { runWithLocalStack } from './run-with-local-stack.ts';
@@ -56,27 +58,41 @@ async function main(stack: LocalStack): Promise<void> {
     new Date(),
   );
 
-  // The approval gate's projection, as every run does it first: a read-only pass over the register.
-  const projectionStarted = performance.now();
-  const projections = await projectAllSegments(deps, {
-    cycle: CYCLE,
-    segmentConcurrency: segments,
-  });
-  const projectionSeconds = (performance.now() - projectionStarted) / 1000;
-  const projectedHalalas = projectedTotal(projections);
-
-  const cycleStarted = performance.now();
-  let bar: ReturnType<typeof createProgressBar> | undefined;
-  const { cycle } = await runCycle(deps, {
-    cycle: CYCLE,
-    segmentConcurrency: segments,
-    onPlanned: (planned) => {
-      bar = createProgressBar('Cycle     ', planned.householdEstimate);
+  // The month as the state machine runs it: plan, the approval gate's projection (a read-only pass
+  // over the register), the gate, the payments, finalize. The definition is synthesized before the
+  // clock starts; the projection is timed from the plan to the gate, the cycle from the gate to the end.
+  const definition = await synthesizedCycleDefinition();
+  const { approvals } = localOpsDeps(stack.dynamodb.endpoint);
+  const progress = progressReporter(CYCLE, 'Cycle     ');
+  let planned = 0;
+  let gated = 0;
+  let projectedHalalas = 0;
+  const flow = localCycleFlow({
+    cycle: deps,
+    approvals,
+    definition,
+    onPlanned: (plan) => {
+      planned = performance.now();
+      progress.hooks.onPlanned(plan);
     },
-    onProgress: ({ households: done }) => bar?.advance(done),
+    onGated: (gate) => {
+      gated = performance.now();
+      projectedHalalas = gate.projectedTotalHalalas;
+    },
+    onProgress: progress.hooks.onProgress,
   });
-  bar?.finish();
-  const cycleSeconds = (performance.now() - cycleStarted) / 1000;
+  const outcome = await flow.run({
+    cycle: CYCLE,
+    executionName: localExecutionName('run', CYCLE, new Date()),
+  });
+  progress.finish();
+  const ended = performance.now();
+  const cycle = await getCycle(deps, CYCLE);
+  if (outcome.ended !== 'finalized' || !cycle) {
+    throw new Error(`the cycle did not finish: ${JSON.stringify(outcome)}`);
+  }
+  const projectionSeconds = (gated - planned) / 1000;
+  const cycleSeconds = (ended - gated) / 1000;
 
   const plainSeconds = await measurePlainWrites(stack.dynamodb.endpoint, plainWrites, concurrency);
 

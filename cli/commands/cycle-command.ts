@@ -1,41 +1,38 @@
 import { userInfo } from 'node:os';
 import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
-import {
-  type Approval,
-  type ApprovalDeps,
-  beginUnderApproval,
-} from '../../shared/cycles/approvals.ts';
+import type { ApprovalDeps } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
 import { type CycleRecord, segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
-import {
-  clearCycleRun,
-  projectAllSegments,
-  type RunOperator,
-  type RunRequest,
-} from '../../shared/cycles/project-cycle.ts';
+import type { RunOperator } from '../../shared/cycles/project-cycle.ts';
 import {
   requeueFailedMessages,
   rerunCycle,
   setCycleHold,
 } from '../../shared/cycles/rerun-cycle.ts';
-import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
-import type { CycleExecutions, CycleStarter } from '../../shared/ports/cycle-starter.ts';
+import type {
+  CycleExecutions,
+  CycleFlowOutcome,
+  CycleStarter,
+  CycleStartRequest,
+} from '../../shared/ports/cycle-starter.ts';
 import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
-import { isRunnerAlive, thisRunner } from '../local-stack/process-alive.ts';
+import { type LocalFlowDeps, localCycleFlow } from '../cycle-flow.ts';
+import { isRunnerAlive, localExecutionName } from '../local-stack/process-alive.ts';
 import { renderCycleCsv, renderCycleSummary } from '../render/cycle-summary.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 import { cycleOpsCommand, renderCycleBreakdown } from './cycle-ops-command.ts';
 
 export const CYCLE_USAGE =
-  'usage: dafaa cycle run|rerun|status|report|hold|release|plan|export YYYY-MM [--reason TEXT] [--by OPERATOR] [--only-failed] [--full-pass] [--segments N] [--csv] [--dry-run]';
+  'usage: dafaa cycle run|rerun|status|report|hold|release|plan|export YYYY-MM [--reason TEXT] [--by OPERATOR] [--only-failed] [--full-pass] [--csv] [--dry-run]';
 
 /** What the ops actions need beside the cycle's own ports. */
 export interface CycleOps {
@@ -59,7 +56,6 @@ export async function cycleCommand(
     {
       'full-pass': { type: 'boolean', default: false },
       'only-failed': { type: 'boolean', default: false },
-      segments: { type: 'string', default: '4' },
       csv: { type: 'boolean', default: false },
       reason: { type: 'string' },
       by: { type: 'string', default: userInfo().username },
@@ -81,23 +77,14 @@ export async function cycleCommand(
         io.out(await startRunExecution(starter, existing, { cycle, operator, now: io.now() }));
         return 0;
       }
-      const clearance = await clearRunHere(cycleDeps, approvals, {
+      const run = await runCycleWithProgress(cycleDeps, approvals, {
         cycle,
-        kind: 'run',
-        ...operator,
-      });
-      if (!clearance.proceed) {
-        io.out(waitingForApproval(clearance.request));
-        return 0;
-      }
-      const summary = await runCycleWithProgress(cycleDeps, cycle, {
+        executionName: localExecutionName('run', cycle, io.now()),
         fullPass: values['full-pass'],
-        segmentConcurrency: segmentConcurrency(values.segments),
-        runner: thisRunner(),
-        ...usingApproval(approvals, clearance.approval),
+        operator,
       });
-      io.out(summary);
-      return 0;
+      io.out(run.report);
+      return run.outcome.ended === 'failed' ? 1 : 0;
     }
     case 'rerun': {
       if (!values.reason?.trim()) {
@@ -130,34 +117,30 @@ export async function cycleCommand(
         );
         return 0;
       }
-      const clearance = await clearRunHere(cycleDeps, approvals, {
-        cycle,
-        kind: 'rerun',
-        requestedBy: values.by,
-        reason: values.reason,
-      });
-      if (!clearance.proceed) {
-        io.out(waitingForApproval(clearance.request));
-        return 0;
-      }
+      const progress = progressReporter(cycle);
+      const flow = localCycleFlow({ cycle: cycleDeps, approvals, isRunnerAlive, ...progress.hooks });
       const result = await rerunCycle(
-        { ...cycleDeps, audit, deliveries },
+        { ...cycleDeps, audit, deliveries, flow },
         {
           cycle,
           reason: values.reason,
           requestedBy: values.by,
           onlyFailed: values['only-failed'],
-          segmentConcurrency: segmentConcurrency(values.segments),
-          runner: thisRunner(),
+          executionName: localExecutionName('rerun', cycle, io.now()),
           isRunnerAlive,
-          ...usingApproval(approvals, clearance.approval),
         },
       );
+      progress.finish();
+      if (result.outcome.ended === 'awaiting-approval') {
+        io.out(waitingForApproval({ kind: 'rerun', cycle, ...result.outcome }));
+        return 0;
+      }
       io.out(
         `Rerun of ${cycle} by ${values.by} (${values.reason}): ${result.newlyWritten} households newly paid, ${result.messagesRequeued} failed messages requeued; cycle ${result.cycle.status}.`,
       );
+      if (result.outcome.ended === 'failed') io.out(executionFailed(result.outcome));
       io.out(renderCycleSummary(result.cycle));
-      return 0;
+      return result.outcome.ended === 'failed' ? 1 : 0;
     }
     case 'hold':
     case 'release': {
@@ -217,14 +200,6 @@ async function startRerunExecution(
   return `Started ${executionName} (${input.onlyFailed ? 'unfinished segments only' : 'a full pass'}) on the cycle state machine; ${messagesRequeued} failed messages requeued.`;
 }
 
-function segmentConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 64) {
-    throw new UsageError(`--segments takes a whole number from 1 to 64, not "${text}"`);
-  }
-  return value;
-}
-
 /**
  * How to tell whether a run's runner is alive: a local process by its pid; in AWS, by asking Step
  * Functions whether the execution that runs it is still running (a run pays for up to 12 hours).
@@ -234,18 +209,6 @@ async function runnerAliveness(record: CycleRecord, ops: Pick<CycleOps, 'starter
   if (!ops.starter || last?.runner === undefined || last.finishedAt !== null) return isRunnerAlive;
   const running = await ops.starter.isRunning(last.runner);
   return () => running;
-}
-
-/**
- * The approval gate, here: projects every segment (nothing written) and asks whether the run may go
- * ahead, as the state machine's projection map and gate do in AWS.
- */
-export async function clearRunHere(deps: CycleDeps, approvals: ApprovalDeps, request: RunRequest) {
-  const projections = await projectAllSegments(deps, {
-    cycle: request.cycle,
-    segmentConcurrency: 4,
-  });
-  return clearCycleRun({ ...deps, approvals }, { ...request, projections });
 }
 
 /**
@@ -277,48 +240,69 @@ async function startRunExecution(
 /** A UTC timestamp for an execution name: 20261211T063000Z. */
 const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
-/** The run's hook that uses the approval clearing it, once the run is recorded. */
-export function usingApproval(deps: ApprovalDeps, approval: Approval | null) {
-  return {
-    admit: (begin: () => Promise<CycleRecord>) => beginUnderApproval(deps, approval, begin),
-  };
-}
-
-export function waitingForApproval(request: Approval): string {
+/** What a run waiting for a second operator says, and how that operator approves it. */
+export function waitingForApproval(request: {
+  kind: 'run' | 'rerun';
+  cycle: CycleId;
+  requestId: string;
+  why: string;
+}): string {
   return `The ${request.kind} of ${request.cycle} waits for a second operator's approval (${request.why}): request ${request.requestId}. Another operator: dafaa approvals approve ${request.requestId} --by OPERATOR --reason "..."`;
 }
 
-/** Runs a cycle with a progress bar on stderr; returns the summary table. */
+/** A failed execution, in one line: the error its Fail state reports, and what to do. */
+export function executionFailed(outcome: { error: string; cause: string }): string {
+  return `The cycle's execution failed: ${outcome.error}: ${outcome.cause}. See "dafaa cycle status" for its segments; rerun with --only-failed once the cause is fixed.`;
+}
+
+/** A progress bar on stderr for a run: sized by the plan, advanced by every page a segment pays. */
+export function progressReporter(cycle: CycleId, label = `Cycle ${cycle}`) {
+  let bar: ReturnType<typeof createProgressBar> | undefined;
+  return {
+    hooks: {
+      onPlanned: (planned: { householdEstimate: number }) => {
+        bar = createProgressBar(label, planned.householdEstimate);
+      },
+      onProgress: ({ households }: { households: number }) => bar?.advance(households),
+    },
+    finish: () => bar?.finish(),
+  };
+}
+
+/**
+ * Runs a month here as the state machine runs it in AWS (plan, projections, the approval gate,
+ * payments, finalize), with a progress bar on stderr; returns how it ended and what to print: the
+ * summary table, the approval it waits for, or why it failed.
+ */
 export async function runCycleWithProgress(
   deps: CycleDeps,
-  cycle: ReturnType<typeof parseCycleId>,
-  options: {
-    fullPass: boolean;
-    segmentConcurrency: number;
-    runner?: string;
-    admit?: (begin: () => Promise<CycleRecord>) => Promise<CycleRecord>;
-  },
-): Promise<string> {
+  approvals: ApprovalDeps,
+  request: CycleStartRequest,
+  hooks: Pick<LocalFlowDeps, 'onGated' | 'onStates'> = {},
+): Promise<{ outcome: CycleFlowOutcome; report: string }> {
   const started = performance.now();
-  let bar: ReturnType<typeof createProgressBar> | undefined;
-  const { cycle: record, failedSegments } = await runCycle(deps, {
-    cycle,
-    fullPass: options.fullPass,
-    segmentConcurrency: options.segmentConcurrency,
-    ...(options.runner === undefined ? {} : { runner: options.runner }),
-    ...(options.admit ? { admit: options.admit } : {}),
-    isRunnerAlive,
-    onPlanned: (planned) => {
-      bar = createProgressBar(`Cycle ${cycle}`, planned.householdEstimate);
-    },
-    onProgress: ({ households }) => bar?.advance(households),
-  });
-  bar?.finish();
+  const progress = progressReporter(request.cycle);
+  const flow = localCycleFlow({ cycle: deps, approvals, isRunnerAlive, ...progress.hooks, ...hooks });
+  const outcome = await flow.run(request);
+  progress.finish();
   const seconds = (performance.now() - started) / 1000;
-  const failures = failedSegments.map(
-    ({ segment, error }) => `segment ${segment} failed: ${error}`,
+  if (outcome.ended === 'awaiting-approval') {
+    const kind = request.rerun ? 'rerun' : 'run';
+    return { outcome, report: waitingForApproval({ kind, cycle: request.cycle, ...outcome }) };
+  }
+  const record = await getCycle(deps, request.cycle);
+  const segments = (await deps.cycles.listSegments(request.cycle)).map((item) =>
+    parseStored(segmentRecordSchema, item, `a segment of cycle ${request.cycle}`),
   );
-  return [...failures, renderCycleSummary(record, seconds)].join('\n');
+  const failures = segments
+    .filter((segment) => segment.status !== 'done' && segment.lastError)
+    .map((segment) => `segment ${segment.segment} failed: ${segment.lastError}`);
+  const lines = [
+    ...failures,
+    ...(outcome.ended === 'failed' ? [executionFailed(outcome)] : []),
+    ...(record ? [renderCycleSummary(record, seconds)] : []),
+  ];
+  return { outcome, report: lines.join('\n') };
 }
 
 async function cycleStatus(

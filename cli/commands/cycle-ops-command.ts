@@ -17,7 +17,7 @@ import {
   PaymentFileError,
   renderPaymentFile,
 } from '../../shared/cycles/export-cycle.ts';
-import { getCycle } from '../../shared/cycles/run-cycle.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { UsageError } from '../cli-errors.ts';

@@ -2,6 +2,7 @@ import type { CycleId } from '../calendar/calendar-date.ts';
 import { householdSchema } from '../households/household.ts';
 import { notificationIdOf } from '../notifications/notification.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
+import type { CycleFlow, CycleFlowOutcome } from '../ports/cycle-starter.ts';
 import type { DeliveryRepository } from '../ports/delivery-repository.ts';
 import { notificationFor } from './assess-household.ts';
 import { type CycleDeps, parseStored } from './cycle-deps.ts';
@@ -10,7 +11,7 @@ import { type CycleRecord, segmentRecordSchema } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import { paymentRecordSchema } from './payment-record.ts';
 import { planCycle } from './plan-cycle.ts';
-import { getCycle, runCycle } from './run-cycle.ts';
+import { getCycle } from './get-cycle.ts';
 
 /**
  * Ops' rerun of a cycle.
@@ -23,13 +24,17 @@ import { getCycle, runCycle } from './run-cycle.ts';
 export interface RerunDeps extends CycleDeps {
   readonly audit: AuditLog;
   readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'>;
+  /** The cycle's flow, run to its end (locally, the synthesized state machine). */
+  readonly flow: CycleFlow;
 }
 
 export interface RerunResult {
+  /** How the flow ended: a rerun above the approval thresholds waits for a second operator. */
+  readonly outcome: CycleFlowOutcome;
+  /** The cycle after the rerun; before it when the rerun waits for approval. */
   readonly cycle: CycleRecord;
   readonly newlyWritten: number;
   readonly messagesRequeued: number;
-  readonly failedSegments: readonly { segment: number; error: string }[];
 }
 
 export async function rerunCycle(
@@ -39,13 +44,10 @@ export async function rerunCycle(
     readonly reason: string;
     readonly requestedBy: string;
     readonly onlyFailed: boolean;
-    readonly segmentConcurrency: number;
-    /** Who runs it (`host:pid`), and how to tell whether an earlier runner is still alive. */
-    readonly runner?: string;
+    /** The execution's name: recorded as the rerun's runner. */
+    readonly executionName: string;
+    /** Whether an earlier runner is still alive (a local process); without it, an hour tells. */
     readonly isRunnerAlive?: (runner: string) => boolean | undefined;
-    readonly onProgress?: (progress: { segment: number; households: number }) => void;
-    /** Wraps the recording of the rerun: the approval that cleared it is used around it. */
-    readonly admit?: (begin: () => Promise<CycleRecord>) => Promise<CycleRecord>;
   },
 ): Promise<RerunResult> {
   const before = await getCycle(deps, input.cycle);
@@ -57,23 +59,25 @@ export async function rerunCycle(
   assertCycleCanRun(before, deps.clock.now(), input.isRunnerAlive);
 
   const paidBefore = await paidSoFar(deps, before);
+  const outcome = await deps.flow.run({
+    cycle: input.cycle,
+    executionName: input.executionName,
+    fullPass: !input.onlyFailed,
+    rerun: { reason: input.reason, requestedBy: input.requestedBy },
+  });
+  if (outcome.ended === 'awaiting-approval') {
+    return { outcome, cycle: before, newlyWritten: 0, messagesRequeued: 0 };
+  }
   let result: RerunResult | undefined;
   try {
-    const { cycle, failedSegments } = await runCycle(deps, {
-      cycle: input.cycle,
-      fullPass: !input.onlyFailed,
-      rerun: { reason: input.reason, requestedBy: input.requestedBy },
-      ...(input.runner === undefined ? {} : { runner: input.runner }),
-      segmentConcurrency: input.segmentConcurrency,
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-      ...(input.admit ? { admit: input.admit } : {}),
-      ...(input.isRunnerAlive ? { isRunnerAlive: input.isRunnerAlive } : {}),
-    });
-    const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
+    const cycle = (await getCycle(deps, input.cycle)) ?? before;
+    const finalized = outcome.ended === 'finalized';
+    const messagesRequeued =
+      finalized && input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
     const newlyWritten = input.onlyFailed
       ? Math.max(0, (cycle.totals?.paid ?? 0) - paidBefore)
       : (cycle.totals?.newlyWritten ?? 0);
-    result = { cycle, newlyWritten, messagesRequeued, failedSegments };
+    result = { outcome, cycle, newlyWritten, messagesRequeued };
   } finally {
     // Recorded whether the rerun finished or not: an attempt is a change ops must be able to see.
     await deps.audit.append({
@@ -82,7 +86,9 @@ export async function rerunCycle(
       subject: `cycle:${input.cycle}`,
       reason: input.reason,
       details: {
-        outcome: result ? 'finished' : 'failed',
+        executionName: input.executionName,
+        outcome: outcome.ended === 'finalized' && result ? 'finished' : 'failed',
+        ...(outcome.ended === 'failed' ? { error: `${outcome.error}: ${outcome.cause}` } : {}),
         statusBefore: before.status,
         statusAfter: result?.cycle.status ?? null,
         paidBefore,
@@ -91,7 +97,7 @@ export async function rerunCycle(
         amountHalalasAfter: result?.cycle.totals?.amountHalalas ?? null,
         newlyWritten: result?.newlyWritten ?? null,
         messagesRequeued: result?.messagesRequeued ?? null,
-        failedSegments: result?.failedSegments.map((failure) => failure.segment) ?? null,
+        failedSegments: result?.cycle.incompleteSegments ?? null,
       },
     });
   }

@@ -1,4 +1,5 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
+import type { CycleRecord } from '../cycles/cycle-record.ts';
 import type { RunOperator } from '../cycles/project-cycle.ts';
 
 /**
@@ -25,3 +26,24 @@ export interface CycleStartRequest {
   /** Who asked for a rerun and why, recorded on the run. */
   readonly rerun?: RunOperator;
 }
+
+/**
+ * Runs the cycle's whole flow (the state machine) to its end and says how it ended: here, the
+ * synthesized definition executed with the handlers wired to the local stack.
+ */
+export interface CycleFlow {
+  run(request: CycleStartRequest): Promise<CycleFlowOutcome>;
+}
+
+export type CycleFlowOutcome =
+  /** Paid and finalized: completed, or incomplete naming its unfinished segments. */
+  | { readonly ended: 'finalized'; readonly status: CycleRecord['status'] }
+  /** Above the approval thresholds: nothing written, a request waits for a second operator. */
+  | {
+      readonly ended: 'awaiting-approval';
+      readonly requestId: string;
+      readonly why: string;
+      readonly projectedTotalHalalas: number;
+    }
+  /** The execution failed: the error and cause its Fail state reports (a failed map is finalized first). */
+  | { readonly ended: 'failed'; readonly error: string; readonly cause: string };

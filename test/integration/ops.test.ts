@@ -18,7 +18,7 @@ import { InvalidOverrideError } from '../../shared/calendar/errors.ts';
 import { recordOverride, removeOverride } from '../../shared/calendar/manage-overrides.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
-import { getCycle, runCycle } from '../../shared/cycles/run-cycle.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { DeliveryError } from '../../shared/notifications/errors.ts';
