@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { Telemetry } from '../functions/emf.ts';
 import { createFinalizeCycleHandler } from '../functions/finalize-cycle.ts';
 import { createGateCycleHandler, type GateCycleOutput } from '../functions/gate-cycle.ts';
 import { createPlanCycleHandler, type PlanCycleOutput } from '../functions/plan-cycle.ts';
@@ -15,6 +16,7 @@ import type { SynthesizedApp } from '../infra/local/synthesized-app.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../shared/cycles/cycle-deps.ts';
 import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
+import type { SegmentProjection } from '../shared/cycles/project-cycle.ts';
 import type { CycleFlow, CycleFlowOutcome, CycleStartRequest } from '../shared/ports/cycle-starter.ts';
 
 /**
@@ -33,8 +35,11 @@ export interface LocalFlowDeps {
   /** Each retry's pause instead of the definition's (a test need not wait ten seconds). */
   readonly retryIntervalMs?: number;
   readonly onPlanned?: (plan: PlanCycleOutput) => void;
+  readonly onProjected?: (projection: SegmentProjection) => void;
   readonly onGated?: (gate: GateCycleOutput) => void;
   readonly onProgress?: (progress: SegmentProgress) => void;
+  /** Where the functions' metrics go; by default nowhere (a local run keeps its terminal for people). */
+  readonly telemetry?: Telemetry;
   /** After each execution: how long each state took, and how often it ran. */
   readonly onStates?: (states: readonly StateTiming[]) => void;
 }
@@ -59,11 +64,11 @@ export function synthesizedCycleDefinition(): Promise<CycleDefinition> {
 
 /** Our handlers by functions/ entry, over the local dependencies. */
 export function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHandler> {
-  const { cycle, approvals, onProgress, isRunnerAlive } = deps;
-  const functionDeps = { cycle, telemetry: LOCAL_TELEMETRY, ...(onProgress ? { onProgress } : {}) };
+  const { cycle, approvals, onProgress, isRunnerAlive, telemetry = LOCAL_TELEMETRY } = deps;
+  const functionDeps = { cycle, telemetry, ...(onProgress ? { onProgress } : {}) };
   const gateDeps = {
     cycle: { ...cycle, approvals, ...(isRunnerAlive ? { isRunnerAlive } : {}) },
-    telemetry: LOCAL_TELEMETRY,
+    telemetry,
   };
   const plan = createPlanCycleHandler(() => cycle);
   const gate = createGateCycleHandler(() => gateDeps);
@@ -76,7 +81,11 @@ export function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHan
       deps.onPlanned?.(planned);
       return planned;
     },
-    'project-segment': (event) => project(event, context),
+    'project-segment': async (event) => {
+      const projection = await project(event, context);
+      deps.onProjected?.(projection);
+      return projection;
+    },
     'gate-cycle': async (event) => {
       const gated = await gate(event, context);
       deps.onGated?.(gated);

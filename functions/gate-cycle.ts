@@ -77,9 +77,11 @@ export async function handleGateCycle(
   }
   // A hold may have come since the plan; a run may be under way, or (for a month's run) done.
   assertCycleCanRun(planned, deps.cycle.clock.now(), deps.cycle.isRunnerAlive);
-  if (input.request.kind === 'run' && planned.runs.length > 0) {
+  // A month's run goes on from where an earlier one stopped (a failed or crashed execution, which
+  // the next tick starts again); once the month is completed, only a rerun passes over it again.
+  if (input.request.kind === 'run' && planned.status === 'completed') {
     throw new CycleRunningError(
-      `cycle ${cycle} has run already: to pay what a run missed, rerun it (dafaa cycle rerun ${cycle} --reason "...")`,
+      `cycle ${cycle} is completed: to pass over it again, rerun it (dafaa cycle rerun ${cycle} --reason "...")`,
     );
   }
   const clearance = await clearCycleRun(deps.cycle, {

@@ -101,27 +101,27 @@ describe('the CDK app', () => {
   it('projects every segment and passes the approval gate before any segment pays', () => {
     const { StartAt, States } = cycleDefinition();
     const next = (state: string) => States[state]?.Next;
-    expect([StartAt, next('Plan'), next('Projections'), next('Gate')]).toEqual([
+    expect([StartAt, next('Plan'), next('ProjectSegments'), next('Gate')]).toEqual([
       'Plan',
-      'Projections',
+      'ProjectSegments',
       'Gate',
       'Cleared?',
     ]);
     // A projection short of a segment could slip under the threshold: no failure tolerated.
-    expect(States.Projections).toMatchObject({ Type: 'Map', ResultPath: '$.projections' });
-    expect(States.Projections).not.toHaveProperty('ToleratedFailurePercentage');
+    expect(States.ProjectSegments).toMatchObject({ Type: 'Map', ResultPath: '$.projections' });
+    expect(States.ProjectSegments).not.toHaveProperty('ToleratedFailurePercentage');
     expect(States.Gate).toMatchObject({
       Parameters: expect.objectContaining({ 'execution.$': '$$.Execution.Name' }),
     });
     expect(States['Cleared?']).toMatchObject({
       Type: 'Choice',
-      Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'Segments' }],
+      Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'PaySegments' }],
       Default: 'AwaitingApproval',
     });
     expect(States.AwaitingApproval).toMatchObject({ Type: 'Succeed' });
-    expect(next('Segments')).toBe('Finalize');
+    expect(next('PaySegments')).toBe('Finalize');
     // Nothing is written before the gate: a failure there fails without finalizing.
-    for (const state of ['Plan', 'Projections', 'Gate']) {
+    for (const state of ['Plan', 'ProjectSegments', 'Gate']) {
       expect(States[state]?.Catch).toEqual([expect.objectContaining({ Next: 'CycleFailed' })]);
     }
     // The gate is idempotent per execution, so any error is retried.
@@ -130,7 +130,7 @@ describe('the CDK app', () => {
         expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }),
       ]),
     );
-    expect(States.Segments?.Catch).toEqual([
+    expect(States.PaySegments?.Catch).toEqual([
       expect.objectContaining({ Next: 'FinalizeAfterFailure' }),
     ]);
   });

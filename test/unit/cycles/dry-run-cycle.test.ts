@@ -7,7 +7,7 @@ import {
   dryRunCycle,
 } from '../../../shared/cycles/dry-run-cycle.ts';
 import type { PaymentRecord } from '../../../shared/cycles/payment-record.ts';
-import { runCycle } from '../../../shared/cycles/run-cycle.ts';
+import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle, readOnlyCycle } from '../../support/cycles.ts';
 
 const NOVEMBER = '2026-11' as CycleId;
@@ -66,7 +66,7 @@ describe('dryRunCycle', () => {
       wouldWriteNew: 160,
     });
 
-    const { cycle } = await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
+    const { cycle } = await runMonth(deps, { cycle: DECEMBER });
 
     expect(dry.totals).toEqual(cycle.totals);
     expect(dry.totalSegments).toBe(cycle.totalSegments);
@@ -84,7 +84,7 @@ describe('dryRunCycle', () => {
   it('counts a month already run as it stands, and would write nothing more', async () => {
     const { deps, households } = inMemoryCycle();
     await households.putMany(register());
-    const { cycle } = await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
+    const { cycle } = await runMonth(deps, { cycle: DECEMBER });
 
     const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
 
@@ -102,15 +102,11 @@ describe('dryRunCycle', () => {
       ...registered.filter((record) => record !== target),
       { ...target, bankAccount: { iban: 'SA1' } },
     ]);
-    await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
+    await runMonth(deps, { cycle: DECEMBER });
     await households.putMany([target]);
 
     const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
-    const rerun = await runCycle(deps, {
-      cycle: DECEMBER,
-      segmentConcurrency: 3,
-      fullPass: true,
-    });
+    const rerun = await runMonth(deps, { cycle: DECEMBER, fullPass: true });
 
     expect(dry.wouldWriteNew).toBe(1);
     expect(dry.totals).toEqual(rerun.cycle.totals);
@@ -123,7 +119,7 @@ describe('dryRunCycle', () => {
     const { deps, households, payments } = inMemoryCycle();
     const registered = register();
     await households.putMany(registered);
-    await runCycle(deps, { cycle: NOVEMBER, segmentConcurrency: 3 });
+    await runMonth(deps, { cycle: NOVEMBER });
     const november = records(payments, NOVEMBER);
     const fullyPaid = november.filter(
       (record) =>
@@ -161,7 +157,7 @@ describe('dryRunCycle', () => {
     households.records.set('H99999999', { ...stored(copied), householdId: 'H99999999' });
 
     const dry = await dryRunCycle(readOnlyCycle(deps), { cycle: DECEMBER, budgetHalalas: BUDGET });
-    await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 3 });
+    await runMonth(deps, { cycle: DECEMBER });
 
     const expected = expectedChanges(november, records(payments, DECEMBER));
     expect(dry.previousRecords).toBe(160);

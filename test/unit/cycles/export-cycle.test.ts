@@ -8,7 +8,7 @@ import {
   PaymentFileError,
   renderPaymentFile,
 } from '../../../shared/cycles/export-cycle.ts';
-import { runCycle } from '../../../shared/cycles/run-cycle.ts';
+import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 import {
   InMemoryHouseholdRepository,
@@ -30,7 +30,7 @@ async function ranCycle() {
   const fakes = inMemoryCycle();
   const registered = register();
   await fakes.households.putMany(registered);
-  const { cycle } = await runCycle(fakes.deps, { cycle: CYCLE, segmentConcurrency: 3 });
+  const { cycle } = await runMonth(fakes.deps, { cycle: CYCLE });
   return { ...fakes, cycle, registered };
 }
 

@@ -5,7 +5,7 @@ import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
 import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { clearCycleRun, projectSegment } from '../../../shared/cycles/project-cycle.ts';
-import { runCycle } from '../../../shared/cycles/run-cycle.ts';
+import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle, readOnlyCycle } from '../../support/cycles.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
@@ -65,7 +65,7 @@ describe('the projection before the approval gate', () => {
     await planCycle(deps, DECEMBER);
     const projections = await projectAll(readOnlyCycle(deps), DECEMBER);
     expect(payments.records.size).toBe(0);
-    const { cycle } = await runCycle(deps, { cycle: DECEMBER, segmentConcurrency: 2 });
+    const { cycle } = await runMonth(deps, { cycle: DECEMBER });
 
     const sum = (key: 'households' | 'totalHalalas') =>
       projections.reduce((total, projection) => total + projection[key], 0);
@@ -78,7 +78,7 @@ describe('the projection before the approval gate', () => {
 
   it("holds the summed total against last month's: a move above the threshold asks for approval", async () => {
     const { deps } = await registerWithArrears();
-    await runCycle(deps, { cycle: NOVEMBER, segmentConcurrency: 2 });
+    await runMonth(deps, { cycle: NOVEMBER });
     const projections = await projectAll(deps, DECEMBER);
     const request = {
       cycle: DECEMBER,

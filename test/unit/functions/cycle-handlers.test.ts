@@ -9,12 +9,13 @@ import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
 import type { SegmentProjection } from '../../../shared/cycles/project-cycle.ts';
 import { c } from '../../support/calendar.ts';
-import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-state-machine.ts';
+import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
 const NAMESPACE = TEST_TELEMETRY.namespace;
+const DECEMBER = c('2026-12');
 const context = {} as Context;
 
 /**
@@ -92,6 +93,7 @@ describe('the cycle Lambda handlers', () => {
       cycle: '2026-12',
       paymentNumber: 109,
       paymentDate: '2026-12-10',
+      householdEstimate: 30,
       segments: [0, 1, 2],
       restart: false,
       request: { cycle: '2026-12', kind: 'run', requestedBy: 'scheduler', reason: 'monthly run' },
@@ -199,13 +201,13 @@ describe('the cycle Lambda handlers', () => {
   it('runs the unattended month below the thresholds: the gate records the run and it pays what was projected', async () => {
     const { execute, cycles, approvals, payments } = await cycleFunctions();
 
-    const { projections, gated, finalized } = await execute({ cycle: '2026-12' }, 'cycle-2026-12');
+    const { projections, gated, finalized } = await execute({ cycle: DECEMBER }, 'cycle-2026-12');
 
     expect(gated).toMatchObject({ proceed: true, segments: [0, 1, 2], restart: false });
     expect(projections.reduce((sum, { households }) => sum + households, 0)).toBe(30);
     const projected = projections.reduce((sum, { totalHalalas }) => sum + totalHalalas, 0);
     expect(projected).toBeGreaterThan(0);
-    expect(gated.projectedTotalHalalas).toBe(projected);
+    expect(gated?.projectedTotalHalalas).toBe(projected);
     expect(finalized?.status).toBe('completed');
     expect((finalized?.totals?.amountHalalas ?? 0) + (finalized?.totals?.arrearsHalalas ?? 0)).toBe(
       projected,
@@ -222,9 +224,9 @@ describe('the cycle Lambda handlers', () => {
   it('stops the unattended month above the threshold before any payment; approved by another operator, the next execution pays', async () => {
     const { execute, cycles, approvals, audit, payments, deps } = await cycleFunctions(1);
 
-    const waiting = await execute({ cycle: '2026-12' }, 'cycle-2026-12');
+    const waiting = await execute({ cycle: DECEMBER }, 'cycle-2026-12');
 
-    expect(waiting.gated.proceed).toBe(false);
+    expect(waiting.gated?.proceed).toBe(false);
     expect(waiting.finalized).toBeNull();
     expect(payments.records.size).toBe(0);
     expect(((await cycles.get('2026-12')) as { runs: unknown[] }).runs).toEqual([]);
@@ -234,7 +236,7 @@ describe('the cycle Lambda handlers', () => {
       kind: 'run',
       requestedBy: 'scheduler',
       status: 'pending',
-      projectedTotalHalalas: waiting.gated.projectedTotalHalalas,
+      projectedTotalHalalas: waiting.gated?.projectedTotalHalalas,
     });
     expect(waiting.gated).toMatchObject({ approval: { requestId: request?.requestId } });
     expect(audit.entries.map(({ actor, action }) => ({ actor, action }))).toEqual([
@@ -247,16 +249,15 @@ describe('the cycle Lambda handlers', () => {
       { requestId: request?.requestId ?? '', by: 'ops-noura', approve: true, reason: 'checked' },
     );
     const operator = { requestedBy: 'ops-amal', reason: 'approved by ops-noura' };
-    const approved = await execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0600Z');
+    const approved = await execute({ cycle: DECEMBER, operator }, 'run-2026-12-20261210T0600Z');
 
-    expect(approved.gated.proceed).toBe(true);
+    expect(approved.gated?.proceed).toBe(true);
     expect(approved.finalized?.status).toBe('completed');
     expect(payments.records.size).toBe(30);
     expect(approvals.items.get(request?.requestId ?? '')?.status).toBe('used');
-    // A month runs once: another run execution is refused at the gate (a rerun is the way).
-    await expect(
-      execute({ cycle: '2026-12', operator }, 'run-2026-12-20261210T0700Z'),
-    ).rejects.toThrow(/has run already/);
+    // A completed month runs once: another run execution is refused at the gate (a rerun is the way).
+    const again = await execute({ cycle: DECEMBER, operator }, 'run-2026-12-20261210T0700Z');
+    expect(again.outcome).toMatchObject({ ended: 'failed', cause: /is completed/ });
     expect(payments.records.size).toBe(30);
   });
 

@@ -5,7 +5,7 @@ import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
 import { CycleOnHoldError, CycleRunningError } from '../../../shared/cycles/cycle-guards.ts';
 import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { processSegment } from '../../../shared/cycles/process-segment.ts';
-import { runCycle } from '../../../shared/cycles/run-cycle.ts';
+import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
 const CYCLE = '2026-12' as CycleId;
@@ -38,14 +38,18 @@ function crashingAfter(deps: CycleDeps, limit: number): CycleDeps {
   };
 }
 
-describe('runCycle', () => {
+/**
+ * The cycle's flow as deployed: the synthesized state machine (plan, projections, the approval gate,
+ * the payment map, finalize) executed by an ASL interpreter over in-memory fakes.
+ */
+describe('the cycle state machine', () => {
   it('writes one record per household and totals them', async () => {
     const { deps, households, payments, notifications } = inMemoryCycle();
     await households.putMany(register());
 
-    const { cycle, failedSegments } = await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2 });
+    const { cycle, outcome } = await runMonth(deps, { cycle: CYCLE });
 
-    expect(failedSegments).toEqual([]);
+    expect(outcome).toEqual({ ended: 'finalized', status: 'completed' });
     expect(cycle).toMatchObject({
       status: 'completed',
       paymentNumber: 109,
@@ -74,7 +78,7 @@ describe('runCycle', () => {
     expect(crashed).toMatchObject({ status: 'failed', lastError: 'crashed', attempts: 1 });
     expect(crashed?.cursor).not.toBeNull();
 
-    const { cycle } = await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 3 });
+    const { cycle } = await runMonth(deps, { cycle: CYCLE });
     expect(cycle.status).toBe('completed');
     expect(cycle.totals?.householdsSeen).toBe(120);
     expect([...payments.writes.values()].every((count) => count === 1)).toBe(true);
@@ -84,10 +88,10 @@ describe('runCycle', () => {
   it('writes nothing new and counts the same when a completed cycle runs again', async () => {
     const { deps, households, payments } = inMemoryCycle();
     await households.putMany(register());
-    const first = await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 3 });
+    const first = await runMonth(deps, { cycle: CYCLE });
     const before = structuredClone([...payments.records.values()]);
 
-    const again = await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 3, fullPass: true });
+    const again = await runMonth(deps, { cycle: CYCLE, fullPass: true });
 
     expect([...payments.records.values()]).toEqual(before);
     expect(again.cycle.totals).toEqual({ ...first.cycle.totals, newlyWritten: 0 });
@@ -102,11 +106,11 @@ describe('runCycle', () => {
       ...records.filter((record) => record !== target),
       { ...target, bankAccount: { iban: 'SA1' } },
     ]);
-    await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 3 });
+    await runMonth(deps, { cycle: CYCLE });
     expect(payments.records.get(`${CYCLE}#${householdId}`)?.status).toBe('set-aside');
 
     await households.putMany([target]);
-    const { cycle } = await runCycle(deps, { cycle: CYCLE, segmentConcurrency: 3, fullPass: true });
+    const { cycle } = await runMonth(deps, { cycle: CYCLE, fullPass: true });
 
     expect(payments.records.get(`${CYCLE}#${householdId}`)?.status).not.toBe('set-aside');
     expect(cycle.totals?.newlyWritten).toBe(1);
@@ -118,16 +122,12 @@ describe('runCycle', () => {
     const { cycle: planned } = await planCycle(deps, CYCLE);
     await beginCycleRun(deps, planned, false, null, 'host-a:101');
 
-    await expect(
-      runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2, isRunnerAlive: () => true }),
-    ).rejects.toThrow(CycleRunningError);
+    const refused = await runMonth(deps, { cycle: CYCLE }, { isRunnerAlive: () => true });
+
+    expect(refused.outcome).toMatchObject({ ended: 'failed', error: CycleRunningError.name });
     expect(payments.records.size).toBe(0);
     // A runner that died leaves the cycle to the next one.
-    const resumed = await runCycle(deps, {
-      cycle: CYCLE,
-      segmentConcurrency: 2,
-      isRunnerAlive: () => false,
-    });
+    const resumed = await runMonth(deps, { cycle: CYCLE }, { isRunnerAlive: () => false });
     expect(resumed.cycle.status).toBe('completed');
   });
 
@@ -141,9 +141,9 @@ describe('runCycle', () => {
       at: '2026-12-01T08:00:00Z',
     });
 
-    await expect(runCycle(deps, { cycle: CYCLE, segmentConcurrency: 2 })).rejects.toThrow(
-      CycleOnHoldError,
-    );
+    const { outcome } = await runMonth(deps, { cycle: CYCLE });
+
+    expect(outcome).toMatchObject({ ended: 'failed', error: CycleOnHoldError.name });
     expect(payments.records.size).toBe(0);
   });
 
@@ -157,29 +157,32 @@ describe('runCycle', () => {
     );
   });
 
-  it('finishes the other segments when one fails, and reports the cycle incomplete', async () => {
-    const { deps, households } = inMemoryCycle();
+  it('fails the execution when a segment fails, finalizing the cycle incomplete; the other segments pay once', async () => {
+    const { deps, households, payments } = inMemoryCycle();
     await households.putMany(register());
+    // Segment 1 can be read (the projection passes) but not paid.
     const failing: CycleDeps = {
       ...deps,
-      households: {
-        ...deps.households,
-        estimateCount: () => deps.households.estimateCount(),
-        get: (id) => deps.households.get(id),
-        putMany: (items) => deps.households.putMany(items),
-        scanSegment: (input) =>
-          input.segment === 1
-            ? Promise.reject(new Error('segment 1 unreadable'))
-            : deps.households.scanSegment(input),
+      payments: {
+        get: deps.payments.get.bind(deps.payments),
+        listCycle: deps.payments.listCycle.bind(deps.payments),
+        writeOnce: (record, settle) =>
+          record.segment === 1
+            ? Promise.reject(new Error('segment 1 unwritable'))
+            : deps.payments.writeOnce(record, settle),
       },
     };
 
-    const { cycle, failedSegments } = await runCycle(failing, {
-      cycle: CYCLE,
-      segmentConcurrency: 3,
-    });
+    const { cycle, outcome } = await runMonth(failing, { cycle: CYCLE });
 
-    expect(failedSegments).toEqual([{ segment: 1, error: 'segment 1 unreadable' }]);
-    expect(cycle).toMatchObject({ status: 'incomplete', incompleteSegments: [1] });
+    // With three segments one failure is past the map's tolerated share, in AWS as here.
+    expect(outcome).toMatchObject({ ended: 'failed', cause: 'segment 1 unwritable' });
+    expect(cycle.status).toBe('incomplete');
+    expect(cycle.incompleteSegments).toContain(1);
+    expect(await deps.cycles.getSegment(CYCLE, 1)).toMatchObject({ status: 'failed' });
+    for (const segment of [0, 2]) {
+      expect(await deps.cycles.getSegment(CYCLE, segment)).toMatchObject({ status: 'done' });
+    }
+    expect([...payments.writes.values()].every((count) => count === 1)).toBe(true);
   });
 });

@@ -1,0 +1,131 @@
+import type { Context } from 'aws-lambda';
+import { inject } from 'vitest';
+import { localCycleFlow, type LocalFlowDeps } from '../../cli/cycle-flow.ts';
+import type { CycleFunctionDeps, GateDeps } from '../../functions/aws-cycle-deps.ts';
+import { createFinalizeCycleHandler } from '../../functions/finalize-cycle.ts';
+import { createGateCycleHandler, type GateCycleOutput } from '../../functions/gate-cycle.ts';
+import { createPlanCycleHandler, type PlanCycleOutput } from '../../functions/plan-cycle.ts';
+import { createProcessSegmentHandler } from '../../functions/process-segment.ts';
+import { createProjectSegmentHandler } from '../../functions/project-segment.ts';
+import type { CycleId } from '../../shared/calendar/calendar-date.ts';
+import { defaultOpsSettings } from '../../shared/config/ops-settings.ts';
+import type { ApprovalDeps } from '../../shared/cycles/approvals.ts';
+import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
+import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
+import type { SegmentProjection } from '../../shared/cycles/project-cycle.ts';
+import type { CycleFlowOutcome, CycleStartRequest } from '../../shared/ports/cycle-starter.ts';
+import { InMemoryApprovals } from './fakes/in-memory-approvals.ts';
+import { InMemoryAuditLog } from './fakes/in-memory-audit-log.ts';
+import './provided-context.ts';
+
+/**
+ * The cycle's flow in tests: the synthesized state machine (synthesized once per test project, see
+ * synthesize-once.ts) run over the given ports, retries without their pauses. And the cycle's
+ * Lambda handlers, for tests of one state's function.
+ */
+
+const context = {} as Context;
+export const TEST_TELEMETRY = { namespace: 'Dafaa', service: 'dafaa' };
+
+/** The approval gate on in-memory fakes, its thresholds far above what a test register is paid. */
+export function openApprovals(clock: CycleDeps['clock']): ApprovalDeps {
+  return {
+    approvals: new InMemoryApprovals(),
+    audit: new InMemoryAuditLog(clock),
+    settings: {
+      ...defaultOpsSettings,
+      approval: { totalAboveHalalas: Number.MAX_SAFE_INTEGER, changeFromLastMonthAbove: 1_000 },
+    },
+    clock,
+  };
+}
+
+export interface ExecutedCycle {
+  readonly outcome: CycleFlowOutcome;
+  readonly planned: PlanCycleOutput | undefined;
+  readonly projections: SegmentProjection[];
+  readonly gated: GateCycleOutput | undefined;
+  /** The cycle record once the execution ended; null when it never got past the gate. */
+  readonly finalized: CycleRecord | null;
+}
+
+let executions = 0;
+
+/**
+ * One execution of the synthesized state machine to its end: a month's run (or, with `fullPass` and
+ * `rerun`, a rerun) as the tick or ops start it, under the given execution name.
+ */
+export async function executeCycle(
+  cycle: CycleDeps,
+  request: Omit<CycleStartRequest, 'executionName'> & { executionName?: string },
+  options: { approvals?: ApprovalDeps } & Omit<LocalFlowDeps, 'cycle' | 'approvals'> = {},
+): Promise<ExecutedCycle> {
+  let planned: PlanCycleOutput | undefined;
+  let gated: GateCycleOutput | undefined;
+  const projections: SegmentProjection[] = [];
+  const flow = localCycleFlow({
+    definition: inject('cycleDefinition'),
+    retryIntervalMs: 0,
+    ...options,
+    cycle,
+    approvals: options.approvals ?? openApprovals(cycle.clock),
+    onPlanned: (plan) => {
+      planned = plan;
+      options.onPlanned?.(plan);
+    },
+    onProjected: (projection) => projections.push(projection),
+    onGated: (gate) => {
+      gated = gate;
+    },
+  });
+  executions += 1;
+  const outcome = await flow.run({
+    ...request,
+    executionName: request.executionName ?? `test-${request.cycle}-${executions}`,
+  });
+  const record = await getCycle(cycle, request.cycle as CycleId);
+  const finalized = gated?.proceed && record?.finalizedAt ? record : null;
+  return { outcome, planned, projections, gated, finalized };
+}
+
+/** The cycle's Lambda handlers over the given ports, for tests of one state's function. */
+export function cycleHandlers(cycle: CycleDeps, approvals: ApprovalDeps) {
+  const deps: CycleFunctionDeps = { cycle, telemetry: TEST_TELEMETRY };
+  const gateDeps: CycleFunctionDeps<GateDeps> = {
+    cycle: { ...cycle, approvals },
+    telemetry: TEST_TELEMETRY,
+  };
+  const handlers = {
+    plan: createPlanCycleHandler(() => cycle),
+    project: createProjectSegmentHandler(() => cycle),
+    gate: createGateCycleHandler(() => gateDeps),
+    segment: createProcessSegmentHandler(() => deps),
+    finalize: createFinalizeCycleHandler(() => deps),
+  };
+  const execute = (input: Omit<CycleStartRequest, 'executionName'>, executionName: string) =>
+    executeCycle(cycle, { ...input, executionName }, { approvals, telemetry: TEST_TELEMETRY });
+  return { ...handlers, execute, context };
+}
+
+/** Who asks for a test's full pass: a rerun, as a second pass over a month must be. */
+const TEST_RERUN = { requestedBy: 'ops-test', reason: 'a second pass' };
+
+/**
+ * A month run to its end through the synthesized state machine, and the cycle record after it: a
+ * month's run, or with `fullPass` a rerun of every segment.
+ */
+export async function runMonth(
+  deps: CycleDeps,
+  request: { readonly cycle: CycleId; readonly fullPass?: boolean },
+  options: Parameters<typeof executeCycle>[2] = {},
+): Promise<ExecutedCycle & { readonly cycle: CycleRecord }> {
+  const executed = await executeCycle(
+    deps,
+    { ...request, ...(request.fullPass ? { rerun: TEST_RERUN } : {}) },
+    options,
+  );
+  const cycle = await getCycle(deps, request.cycle);
+  if (!cycle) throw new Error(`cycle ${request.cycle} was not planned: ${JSON.stringify(executed.outcome)}`);
+  return { ...executed, cycle };
+}
