@@ -14,25 +14,12 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import {
-  Choice,
-  Condition,
-  DefinitionBody,
-  DistributedMap,
-  type DistributedMapProps,
-  Fail,
-  JsonPath,
-  LogLevel,
-  StateMachine,
-  Succeed,
-  TaskInput,
-} from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -132,10 +119,14 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(2),
     }).bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'Query', 'PutItem']);
 
-    this.stateMachine = this.cycleStateMachine(
-      { plan, project, gate, segment, finalize },
-      props.segmentConcurrency,
-    );
+    this.stateMachine = new CycleStateMachine(this, 'CycleStateMachine', {
+      plan,
+      project,
+      gate,
+      segment,
+      finalize,
+      segmentConcurrency: props.segmentConcurrency,
+    }).stateMachine;
 
     const tick = new DafaaFunction(this, 'Tick', {
       entry: 'tick',
@@ -193,152 +184,6 @@ export class StatelessStack extends Stack {
         value: table.tableName,
       });
     }
-  }
-
-  /**
-   * plan -> project every segment (a map, read only) -> the approval gate -> pay every segment (a
-   * map, bounded, some failures tolerated) -> finalize. Above the thresholds the gate ends the
-   * execution waiting for approval, before anything is written; a failure of the payment map still
-   * finalizes.
-   */
-  private cycleStateMachine(
-    fns: Record<'plan' | 'project' | 'gate' | 'segment' | 'finalize', DafaaFunction>,
-    segmentConcurrency: number,
-  ): StateMachine {
-    const { plan, project, gate, segment, finalize } = fns;
-    const planStep = new LambdaInvoke(this, 'Plan', {
-      lambdaFunction: plan,
-      payloadResponseOnly: true,
-    });
-    // A map over the plan's segments: each item is the cycle and a segment number. Projecting only
-    // reads, and a paying segment resumes from its checkpoint, so retrying any error is safe.
-    const overSegments = (
-      id: string,
-      lambdaFunction: DafaaFunction,
-      options: Pick<DistributedMapProps, 'resultPath' | 'toleratedFailurePercentage'>,
-      item: Record<string, string> = {},
-    ) => {
-      const step = new LambdaInvoke(this, `${id}Item`, {
-        lambdaFunction,
-        payloadResponseOnly: true,
-      });
-      step.addRetry({
-        errors: ['States.ALL'],
-        interval: Duration.seconds(10),
-        backoffRate: 2,
-        maxAttempts: 3,
-      });
-      return new DistributedMap(this, id, {
-        itemsPath: '$.segments',
-        itemSelector: { 'cycle.$': '$.cycle', 'segment.$': '$$.Map.Item.Value', ...item },
-        maxConcurrency: segmentConcurrency,
-        ...options,
-      }).itemProcessor(step);
-    };
-    // A total short of a segment could slip under the threshold: the projection tolerates no failure.
-    const projections = overSegments('Projections', project, { resultPath: '$.projections' });
-    const gateStep = new LambdaInvoke(this, 'Gate', {
-      lambdaFunction: gate,
-      payload: TaskInput.fromObject({
-        'cycle.$': '$.cycle',
-        'restart.$': '$.restart',
-        'segments.$': '$.segments',
-        'request.$': '$.request',
-        'rerun.$': '$.rerun',
-        'projections.$': '$.projections',
-        'execution.$': '$$.Execution.Name',
-      }),
-      payloadResponseOnly: true,
-    });
-    const segments = overSegments(
-      'Segments',
-      segment,
-      { resultPath: JsonPath.DISCARD, toleratedFailurePercentage: 5 },
-      { 'restart.$': '$.restart' },
-    );
-    const finalizeInput = TaskInput.fromObject({ 'cycle.$': '$.cycle' });
-    const finalizeStep = new LambdaInvoke(this, 'Finalize', {
-      lambdaFunction: finalize,
-      payload: finalizeInput,
-      payloadResponseOnly: true,
-    });
-    const failed = new Fail(this, 'CycleFailed', {
-      errorPath: '$.error.Error',
-      causePath: '$.error.Cause',
-    });
-    const recordFailure = new LambdaInvoke(this, 'FinalizeAfterFailure', {
-      lambdaFunction: finalize,
-      payload: finalizeInput,
-      resultPath: JsonPath.DISCARD,
-    }).next(failed);
-    // No payment is written before the payment map: a failure before it just fails (the gate, which
-    // records the run last, is retried on any error: a retry of the same execution finds its own
-    // run and goes on); a failure of the map still finalizes.
-    for (const step of [planStep, projections, gateStep])
-      step.addCatch(failed, { resultPath: '$.error' });
-    segments.addCatch(recordFailure, { resultPath: '$.error' });
-    gateStep.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(5),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
-    for (const step of [planStep, finalizeStep]) {
-      step.addRetry({
-        errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 4,
-      });
-    }
-    const awaitingApproval = new Succeed(this, 'AwaitingApproval', {
-      comment:
-        'Above the approval thresholds: nothing written; a second operator approves the request, then the run is started again',
-    });
-    const definition = planStep
-      .next(projections)
-      .next(gateStep)
-      .next(
-        new Choice(this, 'Cleared?')
-          .when(Condition.booleanEquals('$.proceed', true), segments.next(finalizeStep))
-          .otherwise(awaitingApproval),
-      );
-    const machine = new StateMachine(this, 'CycleStateMachine', {
-      definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: Duration.hours(12),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'CycleStateMachineLogs', {
-          retention: RetentionDays.ONE_YEAR,
-        }),
-        level: LogLevel.ALL,
-        // States pass cycle and segment numbers only, but the log stays free of data by design.
-        includeExecutionData: false,
-      },
-    });
-    Validations.of(machine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing and log delivery (logs:CreateLogDelivery and kin) take no resource but "*".',
-    });
-    for (const fn of [plan, project, gate, segment, finalize]) {
-      Validations.of(machine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-        reason:
-          'Step Functions invokes the function and its versions (LambdaInvoke grants <function>:*).',
-      });
-    }
-    // The distributed map starts and watches the child executions of this state machine: the
-    // findings name its execution ARNs, built from the region and the machine's logical id.
-    const executions = `arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${this.getLogicalId(machine.node.defaultChild as never)}"}]}]}`;
-    for (const suffix of [':*', '/*:*']) {
-      Validations.of(machine.node.findChild('DistributedMapPolicy')).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
-        reason:
-          'The distributed map starts and watches the child executions of this state machine.',
-      });
-    }
-    return machine;
   }
 
   /** The notifier: the notify queue in batches, partial batch failures, bounded concurrency. */
