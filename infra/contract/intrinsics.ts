@@ -32,10 +32,13 @@ export class TemplateResolver {
   private exportsByName: Map<string, { stack: StackTemplate; value: unknown }> | undefined;
   private readonly markers = new Set<string>();
 
-  constructor(
-    readonly env: AwsEnvironment,
-    readonly stacks: readonly StackTemplate[],
-  ) {}
+  readonly env: AwsEnvironment;
+  readonly stacks: readonly StackTemplate[];
+
+  constructor(env: AwsEnvironment, stacks: readonly StackTemplate[]) {
+    this.env = env;
+    this.stacks = stacks;
+  }
 
   /** The intrinsics that could only be resolved to a marker string. */
   get unresolved(): readonly string[] {
@@ -63,8 +66,12 @@ export class TemplateResolver {
     this.resolving.add(key);
     try {
       const properties = isRecord(resource.Properties) ? resource.Properties : {};
-      const identity = physicalIdentity(this.env, stack.stackName, logicalId, resource.Type, (name) =>
-        this.resolve(stack, properties[name]),
+      const identity = physicalIdentity(
+        this.env,
+        stack.stackName,
+        logicalId,
+        resource.Type,
+        (name) => this.resolve(stack, properties[name]),
       );
       this.identities.set(key, identity);
       return identity;
@@ -188,9 +195,7 @@ export class TemplateResolver {
     return text.replace(/\$\{(!?)([^}]+)\}/g, (_, escaped: string, name: string) => {
       if (escaped) return `\${${name}}`;
       if (name in variables) return this.scalar(this.resolve(stack, variables[name]), 'Fn::Sub');
-      const value = name.includes('.')
-        ? this.getAtt(stack, name)
-        : this.ref(stack, name.trim());
+      const value = name.includes('.') ? this.getAtt(stack, name) : this.ref(stack, name.trim());
       return this.scalar(value, 'Fn::Sub');
     });
   }
@@ -209,7 +214,7 @@ export class TemplateResolver {
 
   private split(stack: StackTemplate, argument: unknown): string[] {
     const [delimiter, source] = this.pair(stack, argument, 'Fn::Split');
-    return this.scalar(source, 'Fn::Split').split(this.scalar(delimiter, 'Fn::Split'));
+    return this.text(stack, source, 'Fn::Split').split(this.scalar(delimiter, 'Fn::Split'));
   }
 
   private importValue(name: string): Resolved {

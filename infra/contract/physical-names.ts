@@ -42,7 +42,10 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'AWS::DynamoDB::Table': (c) => {
     const name = c.name('TableName');
     const arn = c.arn('dynamodb', `table/${name}`);
-    return withArn(name, arn, { StreamArn: `${arn}/stream/${STREAM_LABEL}`, TableId: c.uniqueId() });
+    return withArn(name, arn, {
+      StreamArn: `${arn}/stream/${STREAM_LABEL}`,
+      TableId: c.uniqueId(),
+    });
   },
   'AWS::SQS::Queue': (c) => {
     const generated = c.property('FifoQueue') === true ? `${c.name()}.fifo` : c.name();
