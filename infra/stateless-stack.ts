@@ -101,7 +101,8 @@ export class StatelessStack extends Stack {
           : { DAFAA_APPROVAL_CHANGE_ABOVE: props.approval.changeAbove }),
       },
     })
-      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'Query'])
+      // Approval requests live in the cycles table (Query, PutItem); the run is recorded by UpdateItem.
+      .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'Query', 'UpdateItem'])
       .bindTable(tables.audit, 'AUDIT_TABLE', ['PutItem', 'Query']);
     const segment = new DafaaFunction(this, 'ProcessSegment', {
       entry: 'process-segment',
@@ -110,14 +111,15 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
     })
       .bindTable(tables.households, 'HOUSEHOLDS_TABLE', ['Scan', 'GetItem', 'UpdateItem'])
-      .bindTable(tables.payments, 'PAYMENTS_TABLE', ['PutItem', 'GetItem'])
+      // A refused conditional put hands back the record standing: no GetItem.
+      .bindTable(tables.payments, 'PAYMENTS_TABLE', ['PutItem'])
       .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem'])
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
     const finalize = new DafaaFunction(this, 'FinalizeCycle', {
       entry: 'finalize-cycle',
       description: "Totals a cycle's segments and sets its status",
       timeout: Duration.minutes(2),
-    }).bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'Query', 'PutItem']);
+    }).bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'Query', 'UpdateItem']);
 
     this.stateMachine = new CycleStateMachine(this, 'CycleStateMachine', {
       plan,
@@ -199,7 +201,7 @@ export class StatelessStack extends Stack {
         EMAIL_CONFIGURATION_SET: props.notifier.emailConfigurationSet,
         NOTIFY_QUEUE_URL: notifyQueue.queueUrl,
       },
-    }).bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem', 'GetItem']);
+    }).bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem']);
     notify.addEventSource(
       new SqsEventSource(notifyQueue, {
         batchSize: 10,

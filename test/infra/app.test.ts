@@ -27,20 +27,6 @@ beforeAll(() => {
   }
 }, 300_000);
 
-/** Every IAM action granted to the function whose logical id starts with `prefix`. */
-function actionsOf(prefix: string): string[] {
-  const policies = stateless.findResources('AWS::IAM::Policy');
-  const actions = Object.entries(policies)
-    .filter(([logicalId]) => logicalId.startsWith(prefix))
-    .flatMap(
-      ([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[],
-    )
-    .flatMap((statement) =>
-      Array.isArray(statement.Action) ? statement.Action : [statement.Action],
-    );
-  return [...new Set(actions)].sort();
-}
-
 /** The cycle state machine's definition, parsed (function ARNs and other tokens left as "<ref>"). */
 function cycleDefinition(): {
   StartAt: string;
@@ -164,87 +150,6 @@ describe('the CDK app', () => {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
     });
     stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-  });
-
-  it('allows each function exactly what its code calls', () => {
-    const kmsRead = ['kms:Decrypt', 'kms:DescribeKey'];
-    const kmsWrite = [...kmsRead, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
-    // Every function: tracing, and writing to its own log group.
-    const xray = [
-      'xray:PutTelemetryRecords',
-      'xray:PutTraceSegments',
-      'logs:CreateLogStream',
-      'logs:PutLogEvents',
-    ];
-    const sorted = (actions: string[]) => [...new Set(actions)].sort();
-    expect(actionsOf('Tick')).toEqual(
-      sorted(['dynamodb:Scan', 'dynamodb:Query', 'states:StartExecution', ...kmsRead, ...xray]),
-    );
-    expect(actionsOf('PlanCycle')).toEqual(
-      sorted([
-        'dynamodb:DescribeTable',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:Query',
-        ...kmsWrite,
-        ...xray,
-      ]),
-    );
-    // Projecting reads the register and the plan, nothing else: it cannot write.
-    expect(actionsOf('ProjectSegment')).toEqual(
-      sorted(['dynamodb:Scan', 'dynamodb:GetItem', ...kmsRead, ...xray]),
-    );
-    // The gate: cycles and approval requests (one table), and the audit log.
-    expect(actionsOf('GateCycle')).toEqual(
-      sorted(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...kmsWrite, ...xray]),
-    );
-    expect(actionsOf('ProcessSegment')).toEqual(
-      sorted([
-        'dynamodb:Scan',
-        'dynamodb:GetItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:PutItem',
-        'sqs:SendMessage',
-        'kms:GenerateDataKey',
-        ...kmsWrite,
-        ...xray,
-      ]),
-    );
-    expect(actionsOf('FinalizeCycle')).toEqual(
-      sorted(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', ...kmsWrite, ...xray]),
-    );
-    // The stream reads come with the event source; the queue lookups with its failure destination.
-    expect(actionsOf('ObjectionEvents')).toEqual(
-      sorted([
-        'dynamodb:GetItem',
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:ListStreams',
-        'sqs:SendMessage',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'kms:GenerateDataKey',
-        ...kmsWrite,
-        ...xray,
-      ]),
-    );
-    expect(actionsOf('Notify')).toEqual(
-      sorted([
-        'dynamodb:UpdateItem',
-        'dynamodb:GetItem',
-        'ses:SendEmail',
-        'sns:Publish',
-        'sqs:ReceiveMessage',
-        'sqs:ChangeMessageVisibility',
-        'sqs:GetQueueUrl',
-        'sqs:DeleteMessage',
-        'sqs:GetQueueAttributes',
-        ...kmsWrite,
-        ...xray,
-      ]),
-    );
   });
 
   it('outputs every name the ops CLI needs to reach the deployment (--target aws)', () => {

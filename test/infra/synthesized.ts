@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { buildApp } from '../../infra/build-app.ts';
+import type { StatefulStack } from '../../infra/stateful-stack.ts';
+import type { StatelessStack } from '../../infra/stateless-stack.ts';
+
+/**
+ * The app as `cdk synth` builds it, for the infra tests: cdk.json's context (its feature flags
+ * included) under the test's own keys, synthesized in this process. Without `bundle`, the Lambdas
+ * are not bundled (their code is a placeholder asset), which takes a second instead of ten.
+ */
+
+/** cdk.json's context, as the CDK CLI hands it to the app. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const url = new URL('../../cdk.json', import.meta.url);
+  const cdkJson = JSON.parse(readFileSync(url, 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+export interface SynthesizedStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+  readonly statefulTemplate: Template;
+  readonly statelessTemplate: Template;
+}
+
+export function synthesize(
+  context: Record<string, unknown> = {},
+  options: { readonly bundle?: boolean } = {},
+): SynthesizedStacks {
+  const app = new App({
+    context: {
+      ...cdkJsonContext(),
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
+  });
+  const { stateful, stateless } = buildApp(app);
+  const assembly = app.synth();
+  return {
+    stateful,
+    stateless,
+    statefulTemplate: Template.fromJSON(assembly.getStackArtifact(stateful.artifactId).template),
+    statelessTemplate: Template.fromJSON(assembly.getStackArtifact(stateless.artifactId).template),
+  };
+}
+
+/** The logical id a construct's CloudFormation resource has in its stack. */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild ?? construct;
+  return Stack.of(construct).getLogicalId(resource as never);
+}
