@@ -14,10 +14,10 @@ import {
 } from '../shared/objections/objection-use-cases.ts';
 import { EXIT, explainError } from './cli-errors.ts';
 import { parseCommandLine, processIo } from './cli-io.ts';
-import { synthesizedCycleDefinition } from './cycle-flow.ts';
 import { runCycleWithProgress } from './commands/cycle-command.ts';
 import { drainWithProgress } from './commands/notify-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.ts';
+import { synthesizedCycleDefinition } from './cycle-flow.ts';
 import {
   localCycleDeps,
   localNotifierDeps,
@@ -100,7 +100,9 @@ async function main(): Promise<void> {
   const definition = await timed('Synthesizing the CDK app: the cycle state machine', () =>
     synthesizedCycleDefinition(),
   );
-  io.out(`    ${Object.keys(definition.tasks).length} Lambda task states, run here by an ASL interpreter`);
+  io.out(
+    `    ${Object.keys(definition.tasks).length} Lambda task states, run here by an ASL interpreter`,
+  );
   const run = await runCycleWithProgress(
     deps,
     approvals,

@@ -32,11 +32,7 @@ export async function handleFinalizeCycle(
   const { cycle } = parseEvent(eventSchema, event, 'the finalize-cycle input');
   const finalized = await finalizeCycle(deps.cycle, cycle);
   const completed = finalized.status === 'completed';
-  emitMetrics(
-    deps.telemetry,
-    {},
-    { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } },
-  );
+  emitMetrics(deps.telemetry, {}, { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } });
   const { status, incompleteSegments, totals } = finalized;
   return { cycle: finalized.cycle, status, incompleteSegments, totals };
 }

@@ -4,6 +4,7 @@ import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts
 import { beginUnderApproval } from '../shared/cycles/approvals.ts';
 import { assertCycleCanRun, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
+import { getCycle } from '../shared/cycles/get-cycle.ts';
 import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
 import {
   clearCycleRun,
@@ -12,7 +13,6 @@ import {
   runRequestSchema,
   segmentProjectionSchema,
 } from '../shared/cycles/project-cycle.ts';
-import { getCycle } from '../shared/cycles/get-cycle.ts';
 import {
   type CycleFunctionDeps,
   type GateDeps,

@@ -5,11 +5,11 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
-import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { getCycle } from '../../shared/cycles/get-cycle.ts';
+import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
-import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
 import { progressReporter } from '../commands/cycle-command.ts';
+import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
 import { localCycleFlow, synthesizedCycleDefinition } from '../cycle-flow.ts';
 import { localCycleDeps, localOpsDeps } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';

@@ -5,8 +5,8 @@ import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
 import { type CycleRecord, segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import type { RunOperator } from '../../shared/cycles/project-cycle.ts';
 import {
   requeueFailedMessages,
@@ -118,7 +118,12 @@ export async function cycleCommand(
         return 0;
       }
       const progress = progressReporter(cycle);
-      const flow = localCycleFlow({ cycle: cycleDeps, approvals, isRunnerAlive, ...progress.hooks });
+      const flow = localCycleFlow({
+        cycle: cycleDeps,
+        approvals,
+        isRunnerAlive,
+        ...progress.hooks,
+      });
       const result = await rerunCycle(
         { ...cycleDeps, audit, deliveries, flow },
         {
@@ -282,7 +287,13 @@ export async function runCycleWithProgress(
 ): Promise<{ outcome: CycleFlowOutcome; report: string }> {
   const started = performance.now();
   const progress = progressReporter(request.cycle);
-  const flow = localCycleFlow({ cycle: deps, approvals, isRunnerAlive, ...progress.hooks, ...hooks });
+  const flow = localCycleFlow({
+    cycle: deps,
+    approvals,
+    isRunnerAlive,
+    ...progress.hooks,
+    ...hooks,
+  });
   const outcome = await flow.run(request);
   progress.finish();
   const seconds = (performance.now() - started) / 1000;

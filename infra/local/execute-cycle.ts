@@ -81,7 +81,9 @@ export async function executeCycle(
   const retryIntervalOverrides =
     request.retryIntervalMs === undefined
       ? undefined
-      : Object.fromEntries(Object.keys(cycle.tasks).map((state) => [state, request.retryIntervalMs ?? 0]));
+      : Object.fromEntries(
+          Object.keys(cycle.tasks).map((state) => [state, request.retryIntervalMs ?? 0]),
+        );
   const execution = machine.run(request.input as never, {
     overrides: {
       taskResourceLocalHandlers,

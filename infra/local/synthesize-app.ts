@@ -34,7 +34,9 @@ export function synthesizeApp(context: Record<string, string> = {}): Synthesized
     statefulStackName: stateful.stackName,
     statelessStackName: stateless.stackName,
     functionEntries,
-    stateMachineLogicalId: stateless.getLogicalId(stateless.stateMachine.node.defaultChild as never),
+    stateMachineLogicalId: stateless.getLogicalId(
+      stateless.stateMachine.node.defaultChild as never,
+    ),
   };
 }
 

@@ -9,9 +9,9 @@ import { type CycleDeps, parseStored } from './cycle-deps.ts';
 import { assertCycleCanRun } from './cycle-guards.ts';
 import { type CycleRecord, segmentRecordSchema } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
+import { getCycle } from './get-cycle.ts';
 import { paymentRecordSchema } from './payment-record.ts';
 import { planCycle } from './plan-cycle.ts';
-import { getCycle } from './get-cycle.ts';
 
 /**
  * Ops' rerun of a cycle.

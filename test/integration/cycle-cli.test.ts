@@ -14,7 +14,7 @@ describe('dafaa seed and cycle', () => {
   it('seeds a register, runs a month, and shows its status and report', async () => {
     expect((await run('seed', '--households', '300', '--seed', '5')).exitCode).toBe(0);
 
-    const ran = await run('cycle', 'run', '2026-12', '--segments', '2');
+    const ran = await run('cycle', 'run', '2026-12');
     expect(ran.exitCode).toBe(0);
     expect(ran.out).toMatch(/^Cycle\s+2026-12, payment 109, paid 2026-12-10\s+completed$/m);
     expect(ran.out).toMatch(/^Households\s+seen\s+300$/m);

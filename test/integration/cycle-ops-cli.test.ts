@@ -46,7 +46,7 @@ describe('dafaa cycle plan --dry-run and cycle export', () => {
     );
     expect(paidDry).toBeGreaterThan(100);
 
-    expect((await run('cycle', 'run', '2026-12', '--segments', '2')).exitCode).toBe(0);
+    expect((await run('cycle', 'run', '2026-12')).exitCode).toBe(0);
     expect(await countRecords()).toBe(240);
 
     const file = join(folder, 'out', '2026-12.csv');

@@ -12,9 +12,9 @@ import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { cycleRecordSchema } from '../../shared/cycles/cycle-record.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { planCycle } from '../../shared/cycles/plan-cycle.ts';
-import { runCycle } from '../../shared/cycles/run-cycle.ts';
 import { policyForCycle } from '../../shared/entitlement/entitlement-policy.ts';
 import { householdSchema } from '../../shared/households/household.ts';
+import { runMonth } from '../support/cycle-flow.ts';
 
 /**
  * The cycle against DynamoDB Local: killed part-way through a segment and rerun, every household is
@@ -138,24 +138,24 @@ describe('the payout cycle on DynamoDB Local', () => {
 
   it('pays every household exactly once with the right total after being killed part-way through a segment', async () => {
     const writes = new Map<string, number>();
-    await expect(
-      runCycle(killedAfter(deps, 150, writes), {
-        cycle: CYCLE,
-        segmentConcurrency: 3,
-        runner: 'host-a:4242',
-      }),
-    ).rejects.toThrow(ProcessKilled);
+    const killed = await runMonth(
+      killedAfter(deps, 150, writes),
+      { cycle: CYCLE },
+      { recordsFrom: deps },
+    );
+    expect(killed.outcome).toMatchObject({ ended: 'failed', cause: 'killed' });
     const writtenBeforeKill = writes.size;
     expect(writtenBeforeKill).toBeGreaterThanOrEqual(150);
     expect(writtenBeforeKill).toBeLessThan(HOUSEHOLDS);
 
-    // The killed runner is gone, so the next run resumes the cycle.
-    const { cycle, failedSegments } = await runCycle(
+    // The killed execution's runner is gone, so the month's next run resumes where it stopped.
+    const { cycle, outcome } = await runMonth(
       { ...deps, payments: countingWrites(deps.payments, writes) },
-      { cycle: CYCLE, segmentConcurrency: 3, isRunnerAlive: (runner) => runner !== 'host-a:4242' },
+      { cycle: CYCLE },
+      { isRunnerAlive: (runner) => runner !== killed.executionName },
     );
 
-    expect(failedSegments).toEqual([]);
+    expect(outcome).toEqual({ ended: 'finalized', status: 'completed' });
     expect(cycle.status).toBe('completed');
     const records = await allPayments(deps, CYCLE);
     expect(records.map((record) => record.householdId)).toEqual(
@@ -196,9 +196,9 @@ describe('the payout cycle on DynamoDB Local', () => {
   it('changes nothing when a completed cycle is run again', async () => {
     const before = await allPayments(deps, CYCLE);
     const writes = new Map<string, number>();
-    const { cycle } = await runCycle(
+    const { cycle } = await runMonth(
       { ...deps, payments: countingWrites(deps.payments, writes) },
-      { cycle: CYCLE, segmentConcurrency: 3, fullPass: true },
+      { cycle: CYCLE, fullPass: true },
     );
     expect(writes.size).toBe(0);
     expect(await allPayments(deps, CYCLE)).toEqual(before);
@@ -218,7 +218,7 @@ describe('the payout cycle on DynamoDB Local', () => {
         CYCLE,
       ]);
     }
-    await runCycle(deps, { cycle: NEXT_CYCLE, segmentConcurrency: 3 });
+    await runMonth(deps, { cycle: NEXT_CYCLE });
     for (const record of withArrears) {
       const next = paymentRecordSchema.parse(
         await deps.payments.get(NEXT_CYCLE, record.householdId),

@@ -18,10 +18,10 @@ import {
 } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { SesEmailSender } from '../../shared/adapters/ses/ses-email-sender.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
-import { runCycle } from '../../shared/cycles/run-cycle.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { type Notification, notificationIdOf } from '../../shared/notifications/notification.ts';
 import { renderEmail } from '../../shared/notifications/templates.ts';
+import { runMonth } from '../support/cycle-flow.ts';
 
 /** The notifier on the local servers: Arabic email through the SES server, claims on DynamoDB Local. */
 
@@ -144,7 +144,7 @@ describe('the notifier on the local servers', () => {
         asOf: '2026-10-01' as IsoDate,
       }),
     ]);
-    await runCycle(cycleDeps, { cycle, segmentConcurrency: 2 });
+    await runMonth(cycleDeps, { cycle });
     const settings = {
       ...localNotificationSettings,
       sms: { ...localNotificationSettings.sms, quietHours: null },
@@ -162,7 +162,7 @@ describe('the notifier on the local servers', () => {
     const emailsBefore = (await inbox(sesEndpoint)).length;
 
     const first = await drain();
-    await runCycle(cycleDeps, { cycle, segmentConcurrency: 2, fullPass: true }); // queues every message again
+    await runMonth(cycleDeps, { cycle, fullPass: true }); // queues every message again
     const second = await drain();
 
     const smsSent = first.byChannel.sms.sent ?? 0;

@@ -11,7 +11,7 @@ describe('dafaa objection, notify and outbox', () => {
     process.env.DAFAA_TABLE_PREFIX = 'it-objection-cli-';
     process.env.DAFAA_SES_ENDPOINT = inject('sesEndpoint');
     expect((await run('seed', '--households', '40', '--seed', '9')).exitCode).toBe(0);
-    expect((await run('cycle', 'run', '2026-11', '--segments', '2')).exitCode).toBe(0);
+    expect((await run('cycle', 'run', '2026-11')).exitCode).toBe(0);
   });
 
   it('walks an objection to acceptance, queues a message at each step, and delivers them', async () => {

@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
@@ -16,15 +14,15 @@ import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 import { InvalidOverrideError } from '../../shared/calendar/errors.ts';
 import { recordOverride, removeOverride } from '../../shared/calendar/manage-overrides.ts';
+import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { DeliveryError } from '../../shared/notifications/errors.ts';
 import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
 import { runDafaa } from '../support/cli.ts';
-import { cycleHandlers } from '../support/cycle-state-machine.ts';
+import { cycleHandlers, runMonth } from '../support/cycle-flow.ts';
 
 /**
  * Ops on the local stack, through the CLI where there is a command: a rerun after a partial failure
@@ -34,12 +32,6 @@ import { cycleHandlers } from '../support/cycle-state-machine.ts';
 
 const CYCLE = '2026-12' as CycleId;
 const HOUSEHOLDS = 120;
-
-/** A pid that was a process a moment ago and is no longer: a crashed runner. */
-function deadRunner(): string {
-  const child = spawnSync(process.execPath, ['-e', '']);
-  return `${hostname()}:${child.pid ?? 0}`;
-}
 
 /** `dafaa approvals approve` by this operator. */
 const approveAs = (operator: string, requestId: string) =>
@@ -88,7 +80,8 @@ describe('ops on the local stack', () => {
         },
       },
     };
-    await runCycle(crashing, { cycle: CYCLE, segmentConcurrency: 3, runner: deadRunner() });
+    const crashed = await runMonth(crashing, { cycle: CYCLE });
+    expect(crashed.outcome).toMatchObject({ ended: 'failed', cause: 'the process died' });
     const before = await paymentsOf(endpoint, CYCLE);
     expect(before.length).toBeLessThan(HOUSEHOLDS);
 
@@ -215,7 +208,8 @@ describe('ops on the local stack', () => {
         approval: { requestId: expect.any(String) },
       });
       expect(await paymentsOf(endpoint, month)).toHaveLength(0);
-      const requestId = waiting.gated.proceed ? '' : waiting.gated.approval.requestId;
+      const requestId =
+        waiting.outcome.ended === 'awaiting-approval' ? waiting.outcome.requestId : '';
       expect((await runDafaa(['approvals', 'list'])).out).toMatch(
         new RegExp(`${requestId}\\s+${month}\\s+run\\s+pending\\s+scheduler`),
       );

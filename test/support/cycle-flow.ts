@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { inject } from 'vitest';
-import { localCycleFlow, type LocalFlowDeps } from '../../cli/cycle-flow.ts';
+import { type LocalFlowDeps, localCycleFlow } from '../../cli/cycle-flow.ts';
 import type { CycleFunctionDeps, GateDeps } from '../../functions/aws-cycle-deps.ts';
 import { createFinalizeCycleHandler } from '../../functions/finalize-cycle.ts';
 import { createGateCycleHandler, type GateCycleOutput } from '../../functions/gate-cycle.ts';
@@ -42,6 +42,7 @@ export function openApprovals(clock: CycleDeps['clock']): ApprovalDeps {
 }
 
 export interface ExecutedCycle {
+  readonly executionName: string;
   readonly outcome: CycleFlowOutcome;
   readonly planned: PlanCycleOutput | undefined;
   readonly projections: SegmentProjection[];
@@ -59,7 +60,11 @@ let executions = 0;
 export async function executeCycle(
   cycle: CycleDeps,
   request: Omit<CycleStartRequest, 'executionName'> & { executionName?: string },
-  options: { approvals?: ApprovalDeps } & Omit<LocalFlowDeps, 'cycle' | 'approvals'> = {},
+  options: {
+    approvals?: ApprovalDeps;
+    /** Where to read the cycle record afterwards, when the ports given fail on purpose. */
+    recordsFrom?: Pick<CycleDeps, 'cycles'>;
+  } & Omit<LocalFlowDeps, 'cycle' | 'approvals'> = {},
 ): Promise<ExecutedCycle> {
   let planned: PlanCycleOutput | undefined;
   let gated: GateCycleOutput | undefined;
@@ -80,13 +85,11 @@ export async function executeCycle(
     },
   });
   executions += 1;
-  const outcome = await flow.run({
-    ...request,
-    executionName: request.executionName ?? `test-${request.cycle}-${executions}`,
-  });
-  const record = await getCycle(cycle, request.cycle as CycleId);
+  const executionName = request.executionName ?? `test-${request.cycle}-${executions}`;
+  const outcome = await flow.run({ ...request, executionName });
+  const record = await getCycle(options.recordsFrom ?? cycle, request.cycle as CycleId);
   const finalized = gated?.proceed && record?.finalizedAt ? record : null;
-  return { outcome, planned, projections, gated, finalized };
+  return { executionName, outcome, planned, projections, gated, finalized };
 }
 
 /** The cycle's Lambda handlers over the given ports, for tests of one state's function. */
@@ -125,7 +128,8 @@ export async function runMonth(
     { ...request, ...(request.fullPass ? { rerun: TEST_RERUN } : {}) },
     options,
   );
-  const cycle = await getCycle(deps, request.cycle);
-  if (!cycle) throw new Error(`cycle ${request.cycle} was not planned: ${JSON.stringify(executed.outcome)}`);
+  const cycle = await getCycle(options.recordsFrom ?? deps, request.cycle);
+  if (!cycle)
+    throw new Error(`cycle ${request.cycle} was not planned: ${JSON.stringify(executed.outcome)}`);
   return { ...executed, cycle };
 }
