@@ -29,3 +29,8 @@ export class AmbiguousResourceError extends ContractError {
 export class SimulationInputError extends ContractError {
   override readonly name: string = 'SimulationInputError';
 }
+
+/** A template mutation found nothing to remove: the check it was meant to prove would pass vacuously. */
+export class NothingToRemoveError extends ContractError {
+  override readonly name: string = 'NothingToRemoveError';
+}

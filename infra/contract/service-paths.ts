@@ -1,0 +1,486 @@
+import type {
+  DeployedApp,
+  DeployedFunction,
+  DeployedResource,
+  DeployedRole,
+} from './deployed-policies.ts';
+import { type Call, evaluate, type Verdict } from './evaluate-call.ts';
+import { isRecord } from './intrinsics.ts';
+
+/**
+ * The calls AWS itself makes for the deployed app, which none of our code sends, derived from the
+ * templates: CloudWatch publishing alarms to their topics; EventBridge Scheduler assuming a
+ * schedule's role, invoking its target and writing its dead-letter queue; Step Functions assuming
+ * the state machine's role, invoking the functions its definition names, starting and watching a
+ * distributed map's child executions, and tracing; Lambda assuming each function's role, writing
+ * its logs and traces, polling its SQS and DynamoDB stream event sources and delivering their
+ * failed batches, and delivering failed asynchronous invocations (EventInvokeConfig, DLQ).
+ * evaluate() adds the KMS calls each one implies.
+ */
+
+/** A call AWS makes for the app, with who makes it and why. */
+export interface ServicePath extends Call {
+  readonly via: string;
+}
+
+/** A service path and what the deployed policies say about it. */
+export interface ServicePathVerdict {
+  readonly path: ServicePath;
+  readonly verdict: Verdict;
+}
+
+/** Every service path the templates imply. */
+export function servicePaths(app: DeployedApp): ServicePath[] {
+  return deriveServicePaths(app).paths;
+}
+
+/** What the templates ask of AWS that this model does not check (a dynamic target, an S3 reader). */
+export function unmodelledServiceCalls(app: DeployedApp): string[] {
+  return deriveServicePaths(app).unmodelled;
+}
+
+/** Every service path with its verdict. */
+export async function evaluateServicePaths(app: DeployedApp): Promise<ServicePathVerdict[]> {
+  const verdicts: ServicePathVerdict[] = [];
+  for (const path of servicePaths(app)) verdicts.push({ path, verdict: await evaluate(app, path) });
+  return verdicts;
+}
+
+/** The service paths AWS would deny (or whose implied KMS calls it would deny). */
+export async function checkServicePaths(app: DeployedApp): Promise<ServicePathVerdict[]> {
+  return (await evaluateServicePaths(app)).filter(({ verdict }) => !verdict.allowed);
+}
+
+interface Paths {
+  readonly paths: ServicePath[];
+  readonly unmodelled: string[];
+}
+
+function deriveServicePaths(app: DeployedApp): Paths {
+  const found: Paths = { paths: [], unmodelled: [] };
+  alarmPaths(app, found);
+  schedulePaths(app, found);
+  stateMachinePaths(app, found);
+  functionPaths(app, found);
+  eventSourcePaths(app, found);
+  asyncInvocationPaths(app, found);
+  return found;
+}
+
+function alarmPaths(app: DeployedApp, found: Paths): void {
+  const alarms = [
+    ...app.resourcesOfType('AWS::CloudWatch::Alarm'),
+    ...app.resourcesOfType('AWS::CloudWatch::CompositeAlarm'),
+  ];
+  for (const alarm of alarms) {
+    const actions = ['AlarmActions', 'OKActions', 'InsufficientDataActions'].flatMap((key) =>
+      strings(alarm.properties[key]),
+    );
+    for (const action of new Set(actions)) {
+      const via = `CloudWatch, for alarm ${alarm.constructId}`;
+      const sourceArn = alarm.arn ?? alarm.ref;
+      if (serviceOf(action) === 'sns') {
+        found.paths.push({
+          via,
+          principal: { service: 'cloudwatch.amazonaws.com', sourceArn },
+          action: 'sns:Publish',
+          resource: action,
+        });
+      } else if (serviceOf(action) === 'lambda') {
+        found.paths.push({
+          via,
+          principal: { service: 'lambda.alarms.cloudwatch.amazonaws.com', sourceArn },
+          action: 'lambda:InvokeFunction',
+          resource: action,
+        });
+      } else {
+        found.unmodelled.push(`${via}: the alarm action ${action}`);
+      }
+    }
+  }
+}
+
+function schedulePaths(app: DeployedApp, found: Paths): void {
+  for (const schedule of app.resourcesOfType('AWS::Scheduler::Schedule')) {
+    const target = isRecord(schedule.properties.Target) ? schedule.properties.Target : {};
+    const role = roleNamed(app, target.RoleArn, `schedule ${schedule.constructId}`, found);
+    if (!role) continue;
+    const group = String(schedule.properties.GroupName ?? 'default');
+    const { partition, region, account } = app.env;
+    const groupArn = `arn:${partition}:scheduler:${region}:${account}:schedule-group/${group}`;
+    const asRole = { role: roleId(role) };
+    const via = `EventBridge Scheduler, for schedule ${schedule.constructId}`;
+    found.paths.push(
+      assumeRole(`${via}: assumes its role`, 'scheduler.amazonaws.com', role, groupArn),
+    );
+    deliver(found, `${via}: invokes its target as its role`, asRole, String(target.Arn ?? ''));
+    const deadLetters = isRecord(target.DeadLetterConfig) ? target.DeadLetterConfig.Arn : undefined;
+    if (typeof deadLetters === 'string') {
+      deliver(found, `${via}: writes its dead-letter queue as its role`, asRole, deadLetters);
+    }
+  }
+}
+
+function stateMachinePaths(app: DeployedApp, found: Paths): void {
+  for (const machine of app.resourcesOfType('AWS::StepFunctions::StateMachine')) {
+    const via = `Step Functions, for state machine ${machine.constructId}`;
+    const role = roleNamed(
+      app,
+      machine.properties.RoleArn,
+      `state machine ${machine.constructId}`,
+      found,
+    );
+    if (!role) continue;
+    const asRole = { role: roleId(role) };
+    const machineArn = machine.arn ?? machine.ref;
+    found.paths.push(
+      assumeRole(`${via}: assumes its role`, 'states.amazonaws.com', role, machineArn),
+    );
+    const definition = definitionOf(machine);
+    if (!definition) {
+      found.unmodelled.push(`${via}: its definition is not inline (DefinitionS3Location)`);
+      continue;
+    }
+    walkStates(definition.States, (name, state) => {
+      if (state.Type === 'Task')
+        taskPath(app, found, `${via}: runs task ${name} as its role`, asRole, state);
+      if (state.Type === 'Map' && isDistributed(state)) {
+        distributedMapPaths(
+          app,
+          found,
+          `${via}: runs distributed map ${name} as its role`,
+          asRole,
+          machine,
+        );
+      }
+    });
+    const tracing = machine.properties.TracingConfiguration;
+    if (isRecord(tracing) && tracing.Enabled === true) {
+      for (const action of [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+      ]) {
+        found.paths.push({
+          via: `${via}: traces as its role`,
+          principal: asRole,
+          action,
+          resource: '*',
+        });
+      }
+    }
+  }
+}
+
+/** Lambda acting for each function: assuming its role, writing its logs, sending its traces. */
+function functionPaths(app: DeployedApp, found: Paths): void {
+  for (const fn of app.functions()) {
+    const via = `Lambda, for function ${fn.resource.constructId}`;
+    if (!fn.role) {
+      found.unmodelled.push(`${via}: its role ${fn.roleArn} is not in the templates`);
+      continue;
+    }
+    const asRole = { role: roleId(fn.role) };
+    found.paths.push(assumeRole(`${via}: assumes its role`, 'lambda.amazonaws.com', fn.role));
+    const stream = `${logGroupArn(app, fn)}:log-stream:2000/01/01/[$LATEST]contract`;
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+      found.paths.push({
+        via: `${via}: writes its logs as its role`,
+        principal: asRole,
+        action,
+        resource: stream,
+      });
+    }
+    const tracing = fn.resource.properties.TracingConfig;
+    if (isRecord(tracing) && tracing.Mode === 'Active') {
+      for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']) {
+        found.paths.push({
+          via: `${via}: traces as its role`,
+          principal: asRole,
+          action,
+          resource: '*',
+        });
+      }
+    }
+  }
+}
+
+function eventSourcePaths(app: DeployedApp, found: Paths): void {
+  for (const mapping of app.resourcesOfType('AWS::Lambda::EventSourceMapping')) {
+    const fn = app.functionByReference(String(mapping.properties.FunctionName ?? ''));
+    const source = String(mapping.properties.EventSourceArn ?? '');
+    const via = `Lambda's event source mapping for function ${fn?.resource.constructId ?? mapping.constructId}`;
+    if (!fn?.role) {
+      found.unmodelled.push(`${via}: its function or the function's role is not in the templates`);
+      continue;
+    }
+    const asRole = { role: roleId(fn.role) };
+    const reads = `${via}: reads ${app.label(source)} as its role`;
+    const calls = eventSourceReads(source);
+    if (calls.length === 0) found.unmodelled.push(`${via}: the event source ${source}`);
+    for (const { action, resource } of calls)
+      found.paths.push({ via: reads, principal: asRole, action, resource });
+    const destination = onFailureDestination(mapping.properties.DestinationConfig);
+    if (destination) {
+      deliver(
+        found,
+        `${via}: sends failed batches to its on-failure destination as its role`,
+        asRole,
+        destination,
+      );
+    }
+  }
+}
+
+/** What Lambda calls, as the function's role, to read an event source. */
+function eventSourceReads(source: string): { action: string; resource: string }[] {
+  if (serviceOf(source) === 'sqs') {
+    return [
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+    ].map((action) => ({ action, resource: source }));
+  }
+  if (serviceOf(source) === 'dynamodb' && source.includes('/stream/')) {
+    return [
+      ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map(
+        (action) => ({ action, resource: source }),
+      ),
+      { action: 'dynamodb:ListStreams', resource: '*' },
+    ];
+  }
+  return [];
+}
+
+/** Lambda's asynchronous invocation: on-failure and on-success destinations, and the function's DLQ. */
+function asyncInvocationPaths(app: DeployedApp, found: Paths): void {
+  for (const config of app.resourcesOfType('AWS::Lambda::EventInvokeConfig')) {
+    const fn = app.functionByReference(String(config.properties.FunctionName ?? ''));
+    const via = `Lambda's asynchronous invocation of function ${fn?.resource.constructId ?? config.properties.FunctionName}`;
+    if (!fn?.role) {
+      found.unmodelled.push(`${via}: its function or the function's role is not in the templates`);
+      continue;
+    }
+    const asRole = { role: roleId(fn.role) };
+    const destinations = isRecord(config.properties.DestinationConfig)
+      ? config.properties.DestinationConfig
+      : {};
+    for (const outcome of ['OnFailure', 'OnSuccess'] as const) {
+      const destination = onFailureDestination({ OnFailure: destinations[outcome] });
+      if (destination) {
+        deliver(
+          found,
+          `${via}: sends ${outcome === 'OnFailure' ? 'failed' : 'successful'} invocations to its destination as its role`,
+          asRole,
+          destination,
+        );
+      }
+    }
+  }
+  for (const fn of app.functions()) {
+    const deadLetters = fn.resource.properties.DeadLetterConfig;
+    const target = isRecord(deadLetters) ? deadLetters.TargetArn : undefined;
+    if (typeof target === 'string' && fn.role) {
+      deliver(
+        found,
+        `Lambda's asynchronous invocation of function ${fn.resource.constructId}: writes its dead-letter queue as its role`,
+        { role: roleId(fn.role) },
+        target,
+      );
+    }
+  }
+}
+
+/** The call that delivers to a target or destination ARN, by its service. */
+function deliver(found: Paths, via: string, principal: Call['principal'], target: string): void {
+  const actions: Readonly<Record<string, string>> = {
+    sqs: 'sqs:SendMessage',
+    sns: 'sns:Publish',
+    lambda: 'lambda:InvokeFunction',
+    events: 'events:PutEvents',
+    states: 'states:StartExecution',
+  };
+  const action = actions[serviceOf(target)];
+  if (action) found.paths.push({ via, principal, action, resource: target });
+  else found.unmodelled.push(`${via}: the target ${target}`);
+}
+
+function taskPath(
+  app: DeployedApp,
+  found: Paths,
+  via: string,
+  principal: Call['principal'],
+  state: Record<string, unknown>,
+): void {
+  const resource = String(state.Resource ?? '');
+  const parameters = isRecord(state.Parameters)
+    ? state.Parameters
+    : isRecord(state.Arguments)
+      ? state.Arguments
+      : {};
+  const integration = /^arn:[^:]+:states:::([a-z0-9-]+):([A-Za-z]+)/.exec(resource);
+  if (serviceOf(resource) === 'lambda') {
+    found.paths.push({ via, principal, action: 'lambda:InvokeFunction', resource });
+    return;
+  }
+  const target =
+    integration && integrationTarget(app, integration[1] ?? '', integration[2] ?? '', parameters);
+  if (target) found.paths.push({ via, principal, ...target });
+  else
+    found.unmodelled.push(
+      `${via}: the task resource ${resource} ${JSON.stringify(parameters).slice(0, 120)}`,
+    );
+}
+
+/** The call an optimized integration makes, when its target is a literal in the definition. */
+function integrationTarget(
+  app: DeployedApp,
+  service: string,
+  api: string,
+  parameters: Record<string, unknown>,
+): { action: string; resource: string } | undefined {
+  const literal = (key: string) =>
+    typeof parameters[key] === 'string' ? String(parameters[key]) : undefined;
+  const action = `${service}:${api[0]?.toUpperCase()}${api.slice(1)}`;
+  switch (service) {
+    case 'lambda': {
+      const name = literal('FunctionName');
+      const arn = name && (app.functionByReference(name)?.arn ?? name);
+      return api === 'invoke' && arn
+        ? { action: 'lambda:InvokeFunction', resource: arn }
+        : undefined;
+    }
+    case 'sqs': {
+      const url = literal('QueueUrl');
+      const arn = url && app.ownerOf(url)?.arn;
+      return arn ? { action, resource: arn } : undefined;
+    }
+    case 'sns': {
+      const arn = literal('TopicArn');
+      return arn ? { action, resource: arn } : undefined;
+    }
+    case 'states': {
+      const arn = literal('StateMachineArn');
+      return arn && api === 'startExecution' ? { action, resource: arn } : undefined;
+    }
+    case 'dynamodb': {
+      const name = literal('TableName');
+      const table = app
+        .resourcesOfType('AWS::DynamoDB::Table')
+        .find((t) => t.ref === name || t.arn === name);
+      return table?.arn ? { action, resource: table.arn } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A distributed map starts its child workflows as executions of the same state machine, and
+ * describes and stops them (AWS's IAM policy for running a Distributed Map).
+ */
+function distributedMapPaths(
+  app: DeployedApp,
+  found: Paths,
+  via: string,
+  principal: Call['principal'],
+  machine: DeployedResource,
+): void {
+  const machineArn = machine.arn ?? machine.ref;
+  const name = machineArn.split(':')[6] ?? '';
+  const { partition, region, account } = app.env;
+  const execution = `arn:${partition}:states:${region}:${account}:execution:${name}:contract-check`;
+  found.paths.push({ via, principal, action: 'states:StartExecution', resource: machineArn });
+  for (const action of ['states:DescribeExecution', 'states:StopExecution']) {
+    found.paths.push({ via, principal, action, resource: execution });
+  }
+}
+
+function assumeRole(
+  via: string,
+  service: string,
+  role: DeployedRole,
+  sourceArn?: string,
+): ServicePath {
+  return {
+    via,
+    principal: sourceArn === undefined ? { service } : { service, sourceArn },
+    action: 'sts:AssumeRole',
+    resource: role.arn,
+  };
+}
+
+/** How a path names a role: unambiguous across stacks. */
+function roleId(role: DeployedRole): string {
+  return `${role.resource.stack}/${role.resource.logicalId}`;
+}
+
+function roleNamed(
+  app: DeployedApp,
+  arn: unknown,
+  owner: string,
+  found: Paths,
+): DeployedRole | undefined {
+  const role = typeof arn === 'string' ? app.roleByArn(arn) : undefined;
+  if (!role) found.unmodelled.push(`${owner}: its role ${String(arn)} is not in the templates`);
+  return role;
+}
+
+function logGroupArn(app: DeployedApp, fn: DeployedFunction): string {
+  const logging = fn.resource.properties.LoggingConfig;
+  const custom =
+    isRecord(logging) && typeof logging.LogGroup === 'string' ? logging.LogGroup : undefined;
+  const name = custom ?? `/aws/lambda/${fn.name}`;
+  const { partition, region, account } = app.env;
+  return `arn:${partition}:logs:${region}:${account}:log-group:${name}`;
+}
+
+function definitionOf(machine: DeployedResource): { States?: unknown } | undefined {
+  const { DefinitionString, Definition } = machine.properties;
+  if (typeof DefinitionString === 'string') {
+    const parsed: unknown = JSON.parse(DefinitionString);
+    return isRecord(parsed) ? parsed : undefined;
+  }
+  return isRecord(Definition) ? Definition : undefined;
+}
+
+/** Visits every state, including those inside Map item processors and Parallel branches. */
+function walkStates(
+  states: unknown,
+  visit: (name: string, state: Record<string, unknown>) => void,
+): void {
+  if (!isRecord(states)) return;
+  for (const [name, state] of Object.entries(states)) {
+    if (!isRecord(state)) continue;
+    visit(name, state);
+    const processor = isRecord(state.ItemProcessor) ? state.ItemProcessor : state.Iterator;
+    if (isRecord(processor)) walkStates(processor.States, visit);
+    const branches = Array.isArray(state.Branches) ? state.Branches : [];
+    for (const branch of branches) if (isRecord(branch)) walkStates(branch.States, visit);
+  }
+}
+
+function isDistributed(state: Record<string, unknown>): boolean {
+  const processor = isRecord(state.ItemProcessor) ? state.ItemProcessor : {};
+  const config = isRecord(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+  return config.Mode === 'DISTRIBUTED';
+}
+
+function onFailureDestination(config: unknown): string | undefined {
+  const onFailure = isRecord(config) ? config.OnFailure : undefined;
+  const destination = isRecord(onFailure) ? onFailure.Destination : undefined;
+  return typeof destination === 'string' ? destination : undefined;
+}
+
+/** The service field of an ARN (`sqs` in arn:aws:sqs:...). */
+function serviceOf(arn: string): string {
+  return arn.startsWith('arn:') ? (arn.split(':')[2] ?? '') : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
+}
