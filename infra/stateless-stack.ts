@@ -16,9 +16,9 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -232,10 +232,7 @@ export class StatelessStack extends Stack {
 
   /** Alarms to an ops topic, and the dashboard. */
   private operations(props: StatelessStackProps): void {
-    const topic = new Topic(this, 'OpsAlarms', {
-      masterKey: props.stateful.dataKey,
-      enforceSSL: true,
-    });
+    const { topic } = new AlarmTopic(this, 'OpsAlarms');
     const alarm = (
       id: string,
       description: string,

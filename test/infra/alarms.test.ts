@@ -1,0 +1,99 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SynthesizedStacks, synthesize } from './synthesized.ts';
+
+/**
+ * The alarms reach someone: CloudWatch may publish to the ops topic and use its key, and each
+ * alarm watches what it says it watches.
+ */
+
+let stacks: SynthesizedStacks;
+let stateless: Template;
+beforeAll(() => {
+  stacks = synthesize();
+  stateless = stacks.statelessTemplate;
+});
+
+/** The one SNS topic of the stateless stack, and the logical id of the key that encrypts it. */
+function alarmTopic() {
+  const topics = stateless.findResources('AWS::SNS::Topic');
+  const [[topicId, topic] = []] = Object.entries(topics);
+  const keyRef = topic?.Properties.KmsMasterKeyId as { 'Fn::GetAtt'?: [string, string] };
+  return { topicId: String(topicId), keyId: keyRef['Fn::GetAtt']?.[0] };
+}
+
+type Statement = {
+  Effect: string;
+  Principal?: { Service?: string };
+  Action: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+/** The statement allowing CloudWatch, and whether it holds for this account's alarms only. */
+function cloudWatchStatement(statements: Statement[]) {
+  const statement = statements.find(
+    (candidate) =>
+      candidate.Effect === 'Allow' && candidate.Principal?.Service === 'cloudwatch.amazonaws.com',
+  );
+  const sourceArn = JSON.stringify(statement?.Condition?.ArnLike?.['aws:SourceArn']);
+  return {
+    actions: statement === undefined ? [] : [statement.Action].flat(),
+    ourAlarmsOnly:
+      JSON.stringify(statement?.Condition?.StringEquals?.['aws:SourceAccount']) ===
+        JSON.stringify({ Ref: 'AWS::AccountId' }) && /:cloudwatch:.*:alarm:\*"/.test(sourceArn),
+  };
+}
+
+describe('the ops alarm topic', () => {
+  it('is encrypted with a key of its own, not the data key', () => {
+    const { keyId } = alarmTopic();
+
+    expect(keyId).toBeDefined();
+    expect(stateless.toJSON().Resources[keyId ?? '']).toMatchObject({
+      Type: 'AWS::KMS::Key',
+      Properties: { EnableKeyRotation: true },
+    });
+  });
+
+  it("lets CloudWatch use the topic's key to publish, for this account's alarms only", () => {
+    const { keyId } = alarmTopic();
+    const key = stateless.toJSON().Resources[keyId ?? ''];
+
+    expect(cloudWatchStatement(key.Properties.KeyPolicy.Statement)).toEqual({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      ourAlarmsOnly: true,
+    });
+  });
+
+  it('lets CloudWatch publish to the topic, for our alarms only and over TLS only', () => {
+    const { topicId } = alarmTopic();
+    const [policy] = Object.values(stateless.findResources('AWS::SNS::TopicPolicy')).filter(
+      (candidate) =>
+        JSON.stringify(candidate.Properties.Topics) === JSON.stringify([{ Ref: topicId }]),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as Statement[];
+
+    expect(cloudWatchStatement(statements)).toEqual({
+      actions: ['sns:Publish'],
+      ourAlarmsOnly: true,
+    });
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      ]),
+    );
+  });
+
+  it('receives every alarm', () => {
+    const { topicId } = alarmTopic();
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
+
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+});
