@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
@@ -91,7 +92,7 @@ export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
     households: new DynamoDbHouseholdRepository(client, householdsTable),
     payments: new DynamoDbPaymentRepository(client, paymentsTable, householdsTable),
     cycles: cycles(client, env),
-    notifications: new SqsNotificationQueue(new SQSClient({}), notifyQueueUrl),
+    notifications: new SqsNotificationQueue(withCallRecorder(new SQSClient({})), notifyQueueUrl),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   parseEvent,
 } from './aws-cycle-deps.ts';
 import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { once } from './once.ts';
 
 /**
  * The state machine's last state: `{ cycle }` in (the plan's output passed through; other members
@@ -43,12 +44,17 @@ export function createFinalizeCycleHandler(deps: () => CycleFunctionDeps<Finaliz
   );
 }
 
-let deps: CycleFunctionDeps<FinalizeDeps> | undefined;
-/** Clients are made once per container, on the first invocation. */
-const depsFromEnvironment = () =>
-  (deps ??= {
-    cycle: finalizeDepsFromEnvironment(process.env),
-    telemetry: telemetryFromEnvironment(process.env),
-  });
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createFinalizeCycleHandler(
+    once(() => ({
+      cycle: finalizeDepsFromEnvironment(env),
+      telemetry: telemetryFromEnvironment(env),
+    })),
+  );
 
-export const handler = createFinalizeCycleHandler(depsFromEnvironment);
+export const handler = handlerFor(process.env);

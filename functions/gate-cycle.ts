@@ -20,6 +20,7 @@ import {
   parseEvent,
 } from './aws-cycle-deps.ts';
 import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { once } from './once.ts';
 
 /**
  * The approval gate, after the projection map: the projected total held against the thresholds.
@@ -119,12 +120,14 @@ export function createGateCycleHandler(deps: () => CycleFunctionDeps<GateDeps>) 
   return middy<unknown, GateCycleOutput>().handler((event) => handleGateCycle(deps(), event));
 }
 
-let deps: CycleFunctionDeps<GateDeps> | undefined;
-/** Clients are made once per container, on the first invocation. */
-const depsFromEnvironment = () =>
-  (deps ??= {
-    cycle: gateDepsFromEnvironment(process.env),
-    telemetry: telemetryFromEnvironment(process.env),
-  });
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createGateCycleHandler(
+    once(() => ({ cycle: gateDepsFromEnvironment(env), telemetry: telemetryFromEnvironment(env) })),
+  );
 
-export const handler = createGateCycleHandler(depsFromEnvironment);
+export const handler = handlerFor(process.env);

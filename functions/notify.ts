@@ -1,10 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
+import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
@@ -15,6 +15,7 @@ import type { NotifierDeps } from '../shared/notifications/deliver-notification.
 import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
 import type { MessageVisibility } from '../shared/ports/message-visibility.ts';
+import { once } from './once.ts';
 
 /**
  * The notifier Lambda: an SQS batch of notifications in, each sent once per channel, the messages
@@ -45,11 +46,17 @@ export function createNotifyHandler(deps: () => Deps) {
   });
 }
 
-let deps: Deps | undefined;
-/** Clients are made once per container, on the first batch. */
-function depsFromEnvironment(): Deps {
-  if (deps) return deps;
-  const env = process.env;
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createNotifyHandler(once(() => depsFromEnvironment(env)));
+
+export const handler = handlerFor(process.env);
+
+function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
   const settings = {
     ...defaultNotificationSettings,
     sms: { ...defaultNotificationSettings.sms, senderId: requireEnv(env, 'SMS_SENDER_ID') },
@@ -62,14 +69,17 @@ function depsFromEnvironment(): Deps {
   const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
-  deps = {
+  return {
     deliveries: new DynamoDbDeliveryRepository(
-      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      createDocumentClient({}),
       requireEnv(env, 'DELIVERIES_TABLE'),
     ),
-    sms: new SnsSmsSender(new SNSClient({}), settings.sms),
-    email: new SesEmailSender(new SESClient({}), settings.email),
-    visibility: new SqsNotificationQueue(new SQSClient({}), requireEnv(env, 'NOTIFY_QUEUE_URL')),
+    sms: new SnsSmsSender(withCallRecorder(new SNSClient({})), settings.sms),
+    email: new SesEmailSender(withCallRecorder(new SESClient({})), settings.email),
+    visibility: new SqsNotificationQueue(
+      withCallRecorder(new SQSClient({})),
+      requireEnv(env, 'NOTIFY_QUEUE_URL'),
+    ),
     settings,
     clock,
     limiters: {
@@ -77,7 +87,4 @@ function depsFromEnvironment(): Deps {
       email: createRateLimiter(settings.email.ratePerSecond, clock, sleep),
     },
   };
-  return deps;
 }
-
-export const handler = createNotifyHandler(depsFromEnvironment);

@@ -1,8 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
+import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
@@ -14,6 +14,7 @@ import {
   type StreamRecord,
 } from '../shared/objections/handle-objection-stream.ts';
 import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
+import { once } from './once.ts';
 
 /** The objections table's stream in, one message per status change out to the notify queue. */
 
@@ -23,22 +24,27 @@ export function createObjectionEventsHandler(deps: () => ObjectionChangeDeps) {
   });
 }
 
-let deps: ObjectionChangeDeps | undefined;
-function depsFromEnvironment(): ObjectionChangeDeps {
-  if (deps) return deps;
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createObjectionEventsHandler(once(() => depsFromEnvironment(env)));
+
+export const handler = handlerFor(process.env);
+
+function depsFromEnvironment(env: NodeJS.ProcessEnv): ObjectionChangeDeps {
   const calendar = { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule };
-  deps = {
+  return {
     households: new DynamoDbHouseholdRepository(
-      DynamoDBDocumentClient.from(new DynamoDBClient({})),
-      requireEnv(process.env, 'HOUSEHOLDS_TABLE'),
+      createDocumentClient({}),
+      requireEnv(env, 'HOUSEHOLDS_TABLE'),
     ),
     notifications: new SqsNotificationQueue(
-      new SQSClient({}),
-      requireEnv(process.env, 'NOTIFY_QUEUE_URL'),
+      withCallRecorder(new SQSClient({})),
+      requireEnv(env, 'NOTIFY_QUEUE_URL'),
     ),
     paymentDateOf: (cycle) => computeDisbursementDate(calendar, cycle).date,
   };
-  return deps;
 }
-
-export const handler = createObjectionEventsHandler(depsFromEnvironment);

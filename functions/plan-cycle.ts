@@ -10,6 +10,7 @@ import {
   SCHEDULER,
 } from '../shared/cycles/project-cycle.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
+import { once } from './once.ts';
 
 /**
  * The state machine's first state: `{ cycle }` in, the cycle planned once, its segments and the run
@@ -68,8 +69,12 @@ export function createPlanCycleHandler(deps: () => PlanDeps) {
   return middy<unknown, PlanCycleOutput>().handler((event) => handlePlanCycle(deps(), event));
 }
 
-let deps: PlanDeps | undefined;
-/** Clients are made once per container, on the first invocation. */
-const depsFromEnvironment = () => (deps ??= planDepsFromEnvironment(process.env));
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createPlanCycleHandler(once(() => planDepsFromEnvironment(env)));
 
-export const handler = createPlanCycleHandler(depsFromEnvironment);
+export const handler = handlerFor(process.env);

@@ -5,6 +5,7 @@ import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
 import { processSegment } from '../shared/cycles/process-segment.ts';
 import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
 import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { once } from './once.ts';
 
 /**
  * One item of the state machine's Map: `{ cycle, segment }` in, the segment processed (resumed from
@@ -57,12 +58,17 @@ export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
   );
 }
 
-let deps: CycleFunctionDeps | undefined;
-/** Clients are made once per container, on the first invocation. */
-const depsFromEnvironment = () =>
-  (deps ??= {
-    cycle: cycleDepsFromEnvironment(process.env),
-    telemetry: telemetryFromEnvironment(process.env),
-  });
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createProcessSegmentHandler(
+    once(() => ({
+      cycle: cycleDepsFromEnvironment(env),
+      telemetry: telemetryFromEnvironment(env),
+    })),
+  );
 
-export const handler = createProcessSegmentHandler(depsFromEnvironment);
+export const handler = handlerFor(process.env);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cycleIdSchema } from '../shared/calendar/calendar-date.ts';
 import { projectSegment, type SegmentProjection } from '../shared/cycles/project-cycle.ts';
 import { type ProjectDeps, parseEvent, projectDepsFromEnvironment } from './aws-cycle-deps.ts';
+import { once } from './once.ts';
 
 /**
  * One item of the projection map, before the approval gate: `{ cycle, segment }` in, what the
@@ -24,8 +25,12 @@ export function createProjectSegmentHandler(deps: () => ProjectDeps) {
   );
 }
 
-let deps: ProjectDeps | undefined;
-/** Clients are made once per container, on the first invocation. */
-const depsFromEnvironment = () => (deps ??= projectDepsFromEnvironment(process.env));
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createProjectSegmentHandler(once(() => projectDepsFromEnvironment(env)));
 
-export const handler = createProjectSegmentHandler(depsFromEnvironment);
+export const handler = handlerFor(process.env);

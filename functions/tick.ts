@@ -16,7 +16,8 @@ import { emitMetrics, type Telemetry, telemetryFromEnvironment } from './emf.ts'
 
 /**
  * The daily tick, invoked by EventBridge Scheduler (its event is ignored): starts the cycles due by
- * today, logs what it found (a warning when it caught up a missed cycle) and counts both.
+ * today, logs what it found (a warning when it caught up a missed cycle) and counts both, and that
+ * it succeeded.
  */
 
 export type TickDeps = StartDueCyclesDeps & { readonly telemetry: Telemetry };
@@ -35,6 +36,8 @@ export async function handleTick(deps: TickDeps): Promise<DueCycles> {
     {
       CyclesStarted: { value: started, unit: 'Count' },
       CyclesMissed: { value: missed, unit: 'Count' },
+      // Counted only once the tick got through: 26 hours without one raise TickSilentAlarm.
+      TickSucceeded: { value: 1, unit: 'Count' },
     },
   );
   return result;
