@@ -250,17 +250,25 @@ function identityDenial(role: DeployedRole): string {
   return `no statement of its identity policies (${names.join(', ') || 'none'}) allows it${unseen}`;
 }
 
+/**
+ * Why the resource's side did not allow it. For a role in the same account that matters only for
+ * KMS (the key policy must delegate); elsewhere its identity policies could have allowed it alone.
+ */
 function resourceDenial(
   app: DeployedApp,
   caller: Caller,
   call: Call,
   policy: ResourcePolicy | undefined,
-): string {
+): string | undefined {
+  if (caller.role) {
+    if (!policy) return undefined;
+    if (call.action.toLowerCase().startsWith('kms:')) {
+      return `${policy.label} neither allows the role nor lets the account's IAM policies decide`;
+    }
+    return `and no statement of ${policy.label} allows it either`;
+  }
   const who = caller.service ?? 'the caller';
   if (!policy) return `${app.describe(call.resource)} has no resource policy to allow ${who}`;
-  if (call.action.toLowerCase().startsWith('kms:') && caller.role) {
-    return `${policy.label} neither allows the role nor lets the account's IAM policies decide`;
-  }
   return `no statement of ${policy.label} allows ${who}`;
 }
 
