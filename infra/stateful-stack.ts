@@ -39,6 +39,8 @@ export class StatefulStack extends Stack {
   readonly scheduleDeadLetterQueue: Queue;
   /** Where stream batches the objection-events function could not process end up. */
   readonly objectionEventsDeadLetterQueue: Queue;
+  /** Where a tick that failed (after Lambda's own retries of the asynchronous invocation) ends up. */
+  readonly tickFailureQueue: Queue;
   readonly reportsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -77,10 +79,12 @@ export class StatefulStack extends Stack {
     });
     this.scheduleDeadLetterQueue = queue('ScheduleDeadLetterQueue');
     this.objectionEventsDeadLetterQueue = queue('ObjectionEventsDeadLetterQueue');
+    this.tickFailureQueue = queue('TickFailureQueue');
     for (const deadLetters of [
       this.notifyDeadLetterQueue,
       this.scheduleDeadLetterQueue,
       this.objectionEventsDeadLetterQueue,
+      this.tickFailureQueue,
     ]) {
       Validations.of(deadLetters).acknowledge({
         id: 'AwsSolutions-SQS3',

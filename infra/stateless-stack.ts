@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
+  type AlarmProps,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
@@ -21,6 +22,7 @@ import type { Construct } from 'constructs';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
+import { FailureQueue } from './constructs/failure-queue.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /**
@@ -47,6 +49,7 @@ export interface StatelessStackProps extends StackProps {
     | 'notifyDeadLetterQueue'
     | 'scheduleDeadLetterQueue'
     | 'objectionEventsDeadLetterQueue'
+    | 'tickFailureQueue'
   >;
   readonly notifier: NotifierIdentity;
   /** Segments processed at once: bounds the write rate on the payments table. */
@@ -137,6 +140,14 @@ export class StatelessStack extends Stack {
     }).bindTable(tables.cycles, 'CYCLES_TABLE', ['Scan', 'Query']);
     tick.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(tick);
+    // The scheduler invokes the tick asynchronously: its retries and dead-letter queue cover only
+    // an invocation that could not be made. An error inside the tick is retried by Lambda, then
+    // its record goes to the failure queue (alarmed), so a failed tick is seen and can be read.
+    tick.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new FailureQueue(props.stateful.tickFailureQueue).asyncInvocation(),
+    });
 
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
@@ -152,6 +163,12 @@ export class StatelessStack extends Stack {
         deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
       }),
     });
+    // The dead-letter queue is encrypted: the scheduler's role writes to it with its key.
+    props.stateful.scheduleDeadLetterQueue.encryptionMasterKey?.grant(
+      schedulerRole,
+      'kms:GenerateDataKey',
+      'kms:Decrypt',
+    );
     Validations.of(schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(tick.node.defaultChild as never)}.Arn>:*]`,
       reason: 'The scheduler invokes the tick function and its versions.',
@@ -233,19 +250,26 @@ export class StatelessStack extends Stack {
   /** Alarms to an ops topic, and the dashboard. */
   private operations(props: StatelessStackProps): void {
     const { topic } = new AlarmTopic(this, 'OpsAlarms');
+    /** By default: one datapoint at or above 1, no data meaning all is well. */
     const alarm = (
       id: string,
       description: string,
       metric: Metric | MathExpression,
-      threshold = 1,
+      options: Partial<
+        Pick<
+          AlarmProps,
+          'threshold' | 'evaluationPeriods' | 'comparisonOperator' | 'treatMissingData'
+        >
+      > = {},
     ) =>
       new Alarm(this, id, {
         alarmDescription: description,
         metric,
-        threshold,
+        threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...options,
       }).addAlarmAction(new SnsAction(topic));
 
     alarm(
@@ -294,6 +318,24 @@ export class StatelessStack extends Stack {
       'The daily tick failed: today\u2019s cycle may not have started',
       this.functions.tick.metricErrors({ period: Duration.minutes(15) }),
     );
+    // The tick counts a success on every run that got through (functions/tick.ts): 26 hours without
+    // one, however it failed or whether it ran at all, is a day without a tick, and missing data
+    // is exactly that.
+    alarm(
+      'TickSilentAlarm',
+      'The daily tick has not succeeded for 26 hours: no cycle can start; see the tick\u2019s logs, TickFailureQueue and ScheduleDeadLetterQueue',
+      new Metric({
+        namespace: 'dafaa',
+        metricName: 'TickSucceeded',
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      {
+        evaluationPeriods: 26,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+    );
     alarm(
       'NotifierErrorsAlarm',
       'The notifier failed a batch',
@@ -303,6 +345,7 @@ export class StatelessStack extends Stack {
       NotifyDeadLettersAlarm: props.stateful.notifyDeadLetterQueue,
       ScheduleDeadLettersAlarm: props.stateful.scheduleDeadLetterQueue,
       ObjectionEventsDeadLettersAlarm: props.stateful.objectionEventsDeadLetterQueue,
+      TickFailuresAlarm: props.stateful.tickFailureQueue,
     };
     for (const [id, queue] of Object.entries(deadLetters)) {
       alarm(

@@ -21,6 +21,7 @@ function grantsOf(stacks: SynthesizedStacks, fn: DafaaFunction): string[] {
     [logicalIdOf(stateful.dataKey), 'data key'],
     [logicalIdOf(stateful.notifyQueue), 'notify queue'],
     [logicalIdOf(stateful.objectionEventsDeadLetterQueue), 'objection events dead-letter queue'],
+    [logicalIdOf(stateful.tickFailureQueue), 'tick failure queue'],
     [logicalIdOf(stateless.stateMachine), 'cycle state machine'],
     [logicalIdOf(fn.logGroup), 'its log group'],
   ];
@@ -88,6 +89,8 @@ const CALLS: Record<Exclude<FunctionName, 'notify' | 'objectionEvents'>, string[
     ...readsEncrypted,
     // StepFunctionsCycleStarter.start: StartExecution.
     'states:StartExecution on cycle state machine',
+    // Lambda, with the tick's role, records a failed invocation in the failure queue.
+    ...sends('tick failure queue'),
   ],
   plan: [
     // DynamoDbHouseholdRepository.estimateCount: DescribeTable.

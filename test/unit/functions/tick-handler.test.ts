@@ -7,7 +7,7 @@ import { c, calendarDeps } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
 /** The tick on `now`, with `planned` cycles in the table and a starter that remembers names. */
-async function tickAt(now: string, started: string[]) {
+async function tickAt(now: string, started: string[], starter?: TickDeps['starter']) {
   const { deps, cycles } = inMemoryCycle();
   for (const cycle of started) {
     const { cycle: planned } = await planCycle(deps, c(cycle));
@@ -16,7 +16,7 @@ async function tickAt(now: string, started: string[]) {
   const executions = new Set<string>();
   const tickDeps: TickDeps = {
     cycles,
-    starter: {
+    starter: starter ?? {
       start: async ({ executionName }: { cycle: CycleId; executionName: string }) => {
         const started = !executions.has(executionName);
         executions.add(executionName);
@@ -83,12 +83,14 @@ describe('the tick Lambda handler', () => {
             Metrics: [
               { Name: 'CyclesStarted', Unit: 'Count' },
               { Name: 'CyclesMissed', Unit: 'Count' },
+              { Name: 'TickSucceeded', Unit: 'Count' },
             ],
           },
         ],
       },
       CyclesStarted: 1,
       CyclesMissed: 0,
+      TickSucceeded: 1,
     });
   });
 
@@ -109,5 +111,17 @@ describe('the tick Lambda handler', () => {
 
     expect(executions.size).toBe(1);
     expect(lines(stdout).map((metrics) => metrics.CyclesStarted)).toEqual([1, 0]);
+  });
+
+  it('counts no success when the tick fails (26 hours without one raise the alarm)', async () => {
+    const { handler } = await tickAt('2026-12-09T21:05:00Z', ['2026-11'], {
+      start: async () => {
+        throw new Error('ExecutionLimitExceeded');
+      },
+    });
+
+    await expect(handler(SCHEDULER_EVENT, {} as Context)).rejects.toThrow('ExecutionLimitExceeded');
+
+    expect(lines(stdout)).toEqual([]);
   });
 });
