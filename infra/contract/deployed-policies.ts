@@ -274,7 +274,8 @@ export class DeployedApp {
 
   /**
    * The policy on the resource an ARN names, as AWS would evaluate it: a key's key policy (AWS's
-   * default one when the template sets none), a queue's or topic's policies merged, a function's
+   * default one when the template sets none), a queue's or topic's policies merged (SNS's default
+   * topic policy when the template sets none), a function's
    * Lambda permissions as statements, a table's or stream's resource policy, a bucket's policy, a
    * role's trust policy. Undefined when the resource has none.
    */
@@ -287,7 +288,10 @@ export class DeployedApp {
       case 'AWS::SQS::Queue':
         return this.attachedPolicy(owner, 'AWS::SQS::QueuePolicy', 'Queues', owner.ref);
       case 'AWS::SNS::Topic':
-        return this.attachedPolicy(owner, 'AWS::SNS::TopicPolicy', 'Topics', owner.ref);
+        return (
+          this.attachedPolicy(owner, 'AWS::SNS::TopicPolicy', 'Topics', owner.ref) ??
+          this.defaultTopicPolicy(owner)
+        );
       case 'AWS::S3::Bucket':
         return this.attachedPolicy(owner, 'AWS::S3::BucketPolicy', 'Bucket', owner.ref);
       case 'AWS::Lambda::Function':
@@ -429,6 +433,34 @@ export class DeployedApp {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' }],
       },
+    };
+  }
+
+  /**
+   * What SNS attaches to a topic created without a policy: the account's principals, and services
+   * acting for its resources (aws:SourceOwner), may publish. An AWS::SNS::TopicPolicy replaces it.
+   */
+  private defaultTopicPolicy(topic: DeployedResource): ResourcePolicy {
+    const statement = {
+      Sid: '__default_statement_ID',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: [
+        'SNS:GetTopicAttributes',
+        'SNS:SetTopicAttributes',
+        'SNS:AddPermission',
+        'SNS:RemovePermission',
+        'SNS:DeleteTopic',
+        'SNS:Subscribe',
+        'SNS:ListSubscriptionsByTopic',
+        'SNS:Publish',
+      ],
+      Resource: topic.arn,
+      Condition: { StringEquals: { 'AWS:SourceOwner': this.env.account } },
+    };
+    return {
+      label: `SNS's default policy of ${topic.constructId}`,
+      document: { Version: '2008-10-17', Statement: [statement] },
     };
   }
 

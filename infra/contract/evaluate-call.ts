@@ -114,6 +114,8 @@ function callerOf(app: DeployedApp, principal: CallPrincipal): Caller {
       identityPolicies: [],
       context: {
         'aws:SourceAccount': principal.sourceAccount ?? app.account,
+        // The legacy key SNS's default topic policy tests for services acting for the account.
+        'aws:SourceOwner': principal.sourceAccount ?? app.account,
         'aws:PrincipalServiceName': principal.service,
         ...(source === undefined ? {} : { 'aws:SourceArn': source }),
       },

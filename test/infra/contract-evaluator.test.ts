@@ -48,7 +48,8 @@ interface HandWritten {
   /** The writer's identity policy statements. */
   readonly writer?: readonly unknown[];
   readonly keyPolicy?: readonly unknown[];
-  readonly topicPolicy?: readonly unknown[];
+  /** The topic policy's statements, or no AWS::SNS::TopicPolicy at all. */
+  readonly topicPolicy?: readonly unknown[] | 'none';
   /** KmsMasterKeyId of the queue and the topic (the data key by default). */
   readonly messagingKey?: unknown;
   readonly extra?: Readonly<Record<string, unknown>>;
@@ -56,6 +57,14 @@ interface HandWritten {
 
 function policy(statements: readonly unknown[]) {
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The alarm topic's AWS::SNS::TopicPolicy: by default, CloudWatch of this account may publish. */
+function topicPolicy(statements: readonly unknown[] = [CLOUDWATCH_MAY_PUBLISH]) {
+  return {
+    Type: 'AWS::SNS::TopicPolicy',
+    Properties: { Topics: [{ Ref: 'Alarms' }], PolicyDocument: policy(statements) },
+  };
 }
 
 /** The hand-written app, with one part replaced. */
@@ -90,13 +99,6 @@ function handWritten(options: HandWritten = {}): DeployedApp {
       },
     },
     Alarms: { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: messagingKey } },
-    AlarmsPolicy: {
-      Type: 'AWS::SNS::TopicPolicy',
-      Properties: {
-        Topics: [{ Ref: 'Alarms' }],
-        PolicyDocument: policy(options.topicPolicy ?? [CLOUDWATCH_MAY_PUBLISH]),
-      },
-    },
     WriterRole: {
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -126,6 +128,7 @@ function handWritten(options: HandWritten = {}): DeployedApp {
         },
       },
     },
+    ...(options.topicPolicy === 'none' ? {} : { AlarmsPolicy: topicPolicy(options.topicPolicy) }),
     ErrorsAlarm: {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: { AlarmActions: [{ Ref: 'Alarms' }] },
@@ -335,6 +338,27 @@ describe('evaluate', () => {
     expect(verdict.explain).toContain(
       'no statement of AWS::SNS::TopicPolicy AlarmsPolicy on Alarms allows cloudwatch.amazonaws.com',
     );
+  });
+
+  it("falls back to SNS's default topic policy, which lets services of the account publish", async () => {
+    // Arrange
+    const cloudWatchMayUseKey = {
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    };
+    const app = handWritten({
+      keyPolicy: [DELEGATE_TO_ACCOUNT, cloudWatchMayUseKey],
+      topicPolicy: 'none',
+    });
+
+    // Act
+    const verdict = await alarmPublish(app);
+
+    // Assert
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.explain).toContain("SNS's default policy of Alarms");
   });
 
   it('counts identity policies for KMS only where the key policy delegates to the account', async () => {
