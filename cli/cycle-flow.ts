@@ -5,14 +5,13 @@ import { createGateCycleHandler, type GateCycleOutput } from '../functions/gate-
 import { createPlanCycleHandler, type PlanCycleOutput } from '../functions/plan-cycle.ts';
 import { createProcessSegmentHandler } from '../functions/process-segment.ts';
 import { createProjectSegmentHandler } from '../functions/project-segment.ts';
-import { type CycleDefinition, cycleDefinition } from '../infra/local/cycle-definition.ts';
+import type { CycleDefinition } from '../infra/local/cycle-definition.ts';
 import {
   type ExecutionOutcome,
   executeCycle,
   type LocalHandler,
   type StateTiming,
 } from '../infra/local/execute-cycle.ts';
-import type { SynthesizedApp } from '../infra/local/synthesized-app.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../shared/cycles/cycle-deps.ts';
 import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
@@ -58,10 +57,10 @@ let synthesized: Promise<CycleDefinition> | undefined;
 export function synthesizedCycleDefinition(): Promise<CycleDefinition> {
   synthesized ??= (async () => {
     // A computed specifier: the CDK app is typechecked by infra/tsconfig.json, under its own options.
-    const { synthesizeApp } = (await import(SYNTHESIZE_APP)) as {
-      synthesizeApp: () => SynthesizedApp;
+    const { synthesizeCycleDefinition } = (await import(SYNTHESIZE_APP)) as {
+      synthesizeCycleDefinition: () => CycleDefinition;
     };
-    return cycleDefinition(synthesizeApp());
+    return synthesizeCycleDefinition();
   })();
   return synthesized;
 }

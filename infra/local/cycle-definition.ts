@@ -32,37 +32,44 @@ export interface CycleDefinition {
   readonly stateMachineArn: string;
 }
 
-/** The template holds something the definition resolver does not know how to read. */
+/** The definition names a Lambda that is none of our functions, or none at all. */
 export class DefinitionResolutionError extends DafaaError {
   override readonly name: string = 'DefinitionResolutionError';
 }
 
-export interface Deployment {
-  readonly account: string;
-  readonly region: string;
+/**
+ * What the definition is read from: the deployed view of the app (infra/contract's DeployedApp),
+ * named structurally so that the CLI can name these types without typechecking the CDK app.
+ */
+export interface DeployedLookup {
+  resource(
+    name: string,
+    type: string,
+  ): {
+    readonly logicalId: string;
+    readonly arn: string | undefined;
+    readonly properties: Readonly<Record<string, unknown>>;
+  };
+  function(name: string): { readonly arn: string };
 }
 
-/** A test account and the app's default region: what local runs and the rehearsal resolve ARNs for. */
-export const LOCAL_DEPLOYMENT: Deployment = { account: '111122223333', region: 'me-central-1' };
-
-/** The function ARN a logical id gets in a deployment: its logical id stands for its physical name. */
-export const functionArn = (deployment: Deployment, logicalId: string) =>
-  `arn:aws:lambda:${deployment.region}:${deployment.account}:function:${logicalId}`;
-
-export function cycleDefinition(
-  app: SynthesizedApp,
-  deployment: Deployment = LOCAL_DEPLOYMENT,
-): CycleDefinition {
-  const template = app.templates[app.statelessStackName];
-  const machine = template?.Resources[app.stateMachineLogicalId];
-  if (!machine) {
-    throw new DefinitionResolutionError(`no state machine ${app.stateMachineLogicalId} in the app`);
+/**
+ * The cycle's definition from the deployed view of the synthesized app (every reference resolved for
+ * its account and region), with each Task state's Lambda mapped to its functions/ entry.
+ */
+export function cycleDefinition(deployed: DeployedLookup, app: SynthesizedApp): CycleDefinition {
+  const machine = deployed.resource(
+    `${app.statelessStackName}/${app.stateMachineLogicalId}`,
+    'AWS::StepFunctions::StateMachine',
+  );
+  const text = machine.properties.DefinitionString;
+  if (typeof text !== 'string' || machine.arn === undefined) {
+    throw new DefinitionResolutionError(`the state machine ${machine.logicalId} has no definition`);
   }
-  const text = resolveString(machine.Properties?.DefinitionString, deployment, app);
   const definition = JSON.parse(text) as AslDefinition;
   const entriesByArn = new Map(
     Object.entries(app.functionEntries).map(([logicalId, entry]) => [
-      functionArn(deployment, logicalId),
+      deployed.function(`${app.statelessStackName}/${logicalId}`).arn,
       entry,
     ]),
   );
@@ -79,8 +86,7 @@ export function cycleDefinition(
     }
     tasks[name] = { entry, integration };
   }
-  const stateMachineArn = `arn:aws:states:${deployment.region}:${deployment.account}:stateMachine:${app.stateMachineLogicalId}`;
-  return { definition, tasks, stateMachineArn };
+  return { definition, tasks, stateMachineArn: machine.arn };
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -94,33 +100,4 @@ function* taskStates(definition: AslDefinition): Generator<[string, AslState]> {
       if (inner && typeof inner === 'object') yield* taskStates(inner as AslDefinition);
     }
   }
-}
-
-/** Resolves the intrinsics a definition string is built from: Fn::Join, Lambda ARNs, pseudo parameters. */
-function resolveString(value: unknown, deployment: Deployment, app: SynthesizedApp): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const [[intrinsic, argument] = []] = Object.entries(value);
-    if (intrinsic === 'Fn::Join' && Array.isArray(argument)) {
-      const [separator, parts] = argument as [string, unknown[]];
-      return parts.map((part) => resolveString(part, deployment, app)).join(separator);
-    }
-    if (intrinsic === 'Fn::GetAtt' && Array.isArray(argument) && argument[1] === 'Arn') {
-      const logicalId = String(argument[0]);
-      if (logicalId in app.functionEntries) return functionArn(deployment, logicalId);
-    }
-    if (intrinsic === 'Ref') {
-      const pseudo: Record<string, string> = {
-        'AWS::Partition': 'aws',
-        'AWS::Region': deployment.region,
-        'AWS::AccountId': deployment.account,
-        'AWS::URLSuffix': 'amazonaws.com',
-      };
-      const resolved = pseudo[String(argument)];
-      if (resolved !== undefined) return resolved;
-    }
-  }
-  throw new DefinitionResolutionError(
-    `the state machine's definition holds ${JSON.stringify(value)}, which a local run cannot resolve`,
-  );
 }

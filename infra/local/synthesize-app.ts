@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../build-app.ts';
+import {
+  type DeployedApp,
+  deployedAppFromTemplates,
+  TEST_ACCOUNT,
+  TEST_REGION,
+} from '../contract/deployed-policies.ts';
+import { type CycleDefinition, cycleDefinition } from './cycle-definition.ts';
 import type { SynthesizedApp, Template } from './synthesized-app.ts';
 
 /**
@@ -37,6 +44,12 @@ export function synthesizeApp(context: Record<string, string> = {}): Synthesized
     stateMachineLogicalId: stateless.getLogicalId(
       stateless.stateMachine.node.defaultChild as never,
     ),
+    tableLogicalIds: Object.fromEntries(
+      Object.entries(stateful.tables).map(([name, table]) => [
+        name,
+        stateful.getLogicalId(table.node.defaultChild as never),
+      ]),
+    ),
   };
 }
 
@@ -45,4 +58,24 @@ function cdkJsonContext(): Record<string, unknown> {
   const url = new URL('../../cdk.json', import.meta.url);
   const cdkJson = JSON.parse(readFileSync(url, 'utf8')) as { context?: Record<string, unknown> };
   return cdkJson.context ?? {};
+}
+
+/** The account and region local runs and the rehearsal resolve the app for. */
+export const LOCAL_DEPLOYMENT = { account: TEST_ACCOUNT, region: TEST_REGION } as const;
+
+/** The synthesized app as deployed in the test account: every reference resolved, every policy read. */
+export function deployedView(app: SynthesizedApp): DeployedApp {
+  return deployedAppFromTemplates(
+    Object.entries(app.templates).map(([stackName, template]) => ({
+      stackName,
+      template: template as unknown as Readonly<Record<string, unknown>>,
+    })),
+    LOCAL_DEPLOYMENT,
+  );
+}
+
+/** The cycle's state machine as synthesized now, its Lambdas mapped to their functions/ entries. */
+export function synthesizeCycleDefinition(): CycleDefinition {
+  const app = synthesizeApp();
+  return cycleDefinition(deployedView(app), app);
 }

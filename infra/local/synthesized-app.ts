@@ -25,4 +25,6 @@ export interface SynthesizedApp {
   readonly functionEntries: Readonly<Record<string, string>>;
   /** The cycle state machine's logical id in the stateless stack. */
   readonly stateMachineLogicalId: string;
+  /** Each table's logical id in the stateful stack, by its name in the code (`households`, ...). */
+  readonly tableLogicalIds: Readonly<Record<string, string>>;
 }

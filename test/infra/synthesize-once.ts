@@ -1,12 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import '../support/provided-context.ts';
-import { cycleDefinition } from '../../infra/local/cycle-definition.ts';
-import { synthesizeApp } from '../../infra/local/synthesize-app.ts';
+import { synthesizeCycleDefinition } from '../../infra/local/synthesize-app.ts';
 
 /**
  * Synthesizes the CDK app once for a test project and hands every test file the cycle's state
  * machine definition: the tests run the flow as deployed, without each file paying for a synthesis.
  */
 export default function setup(project: TestProject) {
-  project.provide('cycleDefinition', cycleDefinition(synthesizeApp()));
+  project.provide('cycleDefinition', synthesizeCycleDefinition());
 }

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readBody } from './local-step-functions.ts';
+
+/**
+ * The one SNS call our code sends, `Publish` to a phone number, answered on loopback over the SDK's
+ * own query protocol: no SMS emulator exists (fauxqs serves topics, not phones). It keeps what was
+ * sent, so the rehearsal can count the SMS; it checks nothing a carrier would.
+ */
+
+export interface LocalSms {
+  readonly endpoint: string;
+  readonly sent: readonly { readonly phoneNumber: string; readonly message: string }[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalSms(): Promise<LocalSms> {
+  const sent: { phoneNumber: string; message: string }[] = [];
+  const server: Server = createServer(async (request, response) => {
+    const form = new URLSearchParams(await readBody(request));
+    const requestId = randomUUID();
+    if (form.get('Action') !== 'Publish' || !form.get('PhoneNumber')) {
+      response.writeHead(400, { 'content-type': 'text/xml' });
+      response.end(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>only Publish to a PhoneNumber is served here</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+      return;
+    }
+    sent.push({ phoneNumber: form.get('PhoneNumber') ?? '', message: form.get('Message') ?? '' });
+    response.writeHead(200, { 'content-type': 'text/xml' });
+    response.end(
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    sent,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
