@@ -278,6 +278,16 @@ export class StatelessStack extends Stack {
       this.stateMachine.metricFailed({ period: Duration.minutes(5) }),
     );
     alarm(
+      'CycleTimedOutAlarm',
+      'A payout cycle execution ran past its 12 hours and was stopped: see its status; the next tick starts the month again',
+      this.stateMachine.metricTimedOut({ period: Duration.minutes(5) }),
+    );
+    alarm(
+      'CycleAbortedAlarm',
+      'A payout cycle execution was stopped by hand: see its status; the next tick starts the month again',
+      this.stateMachine.metricAborted({ period: Duration.minutes(5) }),
+    );
+    alarm(
       'CycleIncompleteAlarm',
       'A cycle finished incomplete (some segments failed within the tolerance): see its status and rerun --only-failed',
       new MathExpression({

@@ -7,13 +7,15 @@ import {
   DistributedMap,
   type DistributedMapProps,
   Fail,
+  JitterType,
   JsonPath,
   LogLevel,
   StateMachine,
   Succeed,
   TaskInput,
+  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DafaaFunction } from './dafaa-function.ts';
 
@@ -21,6 +23,25 @@ import type { DafaaFunction } from './dafaa-function.ts';
  * The cycle's flow, written once: the state machine that AWS runs, and that local runs and tests
  * execute from its synthesized definition. Each state is named after the step it runs.
  */
+
+/**
+ * The errors every task retries, all of which a retry can cure: Lambda's service errors and its
+ * throttling, a task that timed out, and DynamoDB refusing for load or an outage once the SDK's own
+ * retries are spent. Never `States.ALL`: an invalid input (InvalidEventError), a cycle on hold or
+ * a record that does not parse fails the same way every time, and fails at once.
+ */
+export const TRANSIENT: readonly string[] = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
+  'States.Timeout',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+];
 
 export interface CycleStateMachineProps {
   readonly plan: DafaaFunction;
@@ -45,93 +66,129 @@ export class CycleStateMachine extends Construct {
     super(scope, id);
     const { plan, project, gate, segment, finalize, segmentConcurrency } = props;
 
-    const planStep = new LambdaInvoke(this, 'Plan', {
-      lambdaFunction: plan,
-      payloadResponseOnly: true,
-    });
-    // A map over the plan's segments: each item is the cycle and a segment number. Projecting only
-    // reads, and a paying segment resumes from its checkpoint, so retrying any error is safe.
-    const overSegments = (
+    // Every task: a timeout a minute past its function's (a lost response ends in States.Timeout,
+    // not a wait until the machine's twelve hours), and retries only of errors a retry can cure.
+    const task = (
       id: string,
-      itemId: string,
       lambdaFunction: DafaaFunction,
-      options: Pick<DistributedMapProps, 'resultPath' | 'toleratedFailurePercentage'>,
-      item: Record<string, string> = {},
+      props: Pick<LambdaInvokeProps, 'payload' | 'payloadResponseOnly' | 'resultPath'>,
+      retry: { readonly errors: readonly string[]; readonly interval: Duration },
     ) => {
-      const step = new LambdaInvoke(this, itemId, { lambdaFunction, payloadResponseOnly: true });
+      const step = new LambdaInvoke(this, id, {
+        lambdaFunction,
+        ...props,
+        taskTimeout: Timeout.duration(
+          (lambdaFunction.timeout ?? Duration.minutes(15)).plus(Duration.minutes(1)),
+        ),
+        retryOnServiceExceptions: false,
+      });
       step.addRetry({
-        errors: ['States.ALL'],
-        interval: Duration.seconds(10),
+        errors: [...retry.errors],
+        interval: retry.interval,
         backoffRate: 2,
         maxAttempts: 3,
+        jitterStrategy: JitterType.FULL,
       });
-      return new DistributedMap(this, id, {
+      return step;
+    };
+    const every = { errors: TRANSIENT, interval: Duration.seconds(5) };
+
+    const planStep = task('Plan', plan, { payloadResponseOnly: true }, every);
+    // A map over the plan's segments: each item is the cycle and a segment number.
+    const overSegments = (
+      id: string,
+      itemTask: LambdaInvoke,
+      options: Pick<DistributedMapProps, 'resultPath' | 'toleratedFailurePercentage'>,
+      item: Record<string, string> = {},
+    ) =>
+      new DistributedMap(this, id, {
         itemsPath: '$.segments',
         itemSelector: { 'cycle.$': '$.cycle', 'segment.$': '$$.Map.Item.Value', ...item },
         maxConcurrency: segmentConcurrency,
         ...options,
-      }).itemProcessor(step);
-    };
+      }).itemProcessor(itemTask);
     // A total short of a segment could slip under the threshold: the projection tolerates no failure.
-    const projections = overSegments('ProjectSegments', 'ProjectSegment', project, {
-      resultPath: '$.projections',
-    });
-    const gateStep = new LambdaInvoke(this, 'Gate', {
-      lambdaFunction: gate,
-      payload: TaskInput.fromObject({
-        'cycle.$': '$.cycle',
-        'restart.$': '$.restart',
-        'segments.$': '$.segments',
-        'request.$': '$.request',
-        'rerun.$': '$.rerun',
-        'projections.$': '$.projections',
-        'execution.$': '$$.Execution.Name',
-      }),
-      payloadResponseOnly: true,
-    });
+    const projections = overSegments(
+      'ProjectSegments',
+      task(
+        'ProjectSegment',
+        project,
+        { payloadResponseOnly: true },
+        {
+          errors: TRANSIENT,
+          interval: Duration.seconds(10),
+        },
+      ),
+      { resultPath: '$.projections' },
+    );
+    // The gate records the run last and finds its own run when retried, so a retry is safe; the
+    // audit log it appends to may be contended by other writers (AuditLogContendedError).
+    const gateStep = task(
+      'Gate',
+      gate,
+      {
+        payload: TaskInput.fromObject({
+          'cycle.$': '$.cycle',
+          'restart.$': '$.restart',
+          'segments.$': '$.segments',
+          'request.$': '$.request',
+          'rerun.$': '$.rerun',
+          'projections.$': '$.projections',
+          'execution.$': '$$.Execution.Name',
+        }),
+        payloadResponseOnly: true,
+      },
+      { errors: [...TRANSIENT, 'AuditLogContendedError'], interval: Duration.seconds(5) },
+    );
+    // A paying segment resumes from its checkpoint, and every payment is a conditional put: one
+    // that ran out of time or memory goes on where it stopped (Step Functions reports a function's
+    // timeout or crash as Lambda.Unknown; newer runtimes name a timeout Sandbox.Timedout), and a
+    // transaction settling a household's arrears may meet another (TransactionConflictException).
     const payments = overSegments(
       'PaySegments',
-      'PaySegment',
-      segment,
+      task(
+        'PaySegment',
+        segment,
+        { payloadResponseOnly: true },
+        {
+          errors: [
+            ...TRANSIENT,
+            'Lambda.Unknown',
+            'Sandbox.Timedout',
+            'TransactionConflictException',
+          ],
+          interval: Duration.seconds(10),
+        },
+      ),
       { resultPath: JsonPath.DISCARD, toleratedFailurePercentage: 5 },
       { 'restart.$': '$.restart' },
     );
     const finalizeInput = TaskInput.fromObject({ 'cycle.$': '$.cycle' });
-    const finalizeStep = new LambdaInvoke(this, 'Finalize', {
-      lambdaFunction: finalize,
-      payload: finalizeInput,
-      payloadResponseOnly: true,
-    });
+    const finalizeStep = task(
+      'Finalize',
+      finalize,
+      { payload: finalizeInput, payloadResponseOnly: true },
+      every,
+    );
     const failed = new Fail(this, 'CycleFailed', {
       errorPath: '$.error.Error',
       causePath: '$.error.Cause',
     });
-    const recordFailure = new LambdaInvoke(this, 'FinalizeAfterFailure', {
-      lambdaFunction: finalize,
-      payload: finalizeInput,
-      resultPath: JsonPath.DISCARD,
-    }).next(failed);
-    // No payment is written before the payment map: a failure before it just fails (the gate, which
-    // records the run last, is retried on any error: a retry of the same execution finds its own
-    // run and goes on); a failure of the map still finalizes.
+    const recordFailure = task(
+      'FinalizeAfterFailure',
+      finalize,
+      { payload: finalizeInput, resultPath: JsonPath.DISCARD },
+      every,
+    );
+    // Its own failure is kept beside the map's, which CycleFailed reports: the cause stays visible.
+    recordFailure.addCatch(failed, { resultPath: '$.finalizeError' });
+    recordFailure.next(failed);
+    // No payment is written before the payment map: a failure before it just fails; a failure of
+    // the map still finalizes.
     for (const step of [planStep, projections, gateStep]) {
       step.addCatch(failed, { resultPath: '$.error' });
     }
     payments.addCatch(recordFailure, { resultPath: '$.error' });
-    gateStep.addRetry({
-      errors: ['States.ALL'],
-      interval: Duration.seconds(5),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
-    for (const step of [planStep, finalizeStep]) {
-      step.addRetry({
-        errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 4,
-      });
-    }
     const awaitingApproval = new Succeed(this, 'AwaitingApproval', {
       comment:
         'Above the approval thresholds: nothing written; a second operator approves the request, then the run is started again',

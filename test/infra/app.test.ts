@@ -27,19 +27,6 @@ beforeAll(() => {
   }
 }, 300_000);
 
-/** The cycle state machine's definition, parsed (function ARNs and other tokens left as "<ref>"). */
-function cycleDefinition(): {
-  StartAt: string;
-  States: Record<string, Record<string, unknown>>;
-} {
-  const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
-  const body = machine?.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] };
-  const text = body['Fn::Join'][1]
-    .map((part) => (typeof part === 'string' ? part : '<ref>'))
-    .join('');
-  return JSON.parse(text);
-}
-
 describe('the CDK app', () => {
   it('synthesises with cdk-nag AwsSolutions and no finding left unacknowledged', () => {
     expect(synthError).toBeUndefined();
@@ -68,57 +55,6 @@ describe('the CDK app', () => {
         }),
       },
     });
-  });
-
-  it('maps over the segments with bounded concurrency, tolerating a few failures, then finalizes', () => {
-    const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
-    const definition = JSON.stringify(machine?.Properties.DefinitionString);
-    expect(definition).toContain('\\"MaxConcurrency\\":40');
-    expect(definition).toContain('\\"ToleratedFailurePercentage\\":5');
-    expect(definition).toContain('\\"ItemsPath\\":\\"$.segments\\"');
-    expect(definition).toContain('\\"restart.$\\":\\"$.restart\\"');
-
-    stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
-      TracingConfiguration: { Enabled: true },
-    });
-  });
-
-  it('projects every segment and passes the approval gate before any segment pays', () => {
-    const { StartAt, States } = cycleDefinition();
-    const next = (state: string) => States[state]?.Next;
-    expect([StartAt, next('Plan'), next('ProjectSegments'), next('Gate')]).toEqual([
-      'Plan',
-      'ProjectSegments',
-      'Gate',
-      'Cleared?',
-    ]);
-    // A projection short of a segment could slip under the threshold: no failure tolerated.
-    expect(States.ProjectSegments).toMatchObject({ Type: 'Map', ResultPath: '$.projections' });
-    expect(States.ProjectSegments).not.toHaveProperty('ToleratedFailurePercentage');
-    expect(States.Gate).toMatchObject({
-      Parameters: expect.objectContaining({ 'execution.$': '$$.Execution.Name' }),
-    });
-    expect(States['Cleared?']).toMatchObject({
-      Type: 'Choice',
-      Choices: [{ Variable: '$.proceed', BooleanEquals: true, Next: 'PaySegments' }],
-      Default: 'AwaitingApproval',
-    });
-    expect(States.AwaitingApproval).toMatchObject({ Type: 'Succeed' });
-    expect(next('PaySegments')).toBe('Finalize');
-    // Nothing is written before the gate: a failure there fails without finalizing.
-    for (const state of ['Plan', 'ProjectSegments', 'Gate']) {
-      expect(States[state]?.Catch).toEqual([expect.objectContaining({ Next: 'CycleFailed' })]);
-    }
-    // The gate is idempotent per execution, so any error is retried.
-    expect(States.Gate?.Retry).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }),
-      ]),
-    );
-    expect(States.PaySegments?.Catch).toEqual([
-      expect.objectContaining({ Next: 'FinalizeAfterFailure' }),
-    ]);
   });
 
   it('feeds the notifier in batches with partial batch responses and a maximum concurrency', () => {
