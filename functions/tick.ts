@@ -1,5 +1,6 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
+import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
@@ -8,11 +9,13 @@ import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.t
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { requireEnv } from '../shared/config/env.ts';
 import {
+  type CycleExecutionStatuses,
   type DueCycles,
   type StartDueCyclesDeps,
   startDueCycles,
 } from '../shared/cycles/start-due-cycles.ts';
 import { emitMetrics, type Telemetry, telemetryFromEnvironment } from './emf.ts';
+import { once } from './once.ts';
 
 /**
  * The daily tick, invoked by EventBridge Scheduler (its event is ignored): starts the cycles due by
@@ -26,7 +29,8 @@ export async function handleTick(deps: TickDeps): Promise<DueCycles> {
   const result = await startDueCycles(deps, {});
   const missed = result.toStart.filter((start) => start.trigger === 'missed').length;
   const started = result.toStart.filter((start) => start.started).length;
-  const level = missed > 0 ? 'WARN' : 'INFO';
+  const restarted = result.toStart.filter((start) => start.restartOf !== null).length;
+  const level = missed > 0 || restarted > 0 ? 'WARN' : 'INFO';
   console.log(
     JSON.stringify({ level, service: deps.telemetry.service, message: 'tick', ...result }),
   );
@@ -47,23 +51,53 @@ export function createTickHandler(deps: () => TickDeps) {
   return middy<unknown, DueCycles>().handler(() => handleTick(deps()));
 }
 
-let deps: TickDeps | undefined;
-/** Clients are made once per container, on the first tick. */
-function depsFromEnvironment(): TickDeps {
+/**
+ * The composition root: the function's dependencies read from `env` (the variables the stack sets),
+ * made on the first invocation and kept for the container's life. The rehearsal composes it on the
+ * synthesized environment.
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv) =>
+  createTickHandler(once(() => depsFromEnvironment(env)));
+
+export const handler = handlerFor(process.env);
+
+function depsFromEnvironment(env: NodeJS.ProcessEnv): TickDeps {
   const client = createDocumentClient({});
-  const cyclesTable = requireEnv(process.env, 'CYCLES_TABLE');
-  deps ??= {
+  const cyclesTable = requireEnv(env, 'CYCLES_TABLE');
+  const stepFunctions = withCallRecorder(new SFNClient({}));
+  const stateMachineArn = requireEnv(env, 'STATE_MACHINE_ARN');
+  return {
     cycles: new DynamoDbCycleRepository(client, cyclesTable),
     calendarOverrides: new DynamoDbCalendarOverrides(client, cyclesTable),
-    starter: new StepFunctionsCycleStarter(
-      new SFNClient({}),
-      requireEnv(process.env, 'STATE_MACHINE_ARN'),
-    ),
+    starter: new StepFunctionsCycleStarter(stepFunctions, stateMachineArn),
+    executions: new StepFunctionsExecutionStatuses(stepFunctions, stateMachineArn),
     calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     clock: { now: () => new Date() },
-    telemetry: telemetryFromEnvironment(process.env),
+    telemetry: telemetryFromEnvironment(env),
   };
-  return deps;
 }
 
-export const handler = createTickHandler(depsFromEnvironment);
+/**
+ * How an execution of the cycle state machine ended, by name: DescribeExecution's status, null
+ * when Step Functions has none of that name (it forgets a closed execution after 90 days).
+ */
+export class StepFunctionsExecutionStatuses implements CycleExecutionStatuses {
+  private readonly client: SFNClient;
+  private readonly stateMachineArn: string;
+
+  constructor(client: SFNClient, stateMachineArn: string) {
+    this.client = client;
+    this.stateMachineArn = stateMachineArn;
+  }
+
+  async statusOf(executionName: string): Promise<string | null> {
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    try {
+      const { status } = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return status ?? null;
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return null;
+      throw error;
+    }
+  }
+}

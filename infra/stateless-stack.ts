@@ -1,4 +1,12 @@
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   Alarm,
   type AlarmProps,
@@ -23,6 +31,7 @@ import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
+import { arnPartsAsFound, attributeAsFound } from './constructs/nag-findings.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /**
@@ -140,6 +149,26 @@ export class StatelessStack extends Stack {
     }).bindTable(tables.cycles, 'CYCLES_TABLE', ['Scan', 'Query']);
     tick.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(tick);
+    // How the month's last execution ended (a failed one is started again under a new name).
+    tick.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [
+          this.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${this.stateMachine.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    const { partition, region, account } = arnPartsAsFound(this);
+    Validations.of(tick.role?.node.findChild('DefaultPolicy') ?? tick).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${attributeAsFound(this.stateMachine, 'Name')}:*]`,
+      reason:
+        'states:DescribeExecution only, on the executions of the cycle state machine: the tick asks how the month\u2019s last execution ended, by a name chosen per day that cannot be listed in advance.',
+    });
     // The scheduler invokes the tick asynchronously: its retries and dead-letter queue cover only
     // an invocation that could not be made. An error inside the tick is retried by Lambda, then
     // its record goes to the failure queue (alarmed), so a failed tick is seen and can be read.

@@ -89,6 +89,8 @@ const CALLS: Record<Exclude<FunctionName, 'notify' | 'objectionEvents'>, string[
     ...readsEncrypted,
     // StepFunctionsCycleStarter.start: StartExecution.
     'states:StartExecution on cycle state machine',
+    // StepFunctionsExecutionStatuses.statusOf: DescribeExecution, on the machine's executions only.
+    'states:DescribeExecution on cycle state machine executions',
     // Lambda, with the tick's role, records a failed invocation in the failure queue.
     ...sends('tick failure queue'),
   ],

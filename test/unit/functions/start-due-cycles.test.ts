@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
+import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import { CycleError } from '../../../shared/cycles/errors.ts';
 import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import {
+  type CycleExecutionStatuses,
   cycleExecutionName,
+  cycleRetryExecutionName,
   type StartDueCyclesDeps,
   startDueCycles,
 } from '../../../shared/cycles/start-due-cycles.ts';
@@ -11,14 +13,29 @@ import type { CycleStarter } from '../../../shared/ports/cycle-starter.ts';
 import { c, calendarDeps } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
-/** A state machine that remembers execution names, as Step Functions does. */
-class FakeCycleStarter implements CycleStarter {
+/**
+ * A state machine that remembers execution names, as Step Functions does, and how each ended
+ * (running until a test says otherwise).
+ */
+class FakeCycleStarter implements CycleStarter, CycleExecutionStatuses {
   readonly executions = new Map<string, CycleId>();
+  readonly statuses = new Map<string, string>();
 
   async start(input: { cycle: CycleId; executionName: string }) {
     if (this.executions.has(input.executionName)) return { started: false };
     this.executions.set(input.executionName, input.cycle);
     return { started: true };
+  }
+
+  async statusOf(executionName: string) {
+    if (!this.executions.has(executionName)) return null;
+    return this.statuses.get(executionName) ?? 'RUNNING';
+  }
+
+  /** An execution of that name ran (or runs) and is now `status`. */
+  ended(cycle: string, executionName: string, status: string) {
+    this.executions.set(executionName, c(cycle));
+    this.statuses.set(executionName, status);
   }
 }
 
@@ -37,6 +54,7 @@ async function tickOn(date: string, started: string[] = []) {
   const tickDeps: StartDueCyclesDeps = {
     cycles,
     starter,
+    executions: starter,
     calendar: calendarDeps(),
     clock: { now: () => justAfterRiyadhMidnight(date) },
   };
@@ -60,6 +78,7 @@ describe('startDueCycles', () => {
           started: true,
           onHold: false,
           endedWithoutRun: false,
+          restartOf: null,
         },
       ],
     });
@@ -102,6 +121,7 @@ describe('startDueCycles', () => {
         started: true,
         onHold: false,
         endedWithoutRun: false,
+        restartOf: null,
       },
     ]);
     expect([...starter.executions.keys()]).toEqual(['cycle-2026-12']);
@@ -184,5 +204,183 @@ describe('startDueCycles and holds', () => {
     expect(released.toStart).toEqual([
       expect.objectContaining({ cycle: '2026-12', started: true, onHold: false }),
     ]);
+  });
+});
+
+describe('cycleRetryExecutionName', () => {
+  it("names the month's next attempt after the day, the same all day", () => {
+    expect(cycleRetryExecutionName(c('2026-12'), '2026-12-11' as IsoDate)).toBe(
+      'cycle-2026-12-retry-20261211',
+    );
+  });
+});
+
+describe('startDueCycles and executions that ended unfinished', () => {
+  /** A month whose run began under `runner` and whose execution then ended as `status`. */
+  async function ranAndEnded(date: string, status: string, runner = 'cycle-2026-12') {
+    const tick = await tickOn(date, ['2026-11']);
+    const { cycle: december } = await planCycle(tick.cycleDeps, c('2026-12'));
+    await beginCycleRun(tick.cycleDeps, december, false, null, runner);
+    tick.starter.ended('2026-12', runner, status);
+    return tick;
+  }
+
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED'])(
+    'starts a month again under a new name when its execution ended %s before it ran',
+    async (status) => {
+      const { deps, starter } = await tickOn('2026-12-11', ['2026-11']);
+      starter.ended('2026-12', 'cycle-2026-12', status);
+
+      const { toStart } = await startDueCycles(deps);
+
+      expect(toStart).toEqual([
+        {
+          cycle: '2026-12',
+          trigger: 'missed',
+          daysLate: 1,
+          executionName: 'cycle-2026-12-retry-20261211',
+          started: true,
+          onHold: false,
+          endedWithoutRun: false,
+          restartOf: { executionName: 'cycle-2026-12', status },
+        },
+      ]);
+      expect([...starter.executions.keys()]).toEqual([
+        'cycle-2026-12',
+        'cycle-2026-12-retry-20261211',
+      ]);
+    },
+  );
+
+  it('starts the last month again when its execution failed after its run began', async () => {
+    const { deps, starter } = await ranAndEnded('2026-12-12', 'FAILED');
+
+    const { toStart } = await startDueCycles(deps);
+
+    expect(toStart).toEqual([
+      {
+        cycle: '2026-12',
+        trigger: 'restart',
+        daysLate: 2,
+        executionName: 'cycle-2026-12-retry-20261212',
+        started: true,
+        onHold: false,
+        endedWithoutRun: false,
+        restartOf: { executionName: 'cycle-2026-12', status: 'FAILED' },
+      },
+    ]);
+    expect(starter.executions.has('cycle-2026-12-retry-20261212')).toBe(true);
+  });
+
+  it('asks about the attempt that ran last: each day that fails gets one more, under its own name', async () => {
+    const { deps, starter } = await ranAndEnded(
+      '2026-12-12',
+      'TIMED_OUT',
+      'cycle-2026-12-retry-20261211',
+    );
+    const nextDay = { ...deps, clock: { now: () => justAfterRiyadhMidnight('2026-12-13') } };
+
+    const { toStart } = await startDueCycles(nextDay);
+
+    expect(toStart).toEqual([
+      expect.objectContaining({
+        executionName: 'cycle-2026-12-retry-20261213',
+        started: true,
+        restartOf: { executionName: 'cycle-2026-12-retry-20261211', status: 'TIMED_OUT' },
+      }),
+    ]);
+    expect(starter.executions.size).toBe(2);
+  });
+
+  it('starts the next attempt once a day however often the tick runs', async () => {
+    const { deps, starter } = await ranAndEnded('2026-12-12', 'FAILED');
+
+    const first = await startDueCycles(deps);
+    const second = await startDueCycles(deps);
+
+    expect(first.toStart.map((start) => start.started)).toEqual([true]);
+    expect(second.toStart).toEqual([
+      expect.objectContaining({ executionName: 'cycle-2026-12-retry-20261212', started: false }),
+    ]);
+    expect(starter.executions.size).toBe(2);
+  });
+
+  it.each(['RUNNING', 'SUCCEEDED'])(
+    'leaves a month whose execution is %s, and does not move past it before it ran',
+    async (status) => {
+      const { deps, starter } = await tickOn('2026-12-11', ['2026-11']);
+      starter.ended('2026-12', 'cycle-2026-12', status);
+
+      const { toStart } = await startDueCycles(deps);
+
+      expect(toStart).toEqual([
+        expect.objectContaining({
+          executionName: 'cycle-2026-12',
+          started: false,
+          endedWithoutRun: true,
+          restartOf: null,
+        }),
+      ]);
+      expect(starter.executions.size).toBe(1);
+    },
+  );
+
+  it('leaves a month that ran to its end (an incomplete one is rerun by ops)', async () => {
+    const { deps, starter } = await ranAndEnded('2026-12-12', 'SUCCEEDED');
+
+    expect((await startDueCycles(deps)).toStart).toEqual([]);
+    expect(starter.executions.size).toBe(1);
+  });
+
+  it('never starts a completed month again, whatever its last execution did', async () => {
+    const { deps, starter, cycleDeps } = await ranAndEnded('2026-12-12', 'FAILED');
+    await cycleDeps.cycles.finish(c('2026-12'), {
+      status: 'completed',
+      totals: null,
+      finalizedAt: '2026-12-10T01:00:00Z',
+      incompleteSegments: [],
+      finishedRun: 0,
+      runCount: 1,
+    });
+
+    expect((await startDueCycles(deps)).toStart).toEqual([]);
+    expect(starter.executions.size).toBe(1);
+  });
+
+  it('leaves a failed month on hold until it is released', async () => {
+    const { deps, starter, cycleDeps } = await ranAndEnded('2026-12-12', 'FAILED');
+    await cycleDeps.cycles.setHold(c('2026-12'), {
+      by: 'ops-amal',
+      reason: 'bank file under review',
+      at: '2026-12-11T10:00:00Z',
+    });
+
+    expect((await startDueCycles(deps)).toStart).toEqual([]);
+    expect(starter.executions.size).toBe(1);
+  });
+
+  it('leaves a failed month to ops where no execution can be asked (a local stack)', async () => {
+    const { deps, starter } = await ranAndEnded('2026-12-12', 'FAILED');
+    const { executions: _none, ...local } = deps;
+
+    expect((await startDueCycles(local)).toStart).toEqual([]);
+    expect(starter.executions.size).toBe(1);
+  });
+
+  it('asks nothing about a run recorded by a local runner (host:pid)', async () => {
+    const { deps, starter } = await ranAndEnded('2026-12-12', 'FAILED', 'ops-laptop:4242');
+    const asked: string[] = [];
+    const asking = {
+      ...deps,
+      executions: {
+        statusOf: async (name: string) => {
+          asked.push(name);
+          return starter.statusOf(name);
+        },
+      },
+    };
+
+    expect((await startDueCycles(asking)).toStart).toEqual([]);
+    expect(asked).toEqual([]);
   });
 });

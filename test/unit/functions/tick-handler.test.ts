@@ -7,7 +7,11 @@ import { c, calendarDeps } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
 /** The tick on `now`, with `planned` cycles in the table and a starter that remembers names. */
-async function tickAt(now: string, started: string[], starter?: TickDeps['starter']) {
+async function tickAt(
+  now: string,
+  started: string[],
+  options: Partial<Pick<TickDeps, 'starter' | 'executions'>> = {},
+) {
   const { deps, cycles } = inMemoryCycle();
   for (const cycle of started) {
     const { cycle: planned } = await planCycle(deps, c(cycle));
@@ -16,7 +20,8 @@ async function tickAt(now: string, started: string[], starter?: TickDeps['starte
   const executions = new Set<string>();
   const tickDeps: TickDeps = {
     cycles,
-    starter: starter ?? {
+    ...options,
+    starter: options.starter ?? {
       start: async ({ executionName }: { cycle: CycleId; executionName: string }) => {
         const started = !executions.has(executionName);
         executions.add(executionName);
@@ -69,6 +74,7 @@ describe('the tick Lambda handler', () => {
             started: true,
             onHold: false,
             endedWithoutRun: false,
+            restartOf: null,
           },
         ],
       },
@@ -113,10 +119,32 @@ describe('the tick Lambda handler', () => {
     expect(lines(stdout).map((metrics) => metrics.CyclesStarted)).toEqual([1, 0]);
   });
 
+  it('warns when it starts a month again after its execution ended unfinished', async () => {
+    const failed = async (name: string) => (name === 'cycle-2026-12' ? 'FAILED' : null);
+    const { handler, executions } = await tickAt('2026-12-10T21:05:00Z', ['2026-11'], {
+      executions: { statusOf: failed },
+    });
+    executions.add('cycle-2026-12');
+
+    const result = await handler(SCHEDULER_EVENT, {} as Context);
+
+    expect(result.toStart).toEqual([
+      expect.objectContaining({
+        executionName: 'cycle-2026-12-retry-20261211',
+        started: true,
+        restartOf: { executionName: 'cycle-2026-12', status: 'FAILED' },
+      }),
+    ]);
+    expect(lines(log)[0]).toMatchObject({ level: 'WARN' });
+    expect(lines(stdout)[0]).toMatchObject({ CyclesStarted: 1, TickSucceeded: 1 });
+  });
+
   it('counts no success when the tick fails (26 hours without one raise the alarm)', async () => {
     const { handler } = await tickAt('2026-12-09T21:05:00Z', ['2026-11'], {
-      start: async () => {
-        throw new Error('ExecutionLimitExceeded');
+      starter: {
+        start: async () => {
+          throw new Error('ExecutionLimitExceeded');
+        },
       },
     });
 
