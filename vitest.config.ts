@@ -19,7 +19,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // The deploy rehearsal is typechecked with the CDK app (test/infra) but runs here, with
+          // the tests that start local servers.
+          include: ['test/integration/**/*.test.ts', 'test/infra/rehearsal.test.ts'],
           globalSetup: ['test/infra/synthesize-once.ts', 'test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
@@ -27,7 +29,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 },
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          exclude: ['test/infra/rehearsal.test.ts'],
+          testTimeout: 120_000,
+        },
       },
     ],
   },

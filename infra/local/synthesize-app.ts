@@ -20,7 +20,12 @@ import type { SynthesizedApp, Template } from './synthesized-app.ts';
 /** Synthesizes the app with the given context over cdk.json's defaults; a few seconds. */
 export function synthesizeApp(context: Record<string, string> = {}): SynthesizedApp {
   const app = new App({
-    context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] },
+    context: {
+      ...cdkJsonContext(),
+      ...context,
+      'aws:cdk:bundling-stacks': [],
+      'aws:cdk:enable-path-metadata': true,
+    },
   });
   const { stateful, stateless } = buildApp(app);
   const assembly = app.synth();

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DeployedApp,
+  deployedAppFromTemplates,
+  type StackTemplate,
+} from '../../infra/contract/deployed-policies.ts';
+import { withoutRoleAction, withoutStatements } from '../../infra/contract/template-mutations.ts';
+import { LOCAL_DEPLOYMENT } from '../../infra/local/synthesize-app.ts';
+import { checkCalls, type RehearsalResult, rehearse } from '../../infra/rehearsal/rehearse.ts';
+
+/**
+ * The deploy rehearsal (`npm run rehearse`): a month of the synthesized app on local servers, every
+ * AWS call recorded and evaluated against the synthesized policies. Then the calls it recorded are
+ * held against templates with one grant taken away, as a deployment without it would be: each
+ * mutation is denied, naming who lacks what.
+ */
+
+let result: RehearsalResult;
+let stacks: StackTemplate[];
+let deployed: DeployedApp;
+
+/** A role's or key's logical id, found by its construct id in the synthesized app. */
+const logicalIdOf = (constructId: string, type: string) =>
+  deployed.resource(constructId, type).logicalId;
+
+beforeAll(async () => {
+  result = await rehearse({ households: 120 });
+  stacks = Object.entries(result.app.templates).map(([stackName, template]) => ({
+    stackName,
+    template: template as unknown as Readonly<Record<string, unknown>>,
+  }));
+  deployed = deployedAppFromTemplates(stacks, LOCAL_DEPLOYMENT);
+}, 240_000);
+
+const deniedAfter = async (mutated: StackTemplate[]) =>
+  (await checkCalls(deployedAppFromTemplates(mutated, LOCAL_DEPLOYMENT), result.calls)).denials.map(
+    (denial) => denial.explain,
+  );
+
+describe('the deploy rehearsal', () => {
+  it('runs the month through every step with 0 denied calls', () => {
+    expect(result.denials.map((denial) => denial.explain)).toEqual([]);
+    const steps = Object.fromEntries(result.steps.map((step) => [step.step, step]));
+    for (const step of [
+      'tick',
+      'Step Functions',
+      'plan',
+      'projections',
+      'gate',
+      'payments',
+      'finalize',
+      'objection stream',
+      'notifier',
+    ]) {
+      expect(steps[step]?.calls, step).toBeGreaterThan(0);
+    }
+    expect(result.facts.join('\n')).toMatch(/tick started cycle-\d{4}-\d{2}: failed/);
+    expect(result.facts.join('\n')).toMatch(/rerun --only-failed: succeeded/);
+  });
+
+  it('fails naming the gate when its grant lacks UpdateItem on the cycles table', async () => {
+    const role = logicalIdOf('GateCycleRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:UpdateItem'));
+    expect(denied.join('\n')).toMatch(/GateCycle.*dynamodb:UpdateItem/);
+  });
+
+  it('fails naming CloudWatch when the alarm key policy lets it not use the key', async () => {
+    const key = logicalIdOf('OpsAlarms/Key', 'AWS::KMS::Key');
+    const mutated = withoutStatements(stacks, key, (statement) =>
+      JSON.stringify(statement.Principal ?? '').includes('cloudwatch.amazonaws.com'),
+    );
+    expect((await deniedAfter(mutated)).join('\n')).toMatch(/cloudwatch\.amazonaws\.com.*kms:/s);
+  });
+
+  it('fails naming the scheduler when its role may not use the dead-letter queue key', async () => {
+    const role = logicalIdOf('SchedulerRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'kms:GenerateDataKey'));
+    expect(denied.join('\n')).toMatch(/SchedulerRole.*kms:GenerateDataKey/s);
+  });
+
+  it('fails naming the notifier when its role may not change message visibility', async () => {
+    const role = logicalIdOf('NotifyRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(
+      withoutRoleAction(stacks, role, 'sqs:ChangeMessageVisibility'),
+    );
+    expect(denied.join('\n')).toMatch(/Notify.*sqs:ChangeMessageVisibility/s);
+  });
+});
