@@ -102,19 +102,21 @@ export interface RehearsalOptions {
 }
 
 export async function rehearse(options: RehearsalOptions = {}): Promise<RehearsalResult> {
-  // Each step's time: from its first start to its last end (map items overlap).
-  const spans = new Map<string, { from: number; to: number }>();
+  // Each step's time: the time its invocations took, added up (a map's items overlap); for Step
+  // Functions, its executions' time from start to end.
+  const spent = new Map<string, number>();
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const from = performance.now();
     try {
       return await work();
     } finally {
-      const span = spans.get(step);
-      spans.set(step, { from: Math.min(span?.from ?? from, from), to: performance.now() });
+      spent.set(step, (spent.get(step) ?? 0) + performance.now() - from);
     }
   };
 
-  const app = await timed('synthesize', async () => synthesizeApp());
+  const facts: string[] = [];
+  const synthesisStarted = performance.now();
+  const app = synthesizeApp();
   const deployed = deployedView(app);
   const definition = cycleDefinition(deployed, app);
   const stateful = app.statefulStackName;
@@ -154,14 +156,18 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
   }) as typeof process.stdout.write;
 
   const servers: { stop(): Promise<unknown> }[] = [];
-  const facts: string[] = [];
   try {
-    const stack: LocalStack = await timed('local servers', startLocalStack);
+    facts.push(`synthesized the app in ${seconds(performance.now() - synthesisStarted)}`);
+    const serversStarted = performance.now();
+    const stack: LocalStack = await startLocalStack();
     servers.push(stack);
     const sqs = await startFauxqs({ port: 0, logger: false });
     servers.push({ stop: () => sqs.stop() });
     const sms = await startLocalSms();
     servers.push(sms);
+    facts.push(
+      `local servers up in ${seconds(performance.now() - serversStarted)}: DynamoDB Local, SES, SQS (fauxqs), SMS, Step Functions`,
+    );
 
     // Tables and queues under their deployed names, the objections table with its stream.
     const admin = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
@@ -326,13 +332,11 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       operatorId: 'rehearsal',
     });
     const objectionEvents = handlers.get('objection-events');
-    const streamRecords = await timed('objection stream', () =>
-      readStream(stack.dynamodb.endpoint, tables.objections, {
-        step: 'objection stream',
-        principal: { function: objectionEvents?.logicalId ?? 'ObjectionEvents' },
-        label: `${objectionEvents?.logicalId} (stream event source)`,
-      }),
-    );
+    const streamRecords = await readStream(stack.dynamodb.endpoint, tables.objections, {
+      step: 'objection stream',
+      principal: { function: objectionEvents?.logicalId ?? 'ObjectionEvents' },
+      label: `${objectionEvents?.logicalId} (stream event source)`,
+    });
     await invoke('objection-events', 'objection stream', { Records: streamRecords });
     facts.push(`objection ${submitted.objectionId}: ${streamRecords.length} stream records`);
 
@@ -342,16 +346,14 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         deployed.function(`${app.statelessStackName}/${handlers.get('notify')?.logicalId}`)
           .environment.NOTIFY_QUEUE_URL ?? '',
       ) ?? '';
-    const drained = await timed('notifier', () =>
-      drainQueue(
-        notifyQueueUrl,
-        {
-          step: 'notifier',
-          principal: { function: handlers.get('notify')?.logicalId ?? 'Notify' },
-          label: `${handlers.get('notify')?.logicalId} (SQS event source)`,
-        },
-        (event) => invoke('notify', 'notifier', event) as Promise<SQSBatchResponse>,
-      ),
+    const drained = await drainQueue(
+      notifyQueueUrl,
+      {
+        step: 'notifier',
+        principal: { function: handlers.get('notify')?.logicalId ?? 'Notify' },
+        label: `${handlers.get('notify')?.logicalId} (SQS event source)`,
+      },
+      (event) => invoke('notify', 'notifier', event) as Promise<SQSBatchResponse>,
     );
     facts.push(
       `notifier: ${drained.handled} messages in ${drained.batches} batches, ${drained.kept} kept back (quiet hours or retries); ${sms.sent.length} SMS sent`,
@@ -375,7 +377,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
 
     // Checked: every call recorded, and every path AWS's own services take.
     const checked = await checkCalls(deployed, calls);
-    const steps = summarize(calls, checked, spans);
+    const steps = summarize(calls, checked, spent);
     return { app, calls, steps, denials: checked.denials, facts };
 
     async function drainQueue(
@@ -475,6 +477,8 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
 const sqsArn = (queueUrl: string) =>
   `arn:aws:sqs:${LOCAL_DEPLOYMENT.region}:${LOCAL_DEPLOYMENT.account}:${queueUrl.split('/').at(-1)}`;
 
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(1)} s`;
+
 function describeOutcome(outcome: ExecutionOutcome): string {
   return outcome.status === 'SUCCEEDED'
     ? 'succeeded'
@@ -545,7 +549,7 @@ export async function checkCalls(
 function summarize(
   calls: readonly RehearsedCall[],
   { verdicts, servicePaths }: CheckedCalls,
-  spans: ReadonlyMap<string, { from: number; to: number }>,
+  spent: ReadonlyMap<string, number>,
 ): RehearsalStep[] {
   const order = [
     'tick',
@@ -566,7 +570,7 @@ function summarize(
       checked: new Set(mine.map((verdict) => verdict.key)).size,
       denied: new Set(mine.filter(({ verdict }) => !verdict.allowed).map((verdict) => verdict.key))
         .size,
-      milliseconds: ((span) => (span ? span.to - span.from : 0))(spans.get(step)),
+      milliseconds: spent.get(step) ?? 0,
     };
   });
   steps.push({
