@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { halalasSchema } from '../money/halalas.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
-import type { EntitlementPolicy, Rounding, RoundingMode } from './entitlement-policy.ts';
+import {
+  applyRounding,
+  type EntitlementPolicy,
+  multiplyDivide,
+  policyAmountsForWeight,
+} from './entitlement-policy.ts';
 import { InvalidEntitlementInputError } from './errors.ts';
 
 /**
@@ -57,14 +62,6 @@ export interface EntitlementBreakdown {
   readonly belowMinimum: boolean;
 }
 
-/** The policy's amounts for one household weight, before income is considered. */
-export interface PolicyAmounts {
-  readonly cappedWeightTenths: number;
-  readonly fullAmountHalalas: number;
-  readonly exemptionThresholdHalalas: number;
-  readonly cutoffHalalas: number;
-}
-
 /**
  * Far above any real household (the register holds at most 40 dependents); it keeps the weight a
  * small integer.
@@ -76,9 +73,6 @@ const entitlementInputSchema = z.object({
   eligibleMinorDependents: z.int().min(0).max(MAX_DEPENDENTS),
   monthlyIncomeHalalas: halalasSchema,
 });
-
-/** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
-export const WEIGHT_UNIT_TENTHS = 10;
 
 export function computeEntitlement(
   policy: EntitlementPolicy,
@@ -135,67 +129,6 @@ export function computeEntitlement(
     amountHalalas: belowMinimum ? 0 : rounded,
     belowMinimum,
   };
-}
-
-/**
- * F, E and C for a household weight in tenths: F = head amount x capped weight, E = threshold per
- * unit x capped weight (both floored to the halala), C = cut-off base x uncapped weight, rounded by
- * the cut-off's rule and capped at its ceiling.
- */
-export function policyAmountsForWeight(
-  policy: EntitlementPolicy,
-  weightTenths: number,
-): PolicyAmounts {
-  const cappedWeightTenths = Math.min(weightTenths, policy.weightCapTenths);
-  const { cutoff } = policy;
-  const cutoffUnit = HALALAS_PER_UNIT[cutoff.rounding.unit];
-  const cutoffInUnits = multiplyDivide(
-    cutoff.baseNumeratorHalalas,
-    weightTenths,
-    cutoff.baseDenominator * WEIGHT_UNIT_TENTHS * cutoffUnit,
-    cutoff.rounding.mode,
-  );
-  return {
-    cappedWeightTenths,
-    fullAmountHalalas: multiplyDivide(
-      policy.fullAmountHalalas.head,
-      cappedWeightTenths,
-      policy.weightTenths.head,
-      'floor',
-    ),
-    exemptionThresholdHalalas: multiplyDivide(
-      policy.exemptionThresholdPerUnitWeightHalalas,
-      cappedWeightTenths,
-      WEIGHT_UNIT_TENTHS,
-      'floor',
-    ),
-    cutoffHalalas: Math.min(cutoffInUnits * cutoffUnit, cutoff.ceilingHalalas),
-  };
-}
-
-const HALALAS_PER_UNIT = { halala: 1, riyal: 100 } as const satisfies Record<
-  Rounding['unit'],
-  number
->;
-
-/** Rounds a non-negative amount of halalas to the rule's unit (2345 -> 2300 for riyal, floor). */
-export function applyRounding(amountHalalas: number, rounding: Rounding): number {
-  const unit = HALALAS_PER_UNIT[rounding.unit];
-  return multiplyDivide(amountHalalas, 1, unit, rounding.mode) * unit;
-}
-
-/**
- * a x b / divisor for non-negative integers, rounded by `mode`, exact at any size: the product is
- * taken in BigInt, and the result is an integer number again.
- */
-function multiplyDivide(a: number, b: number, divisor: number, mode: RoundingMode): number {
-  const numerator = BigInt(a) * BigInt(b);
-  const denominator = BigInt(divisor);
-  const quotient =
-    mode === 'floor'
-      ? numerator / denominator
-      : (2n * numerator + denominator) / (2n * denominator);
-  return Number(quotient);
 }
 
 function parseInput(input: EntitlementInput): EntitlementInput {

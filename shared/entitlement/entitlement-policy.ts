@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
-import { policyAmountsForWeight, WEIGHT_UNIT_TENTHS } from './compute-entitlement.ts';
 import entitlementPoliciesJson from './data/entitlement-policies.json' with { type: 'json' };
 import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './errors.ts';
 
@@ -11,8 +10,12 @@ import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './error
  * amounts and thresholds, so a royal order that changes an amount is a new version in
  * shared/entitlement/data/entitlement-policies.json, not a code change. Money is in integer
  * halalas and weights in tenths (the head weighs 10), so that no step needs a floating-point number.
- * The schemas are also the types.
+ * The schemas are also the types. A version's own arithmetic lives here too (its amounts at a
+ * weight, its rounding rules), because validating a version needs it as much as computing with it.
  */
+
+/** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
+export const WEIGHT_UNIT_TENTHS = 10;
 
 const text = z.string().trim().min(1);
 
@@ -205,4 +208,73 @@ export function policyForCycle(policies: EntitlementPolicies, cycle: CycleId): E
       ? `no entitlement policy is in force in ${cycle}: the first version, ${earliest.version}, takes effect in ${earliest.effectiveFrom}`
       : `no entitlement policy is in force in ${cycle}: there are no policy versions`,
   );
+}
+
+/** The policy's amounts for one household weight, before income is considered. */
+export interface PolicyAmounts {
+  readonly cappedWeightTenths: number;
+  readonly fullAmountHalalas: number;
+  readonly exemptionThresholdHalalas: number;
+  readonly cutoffHalalas: number;
+}
+
+/**
+ * F, E and C for a household weight in tenths: F = head amount x capped weight, E = threshold per
+ * unit x capped weight (both floored to the halala), C = cut-off base x uncapped weight, rounded by
+ * the cut-off's rule and capped at its ceiling.
+ */
+export function policyAmountsForWeight(
+  policy: EntitlementPolicy,
+  weightTenths: number,
+): PolicyAmounts {
+  const cappedWeightTenths = Math.min(weightTenths, policy.weightCapTenths);
+  const { cutoff } = policy;
+  const cutoffUnit = HALALAS_PER_UNIT[cutoff.rounding.unit];
+  const cutoffInUnits = multiplyDivide(
+    cutoff.baseNumeratorHalalas,
+    weightTenths,
+    cutoff.baseDenominator * WEIGHT_UNIT_TENTHS * cutoffUnit,
+    cutoff.rounding.mode,
+  );
+  return {
+    cappedWeightTenths,
+    fullAmountHalalas: multiplyDivide(
+      policy.fullAmountHalalas.head,
+      cappedWeightTenths,
+      policy.weightTenths.head,
+      'floor',
+    ),
+    exemptionThresholdHalalas: multiplyDivide(
+      policy.exemptionThresholdPerUnitWeightHalalas,
+      cappedWeightTenths,
+      WEIGHT_UNIT_TENTHS,
+      'floor',
+    ),
+    cutoffHalalas: Math.min(cutoffInUnits * cutoffUnit, cutoff.ceilingHalalas),
+  };
+}
+
+const HALALAS_PER_UNIT = { halala: 1, riyal: 100 } as const satisfies Record<
+  Rounding['unit'],
+  number
+>;
+
+/** Rounds a non-negative amount of halalas to the rule's unit (2345 -> 2300 for riyal, floor). */
+export function applyRounding(amountHalalas: number, rounding: Rounding): number {
+  const unit = HALALAS_PER_UNIT[rounding.unit];
+  return multiplyDivide(amountHalalas, 1, unit, rounding.mode) * unit;
+}
+
+/**
+ * a x b / divisor for non-negative integers, rounded by `mode`, exact at any size: the product is
+ * taken in BigInt, and the result is an integer number again.
+ */
+export function multiplyDivide(a: number, b: number, divisor: number, mode: RoundingMode): number {
+  const numerator = BigInt(a) * BigInt(b);
+  const denominator = BigInt(divisor);
+  const quotient =
+    mode === 'floor'
+      ? numerator / denominator
+      : (2n * numerator + denominator) / (2n * denominator);
+  return Number(quotient);
 }

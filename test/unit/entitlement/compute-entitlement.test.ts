@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyRounding,
   computeEntitlement,
   type EntitlementInput,
 } from '../../../shared/entitlement/compute-entitlement.ts';
 import {
+  applyRounding,
   bundledEntitlementPolicies,
   type EntitlementPolicy,
   policyForCycle,
