@@ -4,23 +4,30 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
+import { tableChangesOf } from '../shared/adapters/dynamodb/stream-changes.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { requireEnv } from '../shared/config/env.ts';
-import {
-  handleObjectionStream,
-  type StreamRecord,
-} from '../shared/objections/handle-objection-stream.ts';
+import { handleObjectionStream } from '../shared/objections/handle-objection-stream.ts';
 import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
 import { once } from './once.ts';
 
-/** The objections table's stream in, one message per status change out to the notify queue. */
+/**
+ * The objections table's stream in, its images unmarshalled here, one message per status change out
+ * to the notify queue; returns how many were queued.
+ */
+export function handleObjectionEvents(
+  deps: ObjectionChangeDeps,
+  event: DynamoDBStreamEvent,
+): Promise<number> {
+  return handleObjectionStream(deps, tableChangesOf(event.Records));
+}
 
 export function createObjectionEventsHandler(deps: () => ObjectionChangeDeps) {
   return middy<DynamoDBStreamEvent>().handler(async (event) => {
-    await handleObjectionStream(deps(), event.Records as StreamRecord[]);
+    await handleObjectionEvents(deps(), event);
   });
 }
 

@@ -1,6 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handleObjectionStream } from '../../../shared/objections/handle-objection-stream.ts';
+import { handleObjectionEvents } from '../../../functions/objection-events.ts';
 import { accept, startReview } from '../../../shared/objections/objection.ts';
 import { InMemoryHouseholdRepository } from '../../support/fakes/in-memory-cycle-ports.ts';
 import { InMemoryDrainableQueue } from '../../support/fakes/in-memory-notifier.ts';
@@ -13,7 +14,9 @@ import {
   submittedObjection,
 } from '../../support/objections.ts';
 
-const image = (value: object) => marshall(value, { removeUndefinedValues: true });
+/** An item as the stream sends it (aws-lambda names the SDK's attribute values its own way). */
+const image = (value: object) =>
+  marshall(value, { removeUndefinedValues: true }) as Record<string, AttributeValue>;
 
 describe('the objections stream', () => {
   it('queues one message per status change, and none for guards, removals or unchanged status', async () => {
@@ -31,22 +34,30 @@ describe('the objections stream', () => {
       arrears: arrearsFor(reviewed),
     });
 
-    const queued = await handleObjectionStream(deps, [
-      {
-        eventName: 'INSERT',
-        dynamodb: {
-          NewImage: image({ objectionId: 'OPEN#H0000001#2026-03', holder: submitted.objectionId }),
+    const queued = await handleObjectionEvents(deps, {
+      Records: [
+        {
+          eventName: 'INSERT',
+          dynamodb: {
+            NewImage: image({
+              objectionId: 'OPEN#H0000001#2026-03',
+              holder: submitted.objectionId,
+            }),
+          },
         },
-      },
-      { eventName: 'INSERT', dynamodb: { NewImage: image(submitted) } },
-      { eventName: 'MODIFY', dynamodb: { OldImage: image(submitted), NewImage: image(reviewed) } },
-      { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(reviewed) } },
-      { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(accepted) } },
-      {
-        eventName: 'REMOVE',
-        dynamodb: { OldImage: image({ objectionId: 'OPEN#H0000001#2026-03' }) },
-      },
-    ]);
+        { eventName: 'INSERT', dynamodb: { NewImage: image(submitted) } },
+        {
+          eventName: 'MODIFY',
+          dynamodb: { OldImage: image(submitted), NewImage: image(reviewed) },
+        },
+        { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(reviewed) } },
+        { eventName: 'MODIFY', dynamodb: { OldImage: image(reviewed), NewImage: image(accepted) } },
+        {
+          eventName: 'REMOVE',
+          dynamodb: { OldImage: image({ objectionId: 'OPEN#H0000001#2026-03' }) },
+        },
+      ],
+    });
 
     expect(queued).toBe(3);
     const events = [...notifications.items.values()].map(
