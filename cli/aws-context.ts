@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { StepFunctionsCycleStarter } from '../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
+import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { cycleDepsOnTables, type OpsTableNames, opsDepsOnTables } from './table-context.ts';
 
@@ -64,10 +65,11 @@ export async function awsStackOutputs(
   return outputs as StackOutputs;
 }
 
-/** Everything the ops commands need, wired to the deployment. */
+/** Everything the ops commands need, wired to the deployment; the approval thresholds from `env`. */
 export async function awsContext(
   target: AwsTarget,
   clients: { cloudFormation?: CloudFormationClient; sfn?: SFNClient; sqs?: SQSClient } = {},
+  env: NodeJS.ProcessEnv = process.env,
 ) {
   const outputs = await awsStackOutputs(
     clients.cloudFormation ?? new CloudFormationClient({ region: target.region }),
@@ -87,7 +89,12 @@ export async function awsContext(
     outputs.NotifyQueueUrl,
   );
   const cycleDeps = cycleDepsOnTables(client, tables, queue);
-  const { overrides, objections, ...ops } = opsDepsOnTables(client, tables, cycleDeps);
+  const { overrides, objections, ...ops } = opsDepsOnTables(
+    client,
+    tables,
+    cycleDeps,
+    opsSettingsFromEnvironment(env),
+  );
   const starter = new StepFunctionsCycleStarter(
     clients.sfn ?? new SFNClient({ region: target.region }),
     outputs.StateMachineArn,

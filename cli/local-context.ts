@@ -15,6 +15,7 @@ import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '../shared/config/notification-settings.ts';
+import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import type { CycleDeps, CycleTuning } from '../shared/cycles/cycle-deps.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
@@ -151,10 +152,15 @@ export const localNotificationSettings: NotificationSettings = {
 };
 
 /** The ops commands' dependencies (audit, approvals, deliveries, overrides, objections) on the local stack. */
-export function localOpsDeps(endpoint: string, tableNames: DafaaTableNames = localTableNames()) {
+export function localOpsDeps(
+  endpoint: string,
+  tableNames: DafaaTableNames = localTableNames(),
+  env: NodeJS.ProcessEnv = process.env,
+) {
   return opsDepsOnTables(
     localDocumentClient(endpoint),
     tableNames,
     localCycleDeps(endpoint, {}, tableNames),
+    opsSettingsFromEnvironment(env),
   );
 }

@@ -13,7 +13,7 @@ import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import type { OverrideDeps } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
-import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
+import type { OpsSettings } from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { createArrearsBasis } from '../shared/cycles/arrears-basis.ts';
@@ -59,18 +59,22 @@ export function cycleDepsOnTables(
   };
 }
 
-/** What the ops commands need beside the cycle: audit, approvals, deliveries, overrides, objections. */
+/**
+ * What the ops commands need beside the cycle: audit, approvals (held against `settings`, which the
+ * caller read from its environment), deliveries, overrides, objections.
+ */
 export function opsDepsOnTables(
   client: DynamoDBDocumentClient,
   tables: OpsTableNames,
   cycle: CycleDeps,
+  settings: OpsSettings,
 ) {
   const { clock } = cycle;
   const audit = new DynamoDbAuditLog(client, tables.audit, clock);
   const approvals: ApprovalDeps = {
     approvals: new DynamoDbApprovals(client, tables.cycles),
     audit,
-    settings: opsSettingsFromEnvironment(),
+    settings,
     clock,
   };
   const overrides: OverrideDeps = {

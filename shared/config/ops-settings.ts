@@ -26,9 +26,10 @@ export const defaultOpsSettings: OpsSettings = opsSettingsSchema.parse({
 
 /**
  * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`
- * overriding the approval thresholds (a deployment's choice; the tests set them low).
+ * overriding the approval thresholds (a deployment's choice; the tests set them low). `env` is the
+ * composition root's: a Lambda's environment, or the CLI's process.
  */
-export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): OpsSettings {
+export function opsSettingsFromEnvironment(env: NodeJS.ProcessEnv): OpsSettings {
   const number = (variable: string, fallback: number) => {
     const text = env[variable];
     if (text === undefined) return fallback;
