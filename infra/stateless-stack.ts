@@ -22,7 +22,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -31,7 +31,12 @@ import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
-import { arnPartsAsFound, attributeAsFound } from './constructs/nag-findings.ts';
+import {
+  acknowledgeActionsOnAnyResource,
+  arnPartsAsFound,
+  attributeAsFound,
+  defaultPolicyOf,
+} from './constructs/nag-findings.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /**
@@ -164,7 +169,7 @@ export class StatelessStack extends Stack {
       }),
     );
     const { partition, region, account } = arnPartsAsFound(this);
-    Validations.of(tick.role?.node.findChild('DefaultPolicy') ?? tick).acknowledge({
+    Validations.of(defaultPolicyOf(tick.role)).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${attributeAsFound(this.stateMachine, 'Name')}:*]`,
       reason:
         'states:DescribeExecution only, on the executions of the cycle state machine: the tick asks how the month\u2019s last execution ended, by a name chosen per day that cannot be listed in advance.',
@@ -198,9 +203,10 @@ export class StatelessStack extends Stack {
       'kms:GenerateDataKey',
       'kms:Decrypt',
     );
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(tick.node.defaultChild as never)}.Arn>:*]`,
-      reason: 'The scheduler invokes the tick function and its versions.',
+    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(tick, 'Arn')}:*]`,
+      reason:
+        'lambda:InvokeFunction only, on the tick function and its versions (the scheduler target grants <function>:*).',
     });
 
     const notify = this.notifier(props);
@@ -217,10 +223,15 @@ export class StatelessStack extends Stack {
         batchSize: 25,
         retryAttempts: 5,
         bisectBatchOnError: true,
-        onFailure: new SqsDlq(props.stateful.objectionEventsDeadLetterQueue),
+        onFailure: new FailureQueue(props.stateful.objectionEventsDeadLetterQueue).streamBatch(),
       }),
     );
     props.stateful.dataKey.grantDecrypt(objectionEvents);
+    acknowledgeActionsOnAnyResource(
+      defaultPolicyOf(objectionEvents.role),
+      ['dynamodb:ListStreams'],
+      'the stream event source lists the table\u2019s streams, and ListStreams takes no resource ARN (only "*"); it reads no record.',
+    );
 
     this.functions = { tick, plan, project, gate, segment, finalize, notify, objectionEvents };
     this.operations(props);
@@ -268,11 +279,11 @@ export class StatelessStack extends Stack {
     );
     // An SMS to a phone number has no ARN to name: SNS requires "*" for Publish to PhoneNumber.
     notify.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
-    Validations.of(notify).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'sns:Publish to a phone number has no resource ARN; AWS requires Resource "*" for it. X-Ray writes also need "*".',
-    });
+    acknowledgeActionsOnAnyResource(
+      defaultPolicyOf(notify.role),
+      ['sns:Publish'],
+      'an SMS to a phone number has no resource ARN: SNS authorises Publish to a number on "*".',
+    );
     return notify;
   }
 

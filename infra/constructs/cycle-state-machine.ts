@@ -18,6 +18,12 @@ import {
 import { LambdaInvoke, type LambdaInvokeProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { DafaaFunction } from './dafaa-function.ts';
+import {
+  acknowledgeActionsOnAnyResource,
+  arnPartsAsFound,
+  attributeAsFound,
+  defaultPolicyOf,
+} from './nag-findings.ts';
 
 /**
  * The cycle's flow, written once: the state machine that AWS runs, and that local runs and tests
@@ -215,30 +221,51 @@ export class CycleStateMachine extends Construct {
     this.acknowledgeFindings([plan, project, gate, segment, finalize]);
   }
 
-  /** cdk-nag's findings on what the state machine is allowed, each acknowledged with its reason. */
+  /** cdk-nag's findings on what the state machine is allowed, each acknowledged where it is. */
   private acknowledgeFindings(functions: readonly DafaaFunction[]): void {
     const machine = this.stateMachine;
-    const stack = Stack.of(this);
-    Validations.of(machine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing and log delivery (logs:CreateLogDelivery and kin) take no resource but "*".',
-    });
+    const policy = defaultPolicyOf(machine.role);
+    acknowledgeActionsOnAnyResource(
+      policy,
+      [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      'Step Functions delivers the execution log to its log group through CloudWatch Logs\u2019 log delivery, whose actions take no resource.',
+    );
+    acknowledgeActionsOnAnyResource(
+      policy,
+      [
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+      ],
+      'active tracing writes to X-Ray, whose actions take no resource.',
+    );
     for (const fn of functions) {
-      Validations.of(machine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${attributeAsFound(fn, 'Arn')}:*]`,
         reason:
-          'Step Functions invokes the function and its versions (LambdaInvoke grants <function>:*).',
+          'lambda:InvokeFunction only, on the function and its versions (LambdaInvoke grants <function>:*).',
       });
     }
-    // The distributed map starts and watches the child executions of this state machine: the
-    // findings name its execution ARNs, built from the region and the machine's logical id.
-    const executions = `arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${stack.getLogicalId(machine.node.defaultChild as never)}"}]}]}`;
+    // The distributed map starts, watches, stops and redrives the child executions of this state
+    // machine: the findings name its execution ARNs, built from the machine's name.
+    const { partition, region, account } = arnPartsAsFound(this);
+    const name = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${Stack.of(this).getLogicalId(machine.node.defaultChild as never)}"}]}]}`;
+    const executions = `arn:${partition}:states:${region}:${account}:execution:${name}`;
     for (const suffix of [':*', '/*:*']) {
       Validations.of(machine.node.findChild('DistributedMapPolicy')).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${executions}${suffix}]`,
         reason:
-          'The distributed map starts and watches the child executions of this state machine.',
+          'states:DescribeExecution, StopExecution and RedriveExecution only, on the child executions the distributed map starts from this state machine.',
       });
     }
   }

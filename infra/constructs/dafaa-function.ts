@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Duration, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,11 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  acknowledgeActionsOnAnyResource,
+  acknowledgeWildcardAction,
+  defaultPolicyOf,
+} from './nag-findings.ts';
 
 /**
  * Every dafaa Lambda: Node 24 on arm64, bundled by the local esbuild (no Docker), minified with
@@ -86,18 +91,11 @@ export class DafaaFunction extends NodejsFunction {
       },
     });
     this.entry = props.entry;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords take no resource but "*".',
-    });
-    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason:
-          "SQS and DynamoDB encryption with the program's data key use this action family; it is scoped to that one key.",
-      });
-    }
+    acknowledgeActionsOnAnyResource(
+      defaultPolicyOf(role),
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      'active tracing writes to X-Ray, whose actions take no resource.',
+    );
   }
 
   /** Sets `variable` to the table's name and allows exactly `actions` on the table (not its indexes) and its key. */
@@ -110,12 +108,22 @@ export class DafaaFunction extends NodejsFunction {
       }),
     );
     const writes = actions.some((action) => !READ_ONLY.includes(action));
+    const keyActions = ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
     table.encryptionKey?.grant(
       this,
       'kms:Decrypt',
       'kms:DescribeKey',
-      ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []),
+      ...(writes ? keyActions : []),
     );
+    if (writes && table.encryptionKey) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        acknowledgeWildcardAction(
+          defaultPolicyOf(this.role),
+          action,
+          `writing a table encrypted with a customer managed key, DynamoDB uses the key under the writer's permissions; ${action} is the family its key policy examples grant, and here only on the table's key.`,
+        );
+      }
+    }
     return this;
   }
 

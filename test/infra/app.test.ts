@@ -1,14 +1,14 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_OUTPUTS } from '../../cli/aws-context.ts';
-import { buildApp } from '../../infra/build-app.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
+import { synthesize } from './synthesized.ts';
 
 /**
- * The CDK app, synthesised once (offline, no credentials, bundling with the local esbuild), and its
- * intent asserted: schedule, state machine, message plumbing, data protection, least privilege,
- * alarms, and cdk-nag's AwsSolutions checks with nothing left unacknowledged.
+ * The CDK app, synthesised once as `cdk synth` does (cdk.json's context and feature flags; offline,
+ * no credentials, bundling with the local esbuild), and its intent asserted: schedule, message
+ * plumbing, data protection, alarms, and cdk-nag's AwsSolutions checks with nothing left
+ * unacknowledged. The flow, the permissions, the tick and the alarm topic have files of their own.
  */
 
 let stateful: Template;
@@ -16,12 +16,11 @@ let stateless: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  const app = new App({ context: { stage: 'test' } });
-  buildApp(app);
   try {
-    const assembly = app.synth();
-    stateful = Template.fromJSON(assembly.getStackByName('Dafaa-test-Stateful').template);
-    stateless = Template.fromJSON(assembly.getStackByName('Dafaa-test-Stateless').template);
+    ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthesize(
+      {},
+      { bundle: true },
+    ));
   } catch (error) {
     synthError = error;
   }

@@ -28,7 +28,11 @@ export interface SynthesizedStacks {
 
 export function synthesize(
   context: Record<string, unknown> = {},
-  options: { readonly bundle?: boolean } = {},
+  options: {
+    readonly bundle?: boolean;
+    /** Changes the built stacks before they are synthesized (a test breaking something on purpose). */
+    readonly change?: (stacks: Pick<SynthesizedStacks, 'stateful' | 'stateless'>) => void;
+  } = {},
 ): SynthesizedStacks {
   const app = new App({
     context: {
@@ -38,6 +42,7 @@ export function synthesize(
     },
   });
   const { stateful, stateless } = buildApp(app);
+  options.change?.({ stateful, stateless });
   const assembly = app.synth();
   return {
     stateful,
