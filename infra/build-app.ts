@@ -2,7 +2,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { DEFAULT_PAYMENTS_WARM_THROUGHPUT, StatefulStack } from './stateful-stack.ts';
-import { StatelessStack } from './stateless-stack.ts';
+import { type NotifierIdentity, StatelessStack } from './stateless-stack.ts';
 
 /** The app's context holds a value the stacks cannot be built with: the message names the key. */
 export class DeploymentContextError extends DafaaError {
@@ -10,10 +10,44 @@ export class DeploymentContextError extends DafaaError {
 }
 
 /**
+ * The notifier's identities in cdk.json: placeholders that let `dev` synthesize. No operator
+ * registered `CitizenAcc` for us, and `dafaa.example.sa` is nobody's domain: a stage that sends to
+ * beneficiaries must name its own.
+ */
+const PLACEHOLDER_NOTIFIER: NotifierIdentity = {
+  smsSenderId: 'CitizenAcc',
+  emailDomain: 'dafaa.example.sa',
+  emailFrom: 'no-reply@dafaa.example.sa',
+  emailConfigurationSet: 'dafaa-beneficiary-mail',
+};
+
+/** Refuses identities a stage cannot send with, naming the context keys to set. */
+function checkNotifier(stage: string, notifier: NotifierIdentity): void {
+  if (!notifier.emailFrom.endsWith(`@${notifier.emailDomain}`)) {
+    throw new DeploymentContextError(
+      `context emailFrom (${notifier.emailFrom}) must be an address on emailDomain (${notifier.emailDomain}): SES sends only from the verified identity the notifier is allowed`,
+    );
+  }
+  if (stage === 'dev') return;
+  const placeholders = [
+    notifier.smsSenderId === PLACEHOLDER_NOTIFIER.smsSenderId ? 'smsSenderId' : null,
+    notifier.emailDomain === PLACEHOLDER_NOTIFIER.emailDomain ? 'emailDomain' : null,
+    notifier.emailFrom.endsWith(`@${PLACEHOLDER_NOTIFIER.emailDomain}`) ? 'emailFrom' : null,
+  ].filter((key) => key !== null);
+  if (placeholders.length > 0) {
+    throw new DeploymentContextError(
+      `stage ${stage} would send with cdk.json's placeholder ${placeholders.join(', ')}: set ${placeholders
+        .map((key) => `-c ${key}=...`)
+        .join(' ')} (the registered SMS sender id; the verified SES domain and an address on it)`,
+    );
+  }
+}
+
+/**
  * The dafaa stacks on a CDK app, with cdk-nag's AwsSolutions checks. Context is read here and
  * nowhere else (cdk.json holds the defaults; `cdk deploy -c stage=prod -c region=...` overrides):
  * stage, region (default me-central-1, the nearest region serving the Kingdom today), the notifier's
- * identities, the two concurrencies that bound the write and send rates, the payments table's
+ * identities (cdk.json's are placeholders, refused outside `dev`), the two concurrencies that bound the write and send rates, the payments table's
  * warm throughput (`paymentsWarmWritesPerSecond`, `paymentsWarmReadsPerSecond`; absent, sized for
  * three million households in ten minutes), and the approval thresholds
  * (`approvalTotalAboveHalalas`, `approvalChangeAbove`; absent, the program's defaults).
@@ -37,6 +71,16 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
   };
   const stage = context('stage', 'dev');
   const env = { region: context('region', 'me-central-1') };
+  const notifier: NotifierIdentity = {
+    smsSenderId: context('smsSenderId', PLACEHOLDER_NOTIFIER.smsSenderId),
+    emailDomain: context('emailDomain', PLACEHOLDER_NOTIFIER.emailDomain),
+    emailFrom: context('emailFrom', PLACEHOLDER_NOTIFIER.emailFrom),
+    emailConfigurationSet: context(
+      'emailConfigurationSet',
+      PLACEHOLDER_NOTIFIER.emailConfigurationSet,
+    ),
+  };
+  checkNotifier(stage, notifier);
   const stateful = new StatefulStack(app, `Dafaa-${stage}-Stateful`, {
     env,
     description: `dafaa ${stage}: data that outlives deployments (tables, queues, reports)`,
@@ -55,12 +99,7 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     env,
     description: `dafaa ${stage}: functions, the cycle state machine, schedule, alarms, dashboard`,
     stateful,
-    notifier: {
-      smsSenderId: context('smsSenderId', 'CitizenAcc'),
-      emailDomain: context('emailDomain', 'dafaa.example.sa'),
-      emailFrom: context('emailFrom', 'no-reply@dafaa.example.sa'),
-      emailConfigurationSet: context('emailConfigurationSet', 'dafaa-beneficiary-mail'),
-    },
+    notifier,
     segmentConcurrency: Number(context('segmentConcurrency', '40')),
     notifierConcurrency: Number(context('notifierConcurrency', '5')),
     approval: {

@@ -1,0 +1,60 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { DeploymentContextError } from '../../infra/build-app.ts';
+import { synthesize } from './synthesized.ts';
+
+/**
+ * cdk.json's notifier identities are placeholders: `dev` synthesizes with them, any other stage
+ * refuses to, saying which context keys to set.
+ */
+
+const REAL = {
+  smsSenderId: 'DafaaGov',
+  emailDomain: 'notify.dafaa.gov.sa',
+  emailFrom: 'no-reply@notify.dafaa.gov.sa',
+};
+
+describe('a stage other than dev', () => {
+  it('refuses the placeholder sender id and email domain, naming the keys to set', () => {
+    const synthesizing = () => synthesize({ stage: 'prod' });
+
+    expect(synthesizing).toThrow(DeploymentContextError);
+    expect(synthesizing).toThrow(
+      /stage prod .* placeholder smsSenderId, emailDomain, emailFrom: set -c smsSenderId=\.\.\. -c emailDomain=\.\.\. -c emailFrom=\.\.\./,
+    );
+  });
+
+  it('refuses any one placeholder left', () => {
+    expect(() => synthesize({ stage: 'prod', ...REAL, smsSenderId: 'CitizenAcc' })).toThrow(
+      /placeholder smsSenderId: set -c smsSenderId=/,
+    );
+    expect(() => synthesize({ stage: 'staging', smsSenderId: REAL.smsSenderId })).toThrow(
+      /placeholder emailDomain, emailFrom/,
+    );
+  });
+
+  it('synthesizes with identities of its own, which the notifier sends with', () => {
+    const { statelessTemplate } = synthesize({ stage: 'prod', ...REAL });
+
+    statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          SMS_SENDER_ID: REAL.smsSenderId,
+          EMAIL_FROM: REAL.emailFrom,
+        }),
+      },
+    });
+  });
+});
+
+describe('any stage', () => {
+  it('synthesizes dev with the placeholders', () => {
+    expect(() => synthesize({ stage: 'dev' })).not.toThrow();
+  });
+
+  it('refuses a sender address that is not on the email domain', () => {
+    expect(() => synthesize({ stage: 'dev', emailFrom: 'no-reply@elsewhere.example' })).toThrow(
+      /emailFrom \(no-reply@elsewhere\.example\) must be an address on emailDomain/,
+    );
+  });
+});
