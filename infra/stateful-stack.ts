@@ -10,6 +10,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DELIVERY_EXPIRES_AT } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { type DafaaTableNames, TABLE_SPECS } from '../shared/adapters/dynamodb/table-specs.ts';
 
 /**
@@ -29,6 +30,15 @@ const AWS_TABLES: readonly AwsTableName[] = [
   'deliveries',
   'audit',
 ];
+
+/**
+ * The tables whose items DynamoDB deletes once their time (epoch seconds in this attribute) has
+ * passed. Only deliveries: the notifier's claims grow by millions a month and nothing needs them
+ * once their messages can no longer be redelivered or asked about (docs/data-model.md). Households,
+ * payments, cycles (with approvals and calendar overrides), objections and the audit log are the
+ * program's records and are kept.
+ */
+const TIME_TO_LIVE: Partial<Record<AwsTableName, string>> = { deliveries: DELIVERY_EXPIRES_AT };
 
 /**
  * What the payments table and its `byCycle` index can take at once from the first second of a
@@ -172,6 +182,7 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       ...(name === 'objections' ? { stream: StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       ...(name === 'payments' ? { warmThroughput: this.paymentsWarmThroughput } : {}),
+      ...(TIME_TO_LIVE[name] ? { timeToLiveAttribute: TIME_TO_LIVE[name] } : {}),
     });
     for (const index of spec.GlobalSecondaryIndexes ?? []) {
       const indexSortKey = keyOf(index.KeySchema, 'RANGE');

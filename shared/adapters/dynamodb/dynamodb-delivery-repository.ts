@@ -12,8 +12,26 @@ import type { DeliveryRepository } from '../../ports/delivery-repository.ts';
 /**
  * The notifier's claims in DynamoDB, keyed by `deliveryId` (`<notificationId>#<channel>`). A claim
  * is one conditional `UpdateItem`: it creates the record or takes one that waits to be retried,
- * counts the attempt, and when it cannot, DynamoDB hands back the record that stands.
+ * counts the attempt, and when it cannot, DynamoDB hands back the record that stands. The claim
+ * that creates a record also sets when DynamoDB may delete it (`expiresAt`, the table's TTL).
  */
+
+/** The attribute the deliveries table's time to live reads: epoch seconds. */
+export const DELIVERY_EXPIRES_AT = 'expiresAt';
+
+/**
+ * How long a delivery record is kept after its first claim. It must outlive every redelivery of
+ * its message (SQS keeps one 14 days at most) or a second send could pass the claim; past that it
+ * answers "was this message sent?" for objections and complaints, which concern the last year's
+ * payments: a year, and a month more so that last year's same month can still be compared. The
+ * payment records, kept for good, hold what was paid; a delivery holds only how a message went.
+ */
+export const DELIVERY_RETENTION_DAYS = 400;
+
+/** When a record first claimed at `claimedAt` (ISO 8601) may be deleted, in epoch seconds. */
+export function deliveryExpiresAt(claimedAt: string): number {
+  return Math.floor(Date.parse(claimedAt) / 1000) + DELIVERY_RETENTION_DAYS * 24 * 60 * 60;
+}
 /** `#name` placeholders for every attribute an expression names (several are reserved words). */
 const names = (...attributes: string[]) =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
@@ -37,7 +55,7 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
             'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
             '#householdId = :householdId, #status = :claimed, #updatedAt = :at, ' +
             '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
-            '#providerMessageId = :null, #segments = :null',
+            '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
           ConditionExpression: 'attribute_not_exists(#deliveryId) OR #status = :retrying',
           ExpressionAttributeNames: names(
             'deliveryId',
@@ -51,6 +69,7 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
             'reason',
             'providerMessageId',
             'segments',
+            DELIVERY_EXPIRES_AT,
           ),
           ExpressionAttributeValues: {
             ':notificationId': claim.notificationId,
@@ -63,6 +82,7 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
             ':zero': 0,
             ':one': 1,
             ':null': null,
+            ':expiresAt': deliveryExpiresAt(claim.updatedAt),
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -1,0 +1,109 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  DELIVERY_RETENTION_DAYS,
+  DynamoDbDeliveryRepository,
+  deliveryExpiresAt,
+} from '../../../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
+
+const documentClient = mockClient(DynamoDBDocumentClient);
+const repository = () =>
+  new DynamoDbDeliveryRepository(
+    DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    'dafaa-deliveries',
+  );
+
+const CLAIM = {
+  deliveryId: 'n-1#sms',
+  notificationId: 'n-1',
+  channel: 'sms' as const,
+  event: 'payment-deposited',
+  householdId: 'H000001',
+  updatedAt: '2026-12-10T00:05:00.000Z',
+};
+const claimed = {
+  ...CLAIM,
+  status: 'claimed',
+  attempts: 1,
+  reason: null,
+  providerMessageId: null,
+  segments: null,
+};
+
+describe('DynamoDbDeliveryRepository', () => {
+  beforeEach(() => documentClient.reset());
+
+  it('claims with one conditional update that sets, on the first claim only, when the record expires', async () => {
+    documentClient.on(UpdateCommand).resolves({ Attributes: claimed });
+
+    const result = await repository().claim(CLAIM);
+
+    expect(result).toEqual({ claimed: true, attempts: 1 });
+    expect(documentClient.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: 'dafaa-deliveries',
+        Key: { deliveryId: 'n-1#sms' },
+        UpdateExpression:
+          'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
+          '#householdId = :householdId, #status = :claimed, #updatedAt = :at, ' +
+          '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
+          '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+        ConditionExpression: 'attribute_not_exists(#deliveryId) OR #status = :retrying',
+        ExpressionAttributeNames: {
+          '#deliveryId': 'deliveryId',
+          '#notificationId': 'notificationId',
+          '#channel': 'channel',
+          '#event': 'event',
+          '#householdId': 'householdId',
+          '#status': 'status',
+          '#updatedAt': 'updatedAt',
+          '#attempts': 'attempts',
+          '#reason': 'reason',
+          '#providerMessageId': 'providerMessageId',
+          '#segments': 'segments',
+          '#expiresAt': 'expiresAt',
+        },
+        ExpressionAttributeValues: {
+          ':notificationId': 'n-1',
+          ':channel': 'sms',
+          ':event': 'payment-deposited',
+          ':householdId': 'H000001',
+          ':claimed': 'claimed',
+          ':retrying': 'retrying',
+          ':at': '2026-12-10T00:05:00.000Z',
+          ':zero': 0,
+          ':one': 1,
+          ':null': null,
+          // 2026-12-10T00:05:00Z plus 400 days, in epoch seconds: 2028-01-14T00:05:00Z.
+          ':expiresAt': Date.parse('2028-01-14T00:05:00.000Z') / 1000,
+        },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    ]);
+  });
+
+  it('hands back the record standing when the claim is refused', async () => {
+    const standing = { ...claimed, status: 'sent', providerMessageId: 'm-1', segments: 1 };
+    documentClient.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: marshall({ ...standing, expiresAt: 1_831_507_500 }),
+      }),
+    );
+
+    expect(await repository().claim(CLAIM)).toEqual({ claimed: false, standing });
+  });
+});
+
+describe('deliveryExpiresAt', () => {
+  it(`is ${DELIVERY_RETENTION_DAYS} days after the first claim, in whole epoch seconds`, () => {
+    expect(deliveryExpiresAt('2026-12-10T00:05:00.999Z')).toBe(
+      Math.floor(Date.parse('2026-12-10T00:05:00Z') / 1000) + 400 * 86_400,
+    );
+  });
+});
