@@ -14,13 +14,9 @@ import {
 } from '../infra/local/execute-cycle.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../shared/cycles/cycle-deps.ts';
+import type { CycleFlow, CycleFlowOutcome, CycleStartRequest } from '../shared/cycles/ports.ts';
 import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
 import type { SegmentProjection } from '../shared/cycles/project-cycle.ts';
-import type {
-  CycleFlow,
-  CycleFlowOutcome,
-  CycleStartRequest,
-} from '../shared/ports/cycle-starter.ts';
 
 /**
  * The cycle's flow on the local stack: the state machine the CDK app synthesizes, executed by an ASL

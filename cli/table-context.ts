@@ -23,9 +23,9 @@ import {
   defaultCycleTuning,
 } from '../shared/cycles/cycle-deps.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
+import type { NotificationQueue } from '../shared/notifications/ports.ts';
 import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
 import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts';
-import type { NotificationQueue } from '../shared/ports/notification-queue.ts';
 
 /**
  * The commands' dependencies on the program's tables, wherever they are: the local stack

@@ -9,10 +9,9 @@ import { beginCycleRun } from '../shared/cycles/plan-cycle.ts';
 import {
   clearCycleRun,
   projectedTotal,
-  runOperatorSchema,
-  runRequestSchema,
   segmentProjectionSchema,
 } from '../shared/cycles/project-cycle.ts';
+import { runOperatorSchema, runRequestSchema } from '../shared/cycles/run-request.ts';
 import {
   type CycleFunctionDeps,
   type GateDeps,

@@ -13,8 +13,8 @@ import { requireEnv } from '../shared/config/env.ts';
 import { defaultNotificationSettings } from '../shared/config/notification-settings.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
+import type { MessageVisibility } from '../shared/notifications/ports.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
-import type { MessageVisibility } from '../shared/ports/message-visibility.ts';
 import { once } from './once.ts';
 
 /**

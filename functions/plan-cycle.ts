@@ -8,7 +8,7 @@ import {
   type RunRequest,
   runOperatorSchema,
   SCHEDULER,
-} from '../shared/cycles/project-cycle.ts';
+} from '../shared/cycles/run-request.ts';
 import { type PlanDeps, parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
 import { once } from './once.ts';
 

@@ -1,8 +1,4 @@
-import {
-  type ApprovalDeps,
-  approvalSchema,
-  decideApproval,
-} from '../../shared/cycles/approvals.ts';
+import { type ApprovalDeps, decideApproval } from '../../shared/cycles/approvals.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
@@ -28,7 +24,7 @@ export async function approvalsCommand(
   );
   const [action, requestId] = positionals;
   if (action === 'list') {
-    const approvals = (await deps().approvals.list()).map((item) => approvalSchema.parse(item));
+    const approvals = await deps().approvals.list();
     io.out(
       renderTable(
         [

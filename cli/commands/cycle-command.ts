@@ -1,27 +1,26 @@
 import { userInfo } from 'node:os';
+import type { AuditLog } from '../../shared/audit/ports.ts';
 import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
 import type { ApprovalDeps } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
-import { parseStored } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
-import { type CycleRecord, segmentRecordSchema } from '../../shared/cycles/cycle-record.ts';
+import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
 import { getCycle } from '../../shared/cycles/get-cycle.ts';
-import type { RunOperator } from '../../shared/cycles/project-cycle.ts';
-import {
-  requeueFailedMessages,
-  rerunCycle,
-  setCycleHold,
-} from '../../shared/cycles/rerun-cycle.ts';
-import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
-import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type {
   CycleExecutions,
   CycleFlowOutcome,
   CycleStarter,
   CycleStartRequest,
-} from '../../shared/ports/cycle-starter.ts';
-import type { DeliveryRepository } from '../../shared/ports/delivery-repository.ts';
+} from '../../shared/cycles/ports.ts';
+import {
+  requeueFailedMessages,
+  rerunCycle,
+  setCycleHold,
+} from '../../shared/cycles/rerun-cycle.ts';
+import type { RunOperator } from '../../shared/cycles/run-request.ts';
+import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
+import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { type LocalFlowDeps, localCycleFlow } from '../cycle-flow.ts';
@@ -302,9 +301,7 @@ export async function runCycleWithProgress(
     return { outcome, report: waitingForApproval({ kind, cycle: request.cycle, ...outcome }) };
   }
   const record = await getCycle(deps, request.cycle);
-  const segments = (await deps.cycles.listSegments(request.cycle)).map((item) =>
-    parseStored(segmentRecordSchema, item, `a segment of cycle ${request.cycle}`),
-  );
+  const segments = await deps.cycles.listSegments(request.cycle);
   const failures = segments
     .filter((segment) => segment.status !== 'done' && segment.lastError)
     .map((segment) => `segment ${segment.segment} failed: ${segment.lastError}`);
@@ -322,9 +319,7 @@ async function cycleStatus(
 ): Promise<string> {
   const record = await getCycle(deps, cycle);
   if (!record) return `Cycle ${cycle} has not been planned.`;
-  const segments = (await deps.cycles.listSegments(cycle)).map((item) =>
-    parseStored(segmentRecordSchema, item, `a segment of cycle ${cycle}`),
-  );
+  const segments = await deps.cycles.listSegments(cycle);
   const done = segments.filter((segment) => segment.status === 'done').length;
   const header = [
     `Cycle ${record.cycle}: ${record.status}`,

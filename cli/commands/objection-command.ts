@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../shared/audit/ports.ts';
 import { parseCycleId } from '../../shared/calendar/calendar-date.ts';
 import type { ArrearsLine } from '../../shared/households/household.ts';
 import { ObjectionNotFoundError } from '../../shared/objections/errors.ts';
@@ -11,7 +12,6 @@ import {
   startObjectionReview,
   submitObjection,
 } from '../../shared/objections/objection-use-cases.ts';
-import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { addDays, cycleOf } from '../../shared/calendar/calendar-date.ts';
 import { riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
-import type { HouseholdRepository } from '../../shared/ports/household-repository.ts';
+import type { HouseholdRepository } from '../../shared/households/ports.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { localTableNames } from '../local-context.ts';

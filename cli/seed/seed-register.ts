@@ -1,5 +1,5 @@
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
-import type { HouseholdRepository } from '../../shared/ports/household-repository.ts';
+import type { HouseholdRepository } from '../../shared/households/ports.ts';
 import { generateRegister, type RegisterOptions } from './generate-register.ts';
 
 const CHUNK = 500;

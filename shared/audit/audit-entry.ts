@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DafaaError } from '../errors/dafaa-error.ts';
-import type { AuditEntryInput } from '../ports/audit-log.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import type { AuditEntryInput } from './ports.ts';
 
 /**
  * One entry of the audit log as stored, and the hash chain that links the entries: each entry

@@ -1,8 +1,4 @@
-import type { AuditLog } from '../ports/audit-log.ts';
-import {
-  type CalendarOverrideRepository,
-  overrideKey,
-} from '../ports/calendar-override-repository.ts';
+import type { AuditLog } from '../audit/ports.ts';
 import { type BankCalendar, createBankCalendar } from './bank-calendar.ts';
 import {
   type CalendarOverride,
@@ -12,6 +8,7 @@ import {
 import { bundledCalendarData } from './bundled-calendar.ts';
 import type { DisbursementDeps } from './compute-disbursement-date.ts';
 import { InvalidCalendarDataError, InvalidOverrideError } from './errors.ts';
+import { type CalendarOverrideRepository, overrideKey } from './ports.ts';
 
 /**
  * Calendar overrides that ops record at run time: a month's announced payment date, an extra closed

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
+import type { AuditLog } from '../audit/ports.ts';
+import type { CycleId } from '../calendar/calendar-date.ts';
 import type { OpsSettings } from '../config/ops-settings.ts';
 import { formatRiyals } from '../money/halalas.ts';
-import type { AuditLog } from '../ports/audit-log.ts';
+import type { Approval } from './approval-record.ts';
 import { CycleError } from './errors.ts';
+import type { ApprovalRepository } from './ports.ts';
 
 /**
  * The second pair of eyes: a run or rerun whose total, or whose change from last month, passes the
@@ -13,33 +14,6 @@ import { CycleError } from './errors.ts';
  * whose projected total is the one it was granted for, around the recording of that run
  * (`beginUnderApproval`).
  */
-
-export const approvalSchema = z.object({
-  requestId: z.string().min(1),
-  cycle: cycleIdSchema,
-  kind: z.enum(['run', 'rerun']),
-  requestedBy: z.string().min(1),
-  reason: z.string(),
-  /** Why it needs approval, in words. */
-  why: z.string(),
-  projectedTotalHalalas: z.int().min(0),
-  lastMonthTotalHalalas: z.int().min(0).nullable(),
-  status: z.enum(['pending', 'approved', 'rejected', 'used']),
-  decidedBy: z.string().nullable(),
-  decisionReason: z.string().nullable(),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable(),
-});
-
-export type Approval = z.infer<typeof approvalSchema>;
-
-export interface ApprovalRepository {
-  create(approval: Approval): Promise<void>;
-  get(requestId: string): Promise<unknown | undefined>;
-  list(): Promise<unknown[]>;
-  /** Writes the approval only if its stored status is still `expected`. */
-  update(approval: Approval, expected: Approval['status']): Promise<boolean>;
-}
 
 export class ApprovalError extends CycleError {
   override readonly name: string = 'ApprovalError';
@@ -75,9 +49,6 @@ export function approvalNeeded(
   return null;
 }
 
-const readAll = async (deps: Pick<ApprovalDeps, 'approvals'>) =>
-  (await deps.approvals.list()).map((item) => approvalSchema.parse(item));
-
 /**
  * Before a run: may it proceed?
  * In: what would run and its projected totals. Out: proceed, with the approved request that clears
@@ -102,7 +73,7 @@ export async function clearRun(
   );
   if (why === null) return { proceed: true, approval: null };
   // An approval is for the total it was granted for: if the register changed since, it is asked again.
-  const same = (await readAll(deps)).filter(
+  const same = (await deps.approvals.list()).filter(
     (approval) =>
       approval.cycle === input.cycle &&
       approval.kind === input.kind &&
@@ -181,10 +152,9 @@ export async function decideApproval(
     readonly reason: string;
   },
 ): Promise<Approval> {
-  const stored = await deps.approvals.get(input.requestId);
-  if (stored === undefined)
+  const request = await deps.approvals.get(input.requestId);
+  if (request === undefined)
     throw new ApprovalError(`there is no approval request ${input.requestId}`);
-  const request = approvalSchema.parse(stored);
   if (request.requestedBy === input.by) {
     throw new ApprovalBySameOperatorError(
       `${input.by} asked for ${input.requestId} and cannot also approve it: another operator must decide`,

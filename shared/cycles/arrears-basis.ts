@@ -7,8 +7,7 @@ import { householdSchema } from '../households/household.ts';
 import type { Halalas } from '../money/halalas.ts';
 import type { ArrearsBasis } from '../objections/objection-use-cases.ts';
 import type { CycleDeps } from './cycle-deps.ts';
-import { parseStored } from './cycle-deps.ts';
-import { paymentRecordSchema } from './payment-record.ts';
+import { parseStored } from './ports.ts';
 
 /**
  * What an accepted objection's arrears are made of: for a month, the amount the household should
@@ -35,10 +34,7 @@ export function createArrearsBasis(
       }).amountHalalas;
     },
     async amountPaid(householdId: string, cycle: CycleId): Promise<Halalas> {
-      const stored = await deps.payments.get(cycle, householdId);
-      if (stored === undefined) return 0;
-      return parseStored(paymentRecordSchema, stored, `payment ${cycle}#${householdId}`)
-        .amountHalalas;
+      return (await deps.payments.get(cycle, householdId))?.amountHalalas ?? 0;
     },
   };
 }

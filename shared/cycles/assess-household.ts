@@ -9,9 +9,9 @@ import { computeEntitlement } from '../entitlement/compute-entitlement.ts';
 import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
 import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
-import type { ArrearsSettlement } from '../ports/payment-repository.ts';
 import { issuePath } from '../validation/describe-issues.ts';
 import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
+import type { ArrearsSettlement } from './ports.ts';
 
 /**
  * One household's result for a cycle.

@@ -5,10 +5,9 @@ import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { cycleRecordSchema } from './cycle-record.ts';
+import type { CycleDeps } from './cycle-deps.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
-import { type PaymentRecord, type PaymentStatus, paymentRecordSchema } from './payment-record.ts';
+import type { PaymentRecord, PaymentStatus } from './payment-record.ts';
 import { segmentCountFor } from './plan-cycle.ts';
 import { assessedPages } from './project-cycle.ts';
 
@@ -123,15 +122,13 @@ export async function dryRunCycle(
   const plan = await planInMemory(deps, cycle);
   const previousCycle = addMonths(cycle, -1);
   const previous = new Map<string, Outcome>();
-  for await (const item of deps.payments.listCycle(previousCycle)) {
-    const record = parseStored(paymentRecordSchema, item, `a payment record of ${previousCycle}`);
+  for await (const record of deps.payments.listCycle(previousCycle)) {
     previous.set(record.householdId, outcomeOf(record));
   }
   const previousRecords = previous.size;
   // The records already written for this month: none before its first run, all of them on a rerun.
   const written = new Map<string, PaymentRecord>();
-  for await (const item of deps.payments.listCycle(cycle)) {
-    const record = parseStored(paymentRecordSchema, item, `a payment record of ${cycle}`);
+  for await (const record of deps.payments.listCycle(cycle)) {
     written.set(record.householdId, slim(record));
   }
   const alreadyWritten = written.size;
@@ -222,9 +219,8 @@ async function planInMemory(
   paymentNumber: number | null;
   paymentDate: IsoDate;
 }> {
-  const stored = await deps.cycles.get(cycle);
-  if (stored !== undefined) {
-    const record = parseStored(cycleRecordSchema, stored, `cycle ${cycle}`);
+  const record = await deps.cycles.get(cycle);
+  if (record !== undefined) {
     return {
       planned: true,
       totalSegments: record.totalSegments,

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
 import type { Halalas } from '../money/halalas.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import type { CycleDeps } from './cycle-deps.ts';
 import { CycleError } from './errors.ts';
-import { paymentRecordSchema } from './payment-record.ts';
 
 /**
  * Exports a cycle's payment file for the bank.
@@ -53,8 +52,7 @@ export async function exportCycle(
   cycle: CycleId,
 ): Promise<ExportedCycle> {
   const lines: PaymentFileLine[] = [];
-  for await (const item of deps.payments.listCycle(cycle)) {
-    const record = parseStored(paymentRecordSchema, item, `a payment record of cycle ${cycle}`);
+  for await (const record of deps.payments.listCycle(cycle)) {
     if (record.status !== 'paid') continue;
     if (record.ibanMasked === null) {
       throw new PaymentFileError(`payment ${record.paymentId} is paid but has no bank account`);

@@ -1,8 +1,9 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import type { CycleDeps } from './cycle-deps.ts';
 import { CycleRunningError } from './cycle-guards.ts';
-import { type CycleRecord, cycleRecordSchema, segmentRecordSchema } from './cycle-record.ts';
+import type { CycleRecord } from './cycle-record.ts';
 import { addTallies, emptyTally } from './cycle-tally.ts';
+import { CycleNotFoundError } from './errors.ts';
 
 /**
  * Finalizes a cycle.
@@ -13,10 +14,9 @@ export async function finalizeCycle(
   deps: Pick<CycleDeps, 'cycles' | 'clock'>,
   cycle: CycleId,
 ): Promise<CycleRecord> {
-  const record = parseStored(cycleRecordSchema, await deps.cycles.get(cycle), `cycle ${cycle}`);
-  const segments = (await deps.cycles.listSegments(cycle)).map((item) =>
-    parseStored(segmentRecordSchema, item, `a segment of cycle ${cycle}`),
-  );
+  const record = await deps.cycles.get(cycle);
+  if (record === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  const segments = await deps.cycles.listSegments(cycle);
   const incompleteSegments = segments
     .filter((segment) => segment.status !== 'done')
     .map((segment) => segment.segment)

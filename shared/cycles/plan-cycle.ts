@@ -3,14 +3,9 @@ import { computeDisbursementDate } from '../calendar/compute-disbursement-date.t
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
-import { type CycleDeps, type CycleTuning, parseStored } from './cycle-deps.ts';
+import type { CycleDeps, CycleTuning } from './cycle-deps.ts';
 import { CycleOnHoldError, CycleRunningError } from './cycle-guards.ts';
-import {
-  type CycleRecord,
-  cycleRecordSchema,
-  pendingSegment,
-  type SegmentRecord,
-} from './cycle-record.ts';
+import { type CycleRecord, pendingSegment, type SegmentRecord } from './cycle-record.ts';
 import { CycleError } from './errors.ts';
 
 /**
@@ -27,9 +22,7 @@ export async function planCycle(
   cycle: CycleId,
 ): Promise<{ cycle: CycleRecord; created: boolean }> {
   const existing = await deps.cycles.get(cycle);
-  if (existing !== undefined) {
-    return { cycle: parseStored(cycleRecordSchema, existing, `cycle ${cycle}`), created: false };
-  }
+  if (existing !== undefined) return { cycle: existing, created: false };
   const calendar = await withStoredOverrides(deps.calendar, deps.calendarOverrides);
   const disbursement = computeDisbursementDate(calendar, cycle);
   const policy = policyForCycle(deps.policies, cycle);
@@ -57,7 +50,7 @@ export async function planCycle(
     pendingSegment(cycle, segment, now),
   );
   const { created, stored } = await deps.cycles.createIfAbsent(record, segments);
-  return { cycle: parseStored(cycleRecordSchema, stored, `cycle ${cycle}`), created };
+  return { cycle: stored, created };
 }
 
 /**

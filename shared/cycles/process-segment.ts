@@ -8,16 +8,11 @@ import {
   type CycleContext,
   notificationFor,
 } from './assess-household.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import {
-  cycleRecordSchema,
-  pendingSegment,
-  type SegmentRecord,
-  segmentRecordSchema,
-} from './cycle-record.ts';
+import type { CycleDeps } from './cycle-deps.ts';
+import { pendingSegment, type SegmentRecord } from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
-import { type PaymentRecord, paymentRecordSchema } from './payment-record.ts';
+import type { PaymentRecord } from './payment-record.ts';
 
 /**
  * Processes one scan segment of a cycle.
@@ -45,21 +40,18 @@ export async function processSegment(
   },
 ): Promise<SegmentRecord> {
   const { cycle, segment } = input;
-  const storedCycle = await deps.cycles.get(cycle);
-  if (storedCycle === undefined)
+  const cycleRecord = await deps.cycles.get(cycle);
+  if (cycleRecord === undefined)
     throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
-  const cycleRecord = parseStored(cycleRecordSchema, storedCycle, `cycle ${cycle}`);
   if (!Number.isInteger(segment) || segment < 0 || segment >= cycleRecord.totalSegments) {
     throw new CycleError(
       `segment ${segment} is not part of cycle ${cycle}, which has segments 0 to ${cycleRecord.totalSegments - 1}`,
     );
   }
   // A segment missing (a crash between planning the cycle and writing its segments) is pending.
-  const storedSegment = await deps.cycles.getSegment(cycle, segment);
   const stored: SegmentRecord =
-    storedSegment === undefined
-      ? pendingSegment(cycle, segment, deps.clock.now().toISOString())
-      : parseStored(segmentRecordSchema, storedSegment, `segment ${segment} of cycle ${cycle}`);
+    (await deps.cycles.getSegment(cycle, segment)) ??
+    pendingSegment(cycle, segment, deps.clock.now().toISOString());
   if (stored.status === 'done' && !input.restart) return stored;
 
   const fresh = input.restart || stored.status === 'done';
@@ -158,10 +150,7 @@ async function settleHousehold(
       );
     }
   }
-  const record =
-    write.outcome === 'exists'
-      ? parseStored(paymentRecordSchema, write.existing, `payment ${assessment.record.paymentId}`)
-      : assessment.record;
+  const record = write.outcome === 'exists' ? write.existing : assessment.record;
   const notification =
     assessment.household && record.status !== 'set-aside'
       ? notificationFor(assessment.household, record, deps.rules)

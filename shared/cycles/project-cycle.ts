@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import { addMonths, type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
+import { addMonths, type CycleId } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
-import { type Approval, type ApprovalDeps, clearRun } from './approvals.ts';
+import type { Approval } from './approval-record.ts';
+import { type ApprovalDeps, clearRun } from './approvals.ts';
 import { assessHousehold, type CycleContext } from './assess-household.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
-import { type CycleRecord, cycleRecordSchema } from './cycle-record.ts';
+import type { CycleDeps } from './cycle-deps.ts';
+import type { CycleRecord } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import type { PaymentRecord } from './payment-record.ts';
 import { planCycle } from './plan-cycle.ts';
+import type { RunRequest } from './run-request.ts';
 
 /**
  * The gate before a run writes anything: what the register would pay this month, projected segment
@@ -114,24 +116,6 @@ export function projectedTotal(projections: readonly SegmentProjection[]): Halal
   return projections.reduce((sum, projection) => sum + projection.totalHalalas, 0);
 }
 
-/** Who asks when nobody does: the daily tick (and `npm start`, which runs as it does). */
-export const SCHEDULER = 'scheduler';
-
-/** Who asked for a run by hand, and why. */
-export const runOperatorSchema = z.object({
-  reason: z.string().min(1),
-  requestedBy: z.string().min(1),
-});
-
-/** What a run asks the gate: which run, who asked and why. */
-export const runRequestSchema = runOperatorSchema.extend({
-  cycle: cycleIdSchema,
-  kind: z.enum(['run', 'rerun']),
-});
-
-export type RunOperator = z.infer<typeof runOperatorSchema>;
-export type RunRequest = z.infer<typeof runRequestSchema>;
-
 /** The gate's answer: go ahead, or wait for the request named. Either way, the total it judged. */
 export type Clearance = {
   readonly projectedTotalHalalas: Halalas;
@@ -159,11 +143,7 @@ export async function clearCycleRun(
     );
   }
   const projectedTotalHalalas = projectedTotal(input.projections);
-  const lastMonth = await deps.cycles.get(addMonths(input.cycle, -1));
-  const lastTotals =
-    lastMonth === undefined
-      ? null
-      : parseStored(cycleRecordSchema, lastMonth, `cycle ${addMonths(input.cycle, -1)}`).totals;
+  const lastTotals = (await deps.cycles.get(addMonths(input.cycle, -1)))?.totals ?? null;
   const clearance = await clearRun(deps.approvals, {
     cycle: input.cycle,
     kind: input.kind,
@@ -176,7 +156,7 @@ export async function clearCycleRun(
 }
 
 async function plannedCycle(deps: Pick<CycleDeps, 'cycles'>, cycle: CycleId) {
-  const stored = await deps.cycles.get(cycle);
-  if (stored === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
-  return parseStored(cycleRecordSchema, stored, `cycle ${cycle}`);
+  const planned = await deps.cycles.get(cycle);
+  if (planned === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
+  return planned;
 }

@@ -1,17 +1,16 @@
+import type { AuditLog } from '../audit/ports.ts';
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { householdSchema } from '../households/household.ts';
 import { notificationIdOf } from '../notifications/notification.ts';
-import type { AuditLog } from '../ports/audit-log.ts';
-import type { CycleFlow, CycleFlowOutcome } from '../ports/cycle-starter.ts';
-import type { DeliveryRepository } from '../ports/delivery-repository.ts';
+import type { DeliveryRepository } from '../notifications/ports.ts';
 import { notificationFor } from './assess-household.ts';
-import { type CycleDeps, parseStored } from './cycle-deps.ts';
+import type { CycleDeps } from './cycle-deps.ts';
 import { assertCycleCanRun } from './cycle-guards.ts';
-import { type CycleRecord, segmentRecordSchema } from './cycle-record.ts';
+import type { CycleRecord } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import { getCycle } from './get-cycle.ts';
-import { paymentRecordSchema } from './payment-record.ts';
 import { planCycle } from './plan-cycle.ts';
+import type { CycleFlow, CycleFlowOutcome } from './ports.ts';
 
 /**
  * Ops' rerun of a cycle.
@@ -133,11 +132,10 @@ export async function requeueFailedMessages(
   let requeued = 0;
   for (const { householdId, deliveryIds } of failed.values()) {
     const household = householdSchema.parse(await deps.households.get(householdId));
-    const record = parseStored(
-      paymentRecordSchema,
-      await deps.payments.get(cycle, householdId),
-      `payment ${cycle}#${householdId}`,
-    );
+    const record = await deps.payments.get(cycle, householdId);
+    if (record === undefined) {
+      throw new CycleError(`payment ${cycle}#${householdId} does not exist`);
+    }
     const notification = notificationFor(household, record, deps.rules);
     for (const deliveryId of deliveryIds)
       await deps.deliveries.reopen(deliveryId, deps.clock.now().toISOString());
@@ -186,8 +184,6 @@ export async function setCycleHold(
 
 /** Households paid so far: the segments' tallies, which a crash leaves as they were at the last checkpoint. */
 async function paidSoFar(deps: Pick<CycleDeps, 'cycles'>, record: CycleRecord): Promise<number> {
-  const segments = (await deps.cycles.listSegments(record.cycle)).map((item) =>
-    parseStored(segmentRecordSchema, item, `a segment of cycle ${record.cycle}`),
-  );
+  const segments = await deps.cycles.listSegments(record.cycle);
   return segments.reduce((sum, segment) => sum + segment.tally.paid, 0);
 }

@@ -1,10 +1,8 @@
 import type { NotificationSettings } from '../config/notification-settings.ts';
-import type { DeliveryRepository } from '../ports/delivery-repository.ts';
-import type { EmailSender } from '../ports/email-sender.ts';
-import type { SmsSender } from '../ports/sms-sender.ts';
 import type { DeliveryStatus } from './delivery-record.ts';
 import { DeliveryError, InvalidMobileNumberError } from './errors.ts';
 import { type Channel, deliveryIdOf, type Notification } from './notification.ts';
+import type { DeliveryRepository, EmailSender, SmsSender } from './ports.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { normalizeSaudiMobile } from './saudi-mobile.ts';

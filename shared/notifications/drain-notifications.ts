@@ -1,8 +1,4 @@
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
-import type {
-  DrainableNotificationQueue,
-  QueuedNotification,
-} from '../ports/notification-queue.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
 import {
   type ChannelOutcome,
@@ -10,6 +6,7 @@ import {
   type NotifierDeps,
 } from './deliver-notification.ts';
 import { type Channel, notificationSchema } from './notification.ts';
+import type { DrainableNotificationQueue, QueuedNotification } from './ports.ts';
 
 /**
  * Drains the local notification queue, as SQS and the notifier Lambda do in AWS.

@@ -1,8 +1,8 @@
-import type { MessageVisibility } from '../ports/message-visibility.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
 import { deliverNotification, type NotifierDeps } from './deliver-notification.ts';
 import { NotificationError } from './errors.ts';
 import { notificationSchema } from './notification.ts';
+import type { MessageVisibility } from './ports.ts';
 
 /**
  * A batch of queue messages for the notifier.

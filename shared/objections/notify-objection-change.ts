@@ -1,8 +1,8 @@
 import type { CycleId, IsoDate } from '../calendar/calendar-date.ts';
 import { type Household, householdSchema } from '../households/household.ts';
+import type { HouseholdRepository } from '../households/ports.ts';
 import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
-import type { HouseholdRepository } from '../ports/household-repository.ts';
-import type { NotificationQueue } from '../ports/notification-queue.ts';
+import type { NotificationQueue } from '../notifications/ports.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
 import { ObjectionError } from './errors.ts';
 import type { Objection } from './objection.ts';

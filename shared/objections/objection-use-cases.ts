@@ -3,7 +3,6 @@ import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
 import type { ObjectionRules } from '../config/program-rules.ts';
 import type { ArrearsEntry, ArrearsLine } from '../households/household.ts';
 import type { Halalas } from '../money/halalas.ts';
-import type { ObjectionRepository } from '../ports/objection-repository.ts';
 import { arrearsCycles, computeArrears, manualArrears } from './compute-arrears.ts';
 import {
   InvalidManualArrearsError,
@@ -22,6 +21,7 @@ import {
   reject,
   startReview,
 } from './objection.ts';
+import type { ObjectionRepository } from './ports.ts';
 
 /** The time now; the Riyadh date of it is the day an objection is filed or decided on. */
 export interface Clock {

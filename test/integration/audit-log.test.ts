@@ -11,7 +11,7 @@ import {
 } from '../../shared/adapters/dynamodb/dynamodb-audit-log.ts';
 import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { verifyChain } from '../../shared/audit/audit-entry.ts';
-import type { AuditEntryInput } from '../../shared/ports/audit-log.ts';
+import type { AuditEntryInput } from '../../shared/audit/ports.ts';
 import { runDafaa } from '../support/cli.ts';
 
 /**

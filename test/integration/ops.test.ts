@@ -17,10 +17,10 @@ import { recordOverride, removeOverride } from '../../shared/calendar/manage-ove
 import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { type PaymentRecord, paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { beginCycleRun, planCycle } from '../../shared/cycles/plan-cycle.ts';
+import type { CycleStarter } from '../../shared/cycles/ports.ts';
 import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { DeliveryError } from '../../shared/notifications/errors.ts';
-import type { CycleStarter } from '../../shared/ports/cycle-starter.ts';
 import { runDafaa } from '../support/cli.ts';
 import { cycleHandlers, runMonth } from '../support/cycle-flow.ts';
 

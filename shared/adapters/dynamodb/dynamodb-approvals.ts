@@ -1,9 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Approval, ApprovalRepository } from '../../cycles/approvals.ts';
+import { type Approval, approvalSchema } from '../../cycles/approval-record.ts';
+import { type ApprovalRepository, parseStored } from '../../cycles/ports.ts';
 import { listPartition } from './list-partition.ts';
 
-/** Approval requests in the cycles table, under `pk = APPROVAL`, `sk = <requestId>`. */
+/**
+ * Approval requests in the cycles table, under `pk = APPROVAL`, `sk = <requestId>`, parsed against
+ * the approval's schema as they are read.
+ */
+
+const approvalOf = (item: Record<string, unknown>, what: string) => {
+  const { pk: _pk, sk: _sk, ...approval } = item;
+  return parseStored(approvalSchema, approval, what);
+};
 export class DynamoDbApprovals implements ApprovalRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -23,7 +32,7 @@ export class DynamoDbApprovals implements ApprovalRepository {
     );
   }
 
-  async get(requestId: string): Promise<unknown | undefined> {
+  async get(requestId: string): Promise<Approval | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -31,13 +40,12 @@ export class DynamoDbApprovals implements ApprovalRepository {
         ConsistentRead: true,
       }),
     );
-    if (Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, ...approval } = Item;
-    return approval;
+    return Item === undefined ? undefined : approvalOf(Item, `approval request ${requestId}`);
   }
 
-  list(): Promise<unknown[]> {
-    return listPartition(this.client, this.tableName, 'APPROVAL');
+  async list(): Promise<Approval[]> {
+    const items = await listPartition(this.client, this.tableName, 'APPROVAL');
+    return items.map((item) => approvalOf(item, 'a stored approval request'));
   }
 
   async update(approval: Approval, expected: Approval['status']): Promise<boolean> {

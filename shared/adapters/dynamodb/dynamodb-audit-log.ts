@@ -12,7 +12,7 @@ import {
   auditEntrySchema,
   chainEntry,
 } from '../../audit/audit-entry.ts';
-import type { AuditEntryInput, AuditLog } from '../../ports/audit-log.ts';
+import type { AuditEntryInput, AuditLog } from '../../audit/ports.ts';
 import { describeIssues } from '../../validation/describe-issues.ts';
 
 /**

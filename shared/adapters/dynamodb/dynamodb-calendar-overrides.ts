@@ -5,10 +5,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CalendarOverride } from '../../calendar/bank-calendar-data.ts';
-import {
-  type CalendarOverrideRepository,
-  overrideKey,
-} from '../../ports/calendar-override-repository.ts';
+import { type CalendarOverrideRepository, overrideKey } from '../../calendar/ports.ts';
 import { listPartition } from './list-partition.ts';
 
 /**

@@ -7,18 +7,25 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CycleRecord, SegmentRecord } from '../../cycles/cycle-record.ts';
-import type {
-  BeginRunOutcome,
-  CycleOutcome,
-  CycleRepository,
-  CycleRun,
-} from '../../ports/cycle-repository.ts';
+import {
+  type CycleRecord,
+  cycleRecordSchema,
+  type SegmentRecord,
+  segmentRecordSchema,
+} from '../../cycles/cycle-record.ts';
+import {
+  type BeginRunOutcome,
+  type CycleOutcome,
+  type CycleRepository,
+  type CycleRun,
+  parseStored,
+} from '../../cycles/ports.ts';
 import { batchPut } from './batch-write.ts';
 
 /**
  * Cycles and their segments in one table: `pk = CYCLE#<month>`, with `sk = CYCLE` for the cycle and
- * `sk = SEGMENT#<0000>` for each segment, so one query returns a cycle's segments.
+ * `sk = SEGMENT#<0000>` for each segment, so one query returns a cycle's segments. Every item read
+ * is parsed against its record's schema here: an unreadable one fails the read, named.
  */
 
 const cycleKey = (cycle: string) => ({ pk: `CYCLE#${cycle}`, sk: 'CYCLE' });
@@ -26,11 +33,14 @@ const segmentKey = (cycle: string, segment: number) => ({
   pk: `CYCLE#${cycle}`,
   sk: `SEGMENT#${String(segment).padStart(4, '0')}`,
 });
-const withoutKeys = (item: Record<string, unknown> | undefined) => {
-  if (item === undefined) return undefined;
+const withoutKeys = (item: Record<string, unknown>) => {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest;
 };
+const cycleOf = (item: Record<string, unknown>, what: string) =>
+  parseStored(cycleRecordSchema, withoutKeys(item), what);
+const segmentOf = (item: Record<string, unknown>, what: string) =>
+  parseStored(segmentRecordSchema, withoutKeys(item), what);
 
 export class DynamoDbCycleRepository implements CycleRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -52,7 +62,11 @@ export class DynamoDbCycleRepository implements CycleRepository {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { created: false, stored: await this.get(cycle.cycle) };
+      const stored = await this.get(cycle.cycle);
+      return {
+        created: false,
+        stored: parseStored(cycleRecordSchema, stored, `cycle ${cycle.cycle}`),
+      };
     }
     // Written after the cycle: a segment missing after a crash here counts as pending.
     await batchPut(
@@ -63,11 +77,11 @@ export class DynamoDbCycleRepository implements CycleRepository {
     return { created: true, stored: cycle };
   }
 
-  async get(cycle: string): Promise<unknown | undefined> {
+  async get(cycle: string): Promise<CycleRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: cycleKey(cycle), ConsistentRead: true }),
     );
-    return withoutKeys(Item);
+    return Item === undefined ? undefined : cycleOf(Item, `cycle ${cycle}`);
   }
 
   async beginRun(cycle: string, run: CycleRun, runsBefore: number): Promise<BeginRunOutcome> {
@@ -91,7 +105,7 @@ export class DynamoDbCycleRepository implements CycleRepository {
       return 'begun';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const stored = (await this.get(cycle)) as { hold?: unknown } | undefined;
+      const stored = await this.get(cycle);
       return stored?.hold ? 'on-hold' : 'changed-meanwhile';
     }
   }
@@ -137,7 +151,7 @@ export class DynamoDbCycleRepository implements CycleRepository {
     );
   }
 
-  async getSegment(cycle: string, segment: number): Promise<unknown | undefined> {
+  async getSegment(cycle: string, segment: number): Promise<SegmentRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -145,7 +159,7 @@ export class DynamoDbCycleRepository implements CycleRepository {
         ConsistentRead: true,
       }),
     );
-    return withoutKeys(Item);
+    return Item === undefined ? undefined : segmentOf(Item, `segment ${segment} of cycle ${cycle}`);
   }
 
   async putSegment(segment: SegmentRecord): Promise<void> {
@@ -157,8 +171,8 @@ export class DynamoDbCycleRepository implements CycleRepository {
     );
   }
 
-  async listSegments(cycle: string): Promise<unknown[]> {
-    const items: unknown[] = [];
+  async listSegments(cycle: string): Promise<SegmentRecord[]> {
+    const items: SegmentRecord[] = [];
     const pages = paginateQuery(
       { client: this.client },
       {
@@ -168,12 +182,15 @@ export class DynamoDbCycleRepository implements CycleRepository {
         ConsistentRead: true,
       },
     );
-    for await (const page of pages) items.push(...(page.Items ?? []).map(withoutKeys));
+    for await (const page of pages) {
+      for (const item of page.Items ?? [])
+        items.push(segmentOf(item, `a segment of cycle ${cycle}`));
+    }
     return items;
   }
 
-  async listCycles(): Promise<unknown[]> {
-    const items: unknown[] = [];
+  async listCycles(): Promise<CycleRecord[]> {
+    const items: CycleRecord[] = [];
     const pages = paginateScan(
       { client: this.client },
       {
@@ -182,7 +199,9 @@ export class DynamoDbCycleRepository implements CycleRepository {
         ExpressionAttributeValues: { ':cycle': 'CYCLE' },
       },
     );
-    for await (const page of pages) items.push(...(page.Items ?? []).map(withoutKeys));
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) items.push(cycleOf(item, 'a stored cycle'));
+    }
     return items;
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type DeliveryRecord, deliveryRecordSchema } from '../../notifications/delivery-record.ts';
-import type { DeliveryRepository } from '../../ports/delivery-repository.ts';
+import type { DeliveryRepository } from '../../notifications/ports.ts';
 
 /**
  * The notifier's claims in DynamoDB, keyed by `deliveryId` (`<notificationId>#<channel>`). A claim

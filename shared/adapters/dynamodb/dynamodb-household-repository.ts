@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { HouseholdPage, HouseholdRepository } from '../../ports/household-repository.ts';
+import type { HouseholdPage, HouseholdRepository } from '../../households/ports.ts';
 import { batchPut } from './batch-write.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 

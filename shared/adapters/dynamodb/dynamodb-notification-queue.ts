@@ -5,10 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../../notifications/notification.ts';
-import type {
-  DrainableNotificationQueue,
-  QueuedNotification,
-} from '../../ports/notification-queue.ts';
+import type { DrainableNotificationQueue, QueuedNotification } from '../../notifications/ports.ts';
 import { batchPut } from './batch-write.ts';
 
 /**

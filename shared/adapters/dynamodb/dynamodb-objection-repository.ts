@@ -24,7 +24,7 @@ import {
   type ObjectionStatus,
   parseObjection,
 } from '../../objections/objection.ts';
-import type { ObjectionRepository } from '../../ports/objection-repository.ts';
+import type { ObjectionRepository } from '../../objections/ports.ts';
 import { OBJECTIONS_BY_HOUSEHOLD_INDEX } from './table-specs.ts';
 
 /**

@@ -10,12 +10,18 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { PAYMENT_SHARDS, type PaymentRecord, paymentIdOf } from '../../cycles/payment-record.ts';
-import type {
-  ArrearsSettlement,
-  PaymentRepository,
-  WriteOnceOutcome,
-} from '../../ports/payment-repository.ts';
+import {
+  PAYMENT_SHARDS,
+  type PaymentRecord,
+  paymentIdOf,
+  paymentRecordSchema,
+} from '../../cycles/payment-record.ts';
+import {
+  type ArrearsSettlement,
+  type PaymentRepository,
+  parseStored,
+  type WriteOnceOutcome,
+} from '../../cycles/ports.ts';
 import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
 
 /**
@@ -23,8 +29,12 @@ import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
  * spread over as many partitions as there are households. The write is conditional: it succeeds
  * only if no record exists for the household and cycle, or the one there was set aside and this one
  * is not; when it fails DynamoDB hands back the record that stands. A household's arrears are settled in the same
- * transaction as the payment that carries them.
+ * transaction as the payment that carries them. Every record read, the standing one handed back
+ * included, is parsed against the payment record's schema here.
  */
+
+const paymentOf = (item: Record<string, unknown>, what: string) =>
+  parseStored(paymentRecordSchema, item, what);
 
 /** A set-aside record gives way to a record the cycle could assess, never to another set-aside one. */
 const FIRST_WRITE = 'attribute_not_exists(paymentId)';
@@ -63,7 +73,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
         return { outcome: 'written' };
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException && error.Item) {
-          return { outcome: 'exists', existing: unmarshall(error.Item) };
+          return { outcome: 'exists', existing: this.standing(record, unmarshall(error.Item)) };
         }
         throw error;
       }
@@ -79,12 +89,20 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const [paymentReason, householdReason] = error.CancellationReasons ?? [];
       if (paymentReason?.Code === 'ConditionalCheckFailed' && paymentReason.Item) {
-        return { outcome: 'exists', existing: unmarshall(paymentReason.Item) };
+        return {
+          outcome: 'exists',
+          existing: this.standing(record, unmarshall(paymentReason.Item)),
+        };
       }
       if (householdReason?.Code === 'ConditionalCheckFailed')
         return { outcome: 'arrears-already-settled' };
       throw error;
     }
+  }
+
+  /** The record that stands in the way of `record`'s write. */
+  private standing(record: PaymentRecord, item: Record<string, unknown>): PaymentRecord {
+    return paymentOf(item, `payment ${record.paymentId}`);
   }
 
   /** Marks each arrears entry settled by this cycle, only if it is still unsettled. */
@@ -107,7 +125,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     };
   }
 
-  async get(cycle: string, householdId: string): Promise<unknown | undefined> {
+  async get(cycle: string, householdId: string): Promise<PaymentRecord | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -115,10 +133,10 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
         ConsistentRead: true,
       }),
     );
-    return Item;
+    return Item === undefined ? undefined : paymentOf(Item, `payment ${cycle}#${householdId}`);
   }
 
-  async *listCycle(cycle: string): AsyncIterable<unknown> {
+  async *listCycle(cycle: string): AsyncIterable<PaymentRecord> {
     for (let shard = 0; shard < PAYMENT_SHARDS; shard += 1) {
       const pages = paginateQuery(
         { client: this.client },
@@ -129,7 +147,11 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
           ExpressionAttributeValues: { ':shard': `${cycle}#${String(shard).padStart(2, '0')}` },
         },
       );
-      for await (const page of pages) yield* page.Items ?? [];
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          yield paymentOf(item, `a payment record of cycle ${cycle}`);
+        }
+      }
     }
   }
 }

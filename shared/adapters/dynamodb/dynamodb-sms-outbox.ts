@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { DeliveryError } from '../../notifications/errors.ts';
-import type { SmsSender } from '../../ports/sms-sender.ts';
+import type { SmsSender } from '../../notifications/ports.ts';
 
 /** One SMS the local channel "sent", as stored in the SMS outbox table. */
 export const smsOutboxEntrySchema = z.object({

@@ -1,6 +1,6 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { DeliveryError } from '../../notifications/errors.ts';
-import type { EmailSender } from '../../ports/email-sender.ts';
+import type { EmailSender } from '../../notifications/ports.ts';
 import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
 
 /**

@@ -5,7 +5,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { CycleExecutions, CycleStartRequest } from '../../ports/cycle-starter.ts';
+import type { CycleExecutions, CycleStartRequest } from '../../cycles/ports.ts';
 
 /**
  * Starts the cycle's state machine execution, named so that a cycle runs once: Step Functions keeps

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { DeliveryError } from '../../notifications/errors.ts';
-import type { SmsSender } from '../../ports/sms-sender.ts';
+import type { SmsSender } from '../../notifications/ports.ts';
 import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
 
 /**

@@ -4,8 +4,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Notification } from '../../notifications/notification.ts';
-import type { MessageVisibility } from '../../ports/message-visibility.ts';
-import type { NotificationQueue } from '../../ports/notification-queue.ts';
+import type { MessageVisibility, NotificationQueue } from '../../notifications/ports.ts';
 
 const BATCH_SIZE = 10;
 const MAX_ATTEMPTS = 5;

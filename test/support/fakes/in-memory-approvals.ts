@@ -1,4 +1,5 @@
-import type { Approval, ApprovalRepository } from '../../../shared/cycles/approvals.ts';
+import type { Approval } from '../../../shared/cycles/approval-record.ts';
+import type { ApprovalRepository } from '../../../shared/cycles/ports.ts';
 
 /** Approval requests kept in a map, with the conditional update the DynamoDB adapter makes. */
 export class InMemoryApprovals implements ApprovalRepository {

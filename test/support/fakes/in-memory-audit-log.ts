@@ -1,5 +1,5 @@
 import { type AuditEntry, chainEntry } from '../../../shared/audit/audit-entry.ts';
-import type { AuditEntryInput, AuditLog } from '../../../shared/ports/audit-log.ts';
+import type { AuditEntryInput, AuditLog } from '../../../shared/audit/ports.ts';
 
 /**
  * The audit log in memory, with the DynamoDB adapter's semantics: one linear hash chain, each entry

@@ -1,22 +1,17 @@
 import type { CycleRecord, SegmentRecord } from '../../../shared/cycles/cycle-record.ts';
 import { type PaymentRecord, paymentIdOf } from '../../../shared/cycles/payment-record.ts';
-import type { Notification } from '../../../shared/notifications/notification.ts';
 import type {
+  ArrearsSettlement,
   BeginRunOutcome,
   CycleOutcome,
   CycleRepository,
   CycleRun,
-} from '../../../shared/ports/cycle-repository.ts';
-import type {
-  HouseholdPage,
-  HouseholdRepository,
-} from '../../../shared/ports/household-repository.ts';
-import type { NotificationQueue } from '../../../shared/ports/notification-queue.ts';
-import type {
-  ArrearsSettlement,
   PaymentRepository,
   WriteOnceOutcome,
-} from '../../../shared/ports/payment-repository.ts';
+} from '../../../shared/cycles/ports.ts';
+import type { HouseholdPage, HouseholdRepository } from '../../../shared/households/ports.ts';
+import type { Notification } from '../../../shared/notifications/notification.ts';
+import type { NotificationQueue } from '../../../shared/notifications/ports.ts';
 
 /**
  * In-memory fakes of the cycle's ports, with the DynamoDB adapters' semantics: a parallel scan that
@@ -105,11 +100,11 @@ export class InMemoryPaymentRepository implements PaymentRepository {
     return { outcome: 'written' };
   }
 
-  async get(cycle: string, householdId: string): Promise<unknown | undefined> {
+  async get(cycle: string, householdId: string): Promise<PaymentRecord | undefined> {
     return copy(this.records.get(paymentIdOf(cycle, householdId)));
   }
 
-  async *listCycle(cycle: string): AsyncIterable<unknown> {
+  async *listCycle(cycle: string): AsyncIterable<PaymentRecord> {
     for (const record of this.records.values()) if (record.cycle === cycle) yield copy(record);
   }
 }

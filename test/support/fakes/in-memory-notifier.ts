@@ -6,14 +6,14 @@ import type { NotifierDeps } from '../../../shared/notifications/deliver-notific
 import type { DeliveryRecord } from '../../../shared/notifications/delivery-record.ts';
 import { DeliveryError } from '../../../shared/notifications/errors.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
-import { createRateLimiter } from '../../../shared/notifications/rate-limiter.ts';
-import type { DeliveryRepository } from '../../../shared/ports/delivery-repository.ts';
-import type { EmailSender } from '../../../shared/ports/email-sender.ts';
 import type {
+  DeliveryRepository,
   DrainableNotificationQueue,
+  EmailSender,
   QueuedNotification,
-} from '../../../shared/ports/notification-queue.ts';
-import type { SmsSender } from '../../../shared/ports/sms-sender.ts';
+  SmsSender,
+} from '../../../shared/notifications/ports.ts';
+import { createRateLimiter } from '../../../shared/notifications/rate-limiter.ts';
 
 /** A clock that only moves when told to, or when the code under test sleeps. */
 export class ManualClock {

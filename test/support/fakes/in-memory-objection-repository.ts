@@ -12,7 +12,7 @@ import {
   type ObjectionStatus,
   parseObjection,
 } from '../../../shared/objections/objection.ts';
-import type { ObjectionRepository } from '../../../shared/ports/objection-repository.ts';
+import type { ObjectionRepository } from '../../../shared/objections/ports.ts';
 
 /**
  * The objection store in memory, with the DynamoDB adapter's semantics: a guard per result (household

@@ -11,7 +11,7 @@ import {
   verifyChain,
   verifyChainAgainst,
 } from '../../../shared/audit/audit-entry.ts';
-import type { AuditEntryInput } from '../../../shared/ports/audit-log.ts';
+import type { AuditEntryInput } from '../../../shared/audit/ports.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
 const T0 = new Date('2026-11-03T06:15:00.000Z');

@@ -1,4 +1,9 @@
-/** The household register, read a scan segment at a time. Records come back unvalidated. */
+/**
+ * The household register, read a scan segment at a time. Its records come back as stored, not
+ * parsed: a record that does not fit the household schema is not an error of the read but a
+ * household the cycle sets aside with the reason (shared/cycles/assess-household.ts), and seeding
+ * writes records as given for the same reason.
+ */
 
 export interface HouseholdPage {
   /** Raw records as stored: the use case validates each against the household schema. */
@@ -16,7 +21,7 @@ export interface HouseholdRepository {
     readonly cursor: string | null;
     readonly pageSize: number;
   }): Promise<HouseholdPage>;
-  /** A strongly consistent read of one household. */
+  /** A strongly consistent read of one household, as stored. */
   get(householdId: string): Promise<unknown | undefined>;
   /** Writes records as given (seeding; a bad record is stored as it is, to be set aside later). */
   putMany(records: readonly Record<string, unknown>[]): Promise<void>;

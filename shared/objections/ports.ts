@@ -1,6 +1,6 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import type { ArrearsEntry } from '../households/household.ts';
-import type { Objection, ObjectionStatus } from '../objections/objection.ts';
+import type { Objection, ObjectionStatus } from './objection.ts';
 
 /**
  * Where objections are kept, and the one place an acceptance reaches the household record.

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { cycleIdSchema } from '../calendar/calendar-date.ts';
+
+/**
+ * Who asks for a pass over a month, and why: the plan writes it into the state machine's payload,
+ * the approval gate judges it, and the run records it.
+ */
+
+/** Who asks when nobody does: the daily tick (and `npm start`, which runs as it does). */
+export const SCHEDULER = 'scheduler';
+
+/** Who asked for a run by hand, and why. */
+export const runOperatorSchema = z.object({
+  reason: z.string().min(1),
+  requestedBy: z.string().min(1),
+});
+
+/** What a run asks the gate: which run, who asked and why. */
+export const runRequestSchema = runOperatorSchema.extend({
+  cycle: cycleIdSchema,
+  kind: z.enum(['run', 'rerun']),
+});
+
+export type RunOperator = z.infer<typeof runOperatorSchema>;
+export type RunRequest = z.infer<typeof runRequestSchema>;

@@ -1,0 +1,90 @@
+import type { DeliveryRecord } from './delivery-record.ts';
+import type { Notification } from './notification.ts';
+
+/**
+ * The ports of notifying households: the queue the cycle and the objections leave messages on, the
+ * notifier's delivery claims, and the providers that send (SMS, email).
+ */
+
+/** Where the cycle and objection changes leave messages for the notifier (SQS in AWS, a table locally). */
+export interface NotificationQueue {
+  enqueue(notifications: readonly Notification[]): Promise<void>;
+}
+
+/** A queued message as it stands: unvalidated, with when it may next be tried. */
+export interface QueuedNotification {
+  readonly notificationId: string;
+  readonly raw: unknown;
+  /** ISO instant; null when it may be tried now. */
+  readonly notBefore: string | null;
+  /** Set when the message could not be read: it is kept, with the reason, and not tried again. */
+  readonly setAside: string | null;
+}
+
+/** The local queue, which the notifier drains itself (in AWS, SQS delivers to the Lambda). */
+export interface DrainableNotificationQueue extends NotificationQueue {
+  list(): AsyncIterable<QueuedNotification>;
+  reschedule(notificationId: string, notBefore: Date): Promise<void>;
+  setAside(notificationId: string, reason: string): Promise<void>;
+  remove(notificationId: string): Promise<void>;
+}
+
+/** Holds a received queue message back, the way SQS's visibility timeout does. */
+export interface MessageVisibility {
+  holdUntil(receiptHandle: string, notBefore: Date, now: Date): Promise<void>;
+}
+
+/** The notifier's claims and their outcomes, one record per notification and channel. */
+export interface DeliveryRepository {
+  /**
+   * Claims a delivery for an attempt: succeeds if there is no record yet, or the record is waiting to
+   * be retried; otherwise hands back the record that stands. The claim counts the attempt.
+   */
+  claim(
+    claim: Pick<
+      DeliveryRecord,
+      'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'updatedAt'
+    >,
+  ): Promise<
+    | { readonly claimed: true; readonly attempts: number }
+    | { readonly claimed: false; readonly standing: DeliveryRecord }
+  >;
+  /** Records the outcome of a claimed attempt. */
+  settle(
+    deliveryId: string,
+    outcome: Pick<
+      DeliveryRecord,
+      'status' | 'reason' | 'providerMessageId' | 'segments' | 'updatedAt'
+    >,
+  ): Promise<void>;
+  get(deliveryId: string): Promise<DeliveryRecord | undefined>;
+  /** Makes a failed or dead-lettered delivery claimable again (an ops retry); false if it is neither. */
+  reopen(deliveryId: string, at: string): Promise<boolean>;
+  list(): AsyncIterable<DeliveryRecord>;
+}
+
+/** Sends one email with a plain-text and an HTML part. Failures are `DeliveryError`s. */
+export interface EmailSender {
+  send(message: {
+    readonly to: string;
+    readonly subject: string;
+    readonly text: string;
+    readonly html: string;
+    readonly deliveryId: string;
+  }): Promise<{ readonly providerMessageId: string }>;
+}
+
+/**
+ * Sends one SMS. SNS today; the port is shaped so that another provider can take its place (AWS
+ * does not register Saudi sender ids for local companies). Failures are `DeliveryError`s that say
+ * whether trying again may help.
+ */
+export interface SmsSender {
+  send(message: {
+    /** E.164, e.g. +966512345678. */
+    readonly to: string;
+    readonly body: string;
+    /** The delivery id, for the provider's idempotency and for tracing. */
+    readonly deliveryId: string;
+  }): Promise<{ readonly providerMessageId: string }>;
+}
