@@ -290,6 +290,8 @@ export class StatelessStack extends Stack {
   /** Alarms to an ops topic, and the dashboard. */
   private operations(props: StatelessStackProps): void {
     const { topic } = new AlarmTopic(this, 'OpsAlarms');
+    // Ops subscribe to it after the first deployment (docs/deploy.md).
+    new CfnOutput(this, 'OpsAlarmsTopicArn', { value: topic.topicArn });
     /** By default: one datapoint at or above 1, no data meaning all is well. */
     const alarm = (
       id: string,

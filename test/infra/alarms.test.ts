@@ -87,6 +87,12 @@ describe('the ops alarm topic', () => {
     );
   });
 
+  it('is named in the outputs, for ops to subscribe to', () => {
+    const { topicId } = alarmTopic();
+
+    expect(stateless.toJSON().Outputs?.OpsAlarmsTopicArn?.Value).toEqual({ Ref: topicId });
+  });
+
   it('receives every alarm', () => {
     const { topicId } = alarmTopic();
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm'));
