@@ -2,12 +2,11 @@ import { type CycleId, daysBetween, type IsoDate } from '../calendar/calendar-da
 import type { DisbursementDeps } from '../calendar/compute-disbursement-date.ts';
 import { decideTick } from '../calendar/decide-tick.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
+import type { CalendarOverrideRepository } from '../calendar/ports.ts';
 import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
-import type { CalendarOverrideRepository } from '../ports/calendar-override-repository.ts';
-import type { CycleRepository } from '../ports/cycle-repository.ts';
-import type { CycleStarter } from '../ports/cycle-starter.ts';
 import { parseStored } from './cycle-deps.ts';
 import { cycleRecordSchema } from './cycle-record.ts';
+import type { CycleRepository, CycleStarter } from './ports.ts';
 
 /**
  * Starts the cycles that are due: the daily tick's use case.
