@@ -2,7 +2,6 @@ import { cycleOf } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../shared/calendar/describe-disbursement.ts';
 import { riyadhDateOf } from '../shared/calendar/riyadh-clock.ts';
-import { paymentRecordSchema } from '../shared/cycles/payment-record.ts';
 import { formatRiyals } from '../shared/money/halalas.ts';
 import { countSmsSegments } from '../shared/notifications/sms-segments.ts';
 import { notifyObjectionChange } from '../shared/objections/notify-objection-change.ts';
@@ -161,8 +160,7 @@ async function walkObjections(endpoint: string, cycle: ReturnType<typeof cycleOf
   const { objections, change } = localOpsDeps(endpoint).objections;
   const cycleDeps = localCycleDeps(endpoint);
   const contested: string[] = [];
-  for await (const item of cycleDeps.payments.listCycle(cycle)) {
-    const record = paymentRecordSchema.parse(item);
+  for await (const record of cycleDeps.payments.listCycle(cycle)) {
     if (record.status === 'not-eligible') contested.push(record.householdId);
     if (contested.length === 3) break;
   }
