@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import type { Telemetry } from '../functions/emf.ts';
 import { createFinalizeCycleHandler } from '../functions/finalize-cycle.ts';
-import { createGateCycleHandler, type GateCycleOutput } from '../functions/gate-cycle.ts';
-import { createPlanCycleHandler, type PlanCycleOutput } from '../functions/plan-cycle.ts';
+import { createGateCycleHandler } from '../functions/gate-cycle.ts';
+import { createPlanCycleHandler } from '../functions/plan-cycle.ts';
 import { createProcessSegmentHandler } from '../functions/process-segment.ts';
 import { createProjectSegmentHandler } from '../functions/project-segment.ts';
 import type { CycleDefinition } from '../infra/local/cycle-definition.ts';
@@ -14,9 +14,11 @@ import {
 } from '../infra/local/execute-cycle.ts';
 import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../shared/cycles/cycle-deps.ts';
+import type { GateCycleOutput } from '../shared/cycles/gate-cycle.ts';
+import type { SegmentProgress } from '../shared/cycles/pay-segment.ts';
+import type { PlanCycleOutput } from '../shared/cycles/plan-cycle.ts';
 import type { CycleFlow, CycleFlowOutcome, CycleStartRequest } from '../shared/cycles/ports.ts';
-import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
-import type { SegmentProjection } from '../shared/cycles/project-cycle.ts';
+import type { SegmentProjection } from '../shared/cycles/project-segment.ts';
 
 /**
  * The cycle's flow on the local stack: the state machine the CDK app synthesizes, executed by an ASL

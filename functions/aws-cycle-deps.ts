@@ -15,9 +15,12 @@ import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { requireEnv } from '../shared/config/env.ts';
 import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { defaultProgramRules } from '../shared/config/program-rules.ts';
-import type { ApprovalDeps } from '../shared/cycles/approvals.ts';
 import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
-import type { SegmentProgress } from '../shared/cycles/process-segment.ts';
+import type { FinalizeDeps } from '../shared/cycles/finalize-cycle.ts';
+import type { GateDeps } from '../shared/cycles/gate-cycle.ts';
+import type { SegmentProgress } from '../shared/cycles/pay-segment.ts';
+import type { PlanDeps } from '../shared/cycles/plan-cycle.ts';
+import type { ProjectDeps } from '../shared/cycles/project-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { describeIssues } from '../shared/validation/describe-issues.ts';
@@ -28,27 +31,6 @@ import type { Telemetry } from './emf.ts';
  * built from the environment the stack sets, and how they read the state machine's input. Each
  * function reads only the variables of the tables and queue it calls (the stack binds no others).
  */
-
-/** What planning calls: the households table (its size) and the cycles table. */
-export type PlanDeps = Pick<
-  CycleDeps,
-  'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'policies' | 'clock' | 'tuning'
->;
-/** What finalizing calls: the cycles table only. */
-export type FinalizeDeps = Pick<CycleDeps, 'cycles' | 'clock'>;
-/** What projecting a segment calls: a scan of the households table, and the cycles table. */
-export type ProjectDeps = Pick<
-  CycleDeps,
-  'households' | 'cycles' | 'policies' | 'rules' | 'clock' | 'tuning'
->;
-/**
- * What the approval gate calls: the cycles table (cycles and approvals) and the audit table; where
- * a run's runner can be asked whether it is alive (a local process), that question too.
- */
-export type GateDeps = Pick<CycleDeps, 'cycles' | 'clock'> & {
-  readonly approvals: ApprovalDeps;
-  readonly isRunnerAlive?: (runner: string) => boolean | undefined;
-};
 
 /** A cycle function's dependencies: the cycle's ports and rules, and where its metrics go. */
 export interface CycleFunctionDeps<Deps = CycleDeps> {

@@ -1,11 +1,13 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
+import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import type { CycleRecord } from '../shared/cycles/cycle-record.ts';
-import { finalizeCycle } from '../shared/cycles/finalize-cycle.ts';
+import {
+  type FinalizeDeps,
+  finalizeCycle,
+  finalizeCycleInputSchema,
+} from '../shared/cycles/finalize-cycle.ts';
 import {
   type CycleFunctionDeps,
-  type FinalizeDeps,
   finalizeDepsFromEnvironment,
   parseEvent,
 } from './aws-cycle-deps.ts';
@@ -13,11 +15,9 @@ import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
 import { once } from './once.ts';
 
 /**
- * The state machine's last state: `{ cycle }` in (the plan's output passed through; other members
- * are ignored), the cycle's totals and status out: completed, or incomplete naming its segments.
+ * The state machine's last state, Finalize: `{ cycle }` in (the plan's output passed through), the
+ * cycle's totals and status out, completed or incomplete naming its segments, and counted.
  */
-
-const eventSchema = z.object({ cycle: cycleIdSchema });
 
 export interface FinalizeCycleOutput {
   readonly cycle: CycleId;
@@ -30,8 +30,8 @@ export async function handleFinalizeCycle(
   deps: CycleFunctionDeps<FinalizeDeps>,
   event: unknown,
 ): Promise<FinalizeCycleOutput> {
-  const { cycle } = parseEvent(eventSchema, event, 'the finalize-cycle input');
-  const finalized = await finalizeCycle(deps.cycle, cycle);
+  const input = parseEvent(finalizeCycleInputSchema, event, 'the finalize-cycle input');
+  const finalized = await finalizeCycle(deps.cycle, input);
   const completed = finalized.status === 'completed';
   emitMetrics(deps.telemetry, {}, { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } });
   const { status, incompleteSegments, totals } = finalized;

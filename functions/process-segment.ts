@@ -1,23 +1,16 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { type CycleId, cycleIdSchema } from '../shared/calendar/calendar-date.ts';
+import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
-import { processSegment } from '../shared/cycles/process-segment.ts';
+import { paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
 import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
 import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
 import { once } from './once.ts';
 
 /**
- * One item of the state machine's Map: `{ cycle, segment }` in, the segment processed (resumed from
- * its checkpoint after a failure) and its tally out. A failure is thrown for the Map to retry.
+ * One item of the payment map, PaySegments: `{ cycle, segment, restart }` in, the segment paid
+ * (resumed from its checkpoint after a failure) and its tally out and counted. A failure is thrown
+ * for the map to retry. The entry keeps its name (`process-segment`): the stack builds it by it.
  */
-
-/** `restart` comes from the plan: true on a full rerun, so a segment already done is counted again. */
-const eventSchema = z.object({
-  cycle: cycleIdSchema,
-  segment: z.int().min(0),
-  restart: z.boolean().default(false),
-});
 
 export interface ProcessSegmentOutput {
   readonly cycle: CycleId;
@@ -32,12 +25,9 @@ export async function handleProcessSegment(
   deps: CycleFunctionDeps,
   event: unknown,
 ): Promise<ProcessSegmentOutput> {
-  const input = parseEvent(eventSchema, event, 'the process-segment input');
+  const input = parseEvent(paySegmentInputSchema, event, 'the process-segment input');
   const { onProgress } = deps;
-  const { cycle, segment, status, tally } = await processSegment(deps.cycle, {
-    ...input,
-    ...(onProgress ? { onProgress } : {}),
-  });
+  const { cycle, segment, status, tally } = await paySegment(deps.cycle, { ...input, onProgress });
   emitMetrics(
     deps.telemetry,
     { Cycle: cycle },

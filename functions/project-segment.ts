@@ -1,22 +1,24 @@
 import middy from '@middy/core';
-import { z } from 'zod';
-import { cycleIdSchema } from '../shared/calendar/calendar-date.ts';
-import { projectSegment, type SegmentProjection } from '../shared/cycles/project-cycle.ts';
-import { type ProjectDeps, parseEvent, projectDepsFromEnvironment } from './aws-cycle-deps.ts';
+import {
+  type ProjectDeps,
+  projectSegment,
+  projectSegmentInputSchema,
+  type SegmentProjection,
+} from '../shared/cycles/project-segment.ts';
+import { parseEvent, projectDepsFromEnvironment } from './aws-cycle-deps.ts';
 import { once } from './once.ts';
 
 /**
- * One item of the projection map, before the approval gate: `{ cycle, segment }` in, what the
- * segment's households would be paid out. Reads only, so the map retries it freely.
+ * One item of the projection map, ProjectSegments, before the approval gate: `{ cycle, segment }`
+ * in, what the segment's households would be paid out.
  */
-
-const eventSchema = z.object({ cycle: cycleIdSchema, segment: z.int().min(0) });
 
 export function handleProjectSegment(
   deps: ProjectDeps,
   event: unknown,
 ): Promise<SegmentProjection> {
-  return projectSegment(deps, parseEvent(eventSchema, event, 'the project-segment input'));
+  const input = parseEvent(projectSegmentInputSchema, event, 'the project-segment input');
+  return projectSegment(deps, input);
 }
 
 export function createProjectSegmentHandler(deps: () => ProjectDeps) {

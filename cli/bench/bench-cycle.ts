@@ -5,7 +5,6 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { progressReporter } from '../commands/cycle-command.ts';
@@ -87,7 +86,7 @@ async function main(stack: LocalStack): Promise<void> {
   });
   progress.finish();
   const ended = performance.now();
-  const cycle = await getCycle(deps, CYCLE);
+  const cycle = await deps.cycles.get(CYCLE);
   if (outcome.ended !== 'finalized' || !cycle) {
     throw new Error(`the cycle did not finish: ${JSON.stringify(outcome)}`);
   }

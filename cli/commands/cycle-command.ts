@@ -6,18 +6,14 @@ import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
 import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
+import { setCycleHold } from '../../shared/cycles/hold-cycle.ts';
 import type {
   CycleExecutions,
   CycleFlowOutcome,
   CycleStarter,
   CycleStartRequest,
 } from '../../shared/cycles/ports.ts';
-import {
-  requeueFailedMessages,
-  rerunCycle,
-  setCycleHold,
-} from '../../shared/cycles/rerun-cycle.ts';
+import { requeueFailedMessages, rerunCycle } from '../../shared/cycles/rerun-cycle.ts';
 import type { RunOperator } from '../../shared/cycles/run-request.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
@@ -67,7 +63,7 @@ export async function cycleCommand(
   switch (action) {
     case 'run': {
       const cycleDeps = deps();
-      const existing = await getCycle(cycleDeps, cycle);
+      const existing = await cycleDeps.cycles.get(cycle);
       if (existing) assertCycleCanRun(existing, io.now(), await runnerAliveness(existing, ops()));
       const operator = { requestedBy: values.by, reason: values.reason ?? 'monthly run' };
       const { starter, approvals } = ops();
@@ -92,7 +88,7 @@ export async function cycleCommand(
         );
       }
       const cycleDeps = deps();
-      const existing = await getCycle(cycleDeps, cycle);
+      const existing = await cycleDeps.cycles.get(cycle);
       if (!existing)
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it first with "dafaa cycle run ${cycle}"`,
@@ -164,7 +160,7 @@ export async function cycleCommand(
       io.out(await cycleStatus(deps(), cycle));
       return 0;
     case 'report': {
-      const record = await getCycle(deps(), cycle);
+      const record = await deps().cycles.get(cycle);
       if (!record)
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`,
@@ -300,7 +296,7 @@ export async function runCycleWithProgress(
     const kind = request.rerun ? 'rerun' : 'run';
     return { outcome, report: waitingForApproval({ kind, cycle: request.cycle, ...outcome }) };
   }
-  const record = await getCycle(deps, request.cycle);
+  const record = await deps.cycles.get(request.cycle);
   const segments = await deps.cycles.listSegments(request.cycle);
   const failures = segments
     .filter((segment) => segment.status !== 'done' && segment.lastError)
@@ -317,7 +313,7 @@ async function cycleStatus(
   deps: CycleDeps,
   cycle: ReturnType<typeof parseCycleId>,
 ): Promise<string> {
-  const record = await getCycle(deps, cycle);
+  const record = await deps.cycles.get(cycle);
   if (!record) return `Cycle ${cycle} has not been planned.`;
   const segments = await deps.cycles.listSegments(cycle);
   const done = segments.filter((segment) => segment.status === 'done').length;

@@ -17,7 +17,6 @@ import {
   PaymentFileError,
   renderPaymentFile,
 } from '../../shared/cycles/export-cycle.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
 import { INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { UsageError } from '../cli-errors.ts';
@@ -84,7 +83,7 @@ export async function cycleOpsCommand(
  * whole or not at all (written beside, then renamed), and only if its totals agree with the cycle's.
  */
 async function exportPaymentFile(deps: CycleDeps, cycle: CycleId, file: string): Promise<string> {
-  const record = await getCycle(deps, cycle);
+  const record = await deps.cycles.get(cycle);
   if (!record) {
     throw new CycleNotFoundError(
       `cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`,

@@ -5,11 +5,11 @@ import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
+import { assessedPages } from './assess-segment.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
 import type { PaymentRecord, PaymentStatus } from './payment-record.ts';
 import { segmentCountFor } from './plan-cycle.ts';
-import { assessedPages } from './project-cycle.ts';
 
 /**
  * A cycle computed without writing anything: what a run would pay, held against the budget and

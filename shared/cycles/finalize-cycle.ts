@@ -1,19 +1,29 @@
-import type { CycleId } from '../calendar/calendar-date.ts';
+import { z } from 'zod';
+import { cycleIdSchema } from '../calendar/calendar-date.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { CycleRunningError } from './cycle-guards.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import { addTallies, emptyTally } from './cycle-tally.ts';
 import { CycleNotFoundError } from './errors.ts';
 
+/** The Finalize step's input: the plan's output passed through; other members are ignored. */
+export const finalizeCycleInputSchema = z.object({ cycle: cycleIdSchema });
+
+export type FinalizeCycleInput = z.infer<typeof finalizeCycleInputSchema>;
+
+/** What finalizing calls: the cycles table only. */
+export type FinalizeDeps = Pick<CycleDeps, 'cycles' | 'clock'>;
+
 /**
- * Finalizes a cycle.
+ * Finalizes a cycle (the Finalize step, also after a failed payment map).
  * In: a month. Out: the cycle record with its totals (the sum of the segments' tallies) and its
  * status: completed when every segment is done, incomplete (naming the segments) otherwise.
  */
 export async function finalizeCycle(
-  deps: Pick<CycleDeps, 'cycles' | 'clock'>,
-  cycle: CycleId,
+  deps: FinalizeDeps,
+  input: FinalizeCycleInput,
 ): Promise<CycleRecord> {
+  const { cycle } = input;
   const record = await deps.cycles.get(cycle);
   if (record === undefined) throw new CycleNotFoundError(`cycle ${cycle} has not been planned`);
   const segments = await deps.cycles.listSegments(cycle);

@@ -1,12 +1,75 @@
-import type { CycleId } from '../calendar/calendar-date.ts';
+import { z } from 'zod';
+import { type CycleId, cycleIdSchema, type IsoDate } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { CycleDeps, CycleTuning } from './cycle-deps.ts';
-import { CycleOnHoldError, CycleRunningError } from './cycle-guards.ts';
+import { assertNotOnHold } from './cycle-guards.ts';
 import { type CycleRecord, pendingSegment, type SegmentRecord } from './cycle-record.ts';
-import { CycleError } from './errors.ts';
+import { type RunOperator, type RunRequest, runOperatorSchema, SCHEDULER } from './run-request.ts';
+
+/** What planning calls: the households table (its size), the cycles table and the calendar. */
+export type PlanDeps = Pick<
+  CycleDeps,
+  'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'policies' | 'clock' | 'tuning'
+>;
+
+/**
+ * The plan step's input, the state machine's own: `{ cycle }` from the tick; an operator's run adds
+ * who asked and why; a rerun adds `fullPass` (every segment again) and who asked and why.
+ */
+export const planCycleRunInputSchema = z.object({
+  cycle: cycleIdSchema,
+  fullPass: z.boolean().default(false),
+  operator: runOperatorSchema.optional(),
+  rerun: runOperatorSchema.optional(),
+});
+
+export type PlanCycleRunInput = z.infer<typeof planCycleRunInputSchema>;
+
+/** The plan step's output: what the projection map, the approval gate and the payment map read. */
+export interface PlanCycleOutput {
+  readonly cycle: CycleId;
+  readonly paymentNumber: number | null;
+  readonly paymentDate: IsoDate;
+  /** How many households the register holds, about: what a progress bar counts to. */
+  readonly householdEstimate: number;
+  /** 0 .. totalSegments - 1: what the state machine's maps iterate over. */
+  readonly segments: number[];
+  /** Passed to every segment: process it again even if it is done (a full rerun). */
+  readonly restart: boolean;
+  /** What the approval gate judges: which run, who asked and why. */
+  readonly request: RunRequest;
+  /** A rerun's reason and operator, recorded on the run once the gate lets it through. */
+  readonly rerun: RunOperator | null;
+}
+
+/**
+ * The state machine's first step (Plan): the month planned once, and what the rest of the run is.
+ * In: the month, and who asked (the tick, an operator, or a rerun with `fullPass`). Out: the plan's
+ * segments, whether they start over, and the request the approval gate judges; refused (nothing
+ * planned twice, nothing run) when the month is on hold.
+ */
+export async function planCycleRun(
+  deps: PlanDeps,
+  input: PlanCycleRunInput,
+): Promise<PlanCycleOutput> {
+  const { cycle: planned } = await planCycle(deps, input.cycle);
+  assertNotOnHold(planned);
+  const { operator, rerun } = input;
+  const asker = rerun ?? operator ?? { requestedBy: SCHEDULER, reason: 'monthly run' };
+  return {
+    cycle: planned.cycle,
+    paymentNumber: planned.paymentNumber,
+    paymentDate: planned.paymentDate,
+    householdEstimate: planned.householdEstimate,
+    segments: Array.from({ length: planned.totalSegments }, (_, segment) => segment),
+    restart: input.fullPass,
+    request: { cycle: input.cycle, kind: rerun ? 'rerun' : 'run', ...asker },
+    rerun: rerun ?? null,
+  };
+}
 
 /**
  * Plans a cycle.
@@ -15,10 +78,7 @@ import { CycleError } from './errors.ts';
  * is, so planning twice is harmless.
  */
 export async function planCycle(
-  deps: Pick<
-    CycleDeps,
-    'households' | 'cycles' | 'calendar' | 'calendarOverrides' | 'policies' | 'clock' | 'tuning'
-  >,
+  deps: PlanDeps,
   cycle: CycleId,
 ): Promise<{ cycle: CycleRecord; created: boolean }> {
   const existing = await deps.cycles.get(cycle);
@@ -51,50 +111,6 @@ export async function planCycle(
   );
   const { created, stored } = await deps.cycles.createIfAbsent(record, segments);
   return { cycle: stored, created };
-}
-
-/**
- * Records that a pass over a cycle begins: status `running`, and a run with its start (whether a
- * full pass or a resume). The local runner and the state machine's gate both call it, so a cycle's
- * status and run history read the same wherever it ran. It is written only onto the record as
- * `planned` holds it: refused if a hold was set since (a hold is never overwritten), or if another
- * run began since (two runners that read the same record cannot both begin).
- */
-export async function beginCycleRun(
-  deps: Pick<CycleDeps, 'cycles' | 'clock'>,
-  planned: CycleRecord,
-  fullPass: boolean,
-  rerun: { readonly reason: string; readonly requestedBy: string } | null = null,
-  runner?: string,
-): Promise<CycleRecord> {
-  const running: CycleRecord = {
-    ...planned,
-    status: 'running',
-    runs: [
-      ...planned.runs,
-      {
-        startedAt: deps.clock.now().toISOString(),
-        finishedAt: null,
-        fullPass,
-        ...(rerun ?? {}),
-        ...(runner === undefined ? {} : { runner }),
-      },
-    ],
-  };
-  const run = running.runs.at(-1);
-  if (run === undefined) throw new CycleError('a run was not recorded');
-  const outcome = await deps.cycles.beginRun(planned.cycle, run, planned.runs.length);
-  if (outcome === 'on-hold') {
-    throw new CycleOnHoldError(
-      `cycle ${planned.cycle} was put on hold meanwhile: see "dafaa cycle status ${planned.cycle}", release it first`,
-    );
-  }
-  if (outcome === 'changed-meanwhile') {
-    throw new CycleRunningError(
-      `another run of cycle ${planned.cycle} began meanwhile: see "dafaa cycle status ${planned.cycle}"`,
-    );
-  }
-  return running;
 }
 
 /** How many scan segments a register of this size is split into. */

@@ -8,8 +8,6 @@ import type { CycleDeps } from './cycle-deps.ts';
 import { assertCycleCanRun } from './cycle-guards.ts';
 import type { CycleRecord } from './cycle-record.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
-import { getCycle } from './get-cycle.ts';
-import { planCycle } from './plan-cycle.ts';
 import type { CycleFlow, CycleFlowOutcome } from './ports.ts';
 
 /**
@@ -49,7 +47,7 @@ export async function rerunCycle(
     readonly isRunnerAlive?: (runner: string) => boolean | undefined;
   },
 ): Promise<RerunResult> {
-  const before = await getCycle(deps, input.cycle);
+  const before = await deps.cycles.get(input.cycle);
   if (!before) {
     throw new CycleNotFoundError(
       `cycle ${input.cycle} has not been run: run it first with "dafaa cycle run ${input.cycle}"`,
@@ -69,7 +67,7 @@ export async function rerunCycle(
   }
   let result: RerunResult | undefined;
   try {
-    const cycle = (await getCycle(deps, input.cycle)) ?? before;
+    const cycle = (await deps.cycles.get(input.cycle)) ?? before;
     const finalized = outcome.ended === 'finalized';
     const messagesRequeued =
       finalized && input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
@@ -143,43 +141,6 @@ export async function requeueFailedMessages(
     requeued += 1;
   }
   return requeued;
-}
-
-/**
- * Puts a cycle on hold, or releases it.
- * In: the month, who and why. Out: the cycle record; audited. A month not planned yet is planned
- * first (nothing is written for households), so ops can hold next month before the tick reaches it.
- */
-export async function setCycleHold(
-  deps: CycleDeps & { readonly audit: AuditLog },
-  input: {
-    readonly cycle: CycleId;
-    readonly hold: boolean;
-    readonly by: string;
-    readonly reason: string;
-  },
-): Promise<CycleRecord> {
-  const record = input.hold
-    ? (await planCycle(deps, input.cycle)).cycle
-    : await getCycle(deps, input.cycle);
-  if (!record) throw new CycleNotFoundError(`cycle ${input.cycle} has not been planned`);
-  if (input.hold === (record.hold !== null)) {
-    throw new CycleError(
-      `cycle ${input.cycle} is ${record.hold ? 'already on hold' : 'not on hold'}`,
-    );
-  }
-  const hold = input.hold
-    ? { by: input.by, reason: input.reason, at: deps.clock.now().toISOString() }
-    : null;
-  await deps.cycles.setHold(input.cycle, hold);
-  await deps.audit.append({
-    actor: input.by,
-    action: input.hold ? 'cycle.hold' : 'cycle.release',
-    subject: `cycle:${input.cycle}`,
-    reason: input.reason,
-    details: { status: record.status },
-  });
-  return { ...record, hold };
 }
 
 /** Households paid so far: the segments' tallies, which a crash leaves as they were at the last checkpoint. */

@@ -1,10 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import { type LocalFlowDeps, localCycleFlow } from '../../cli/cycle-flow.ts';
-import type { CycleFunctionDeps, GateDeps } from '../../functions/aws-cycle-deps.ts';
+import type { CycleFunctionDeps } from '../../functions/aws-cycle-deps.ts';
 import { createFinalizeCycleHandler } from '../../functions/finalize-cycle.ts';
-import { createGateCycleHandler, type GateCycleOutput } from '../../functions/gate-cycle.ts';
-import { createPlanCycleHandler, type PlanCycleOutput } from '../../functions/plan-cycle.ts';
+import { createGateCycleHandler } from '../../functions/gate-cycle.ts';
+import { createPlanCycleHandler } from '../../functions/plan-cycle.ts';
 import { createProcessSegmentHandler } from '../../functions/process-segment.ts';
 import { createProjectSegmentHandler } from '../../functions/project-segment.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
@@ -12,9 +12,10 @@ import { defaultOpsSettings } from '../../shared/config/ops-settings.ts';
 import type { ApprovalDeps } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
-import { getCycle } from '../../shared/cycles/get-cycle.ts';
+import type { GateCycleOutput, GateDeps } from '../../shared/cycles/gate-cycle.ts';
+import type { PlanCycleOutput } from '../../shared/cycles/plan-cycle.ts';
 import type { CycleFlowOutcome, CycleStartRequest } from '../../shared/cycles/ports.ts';
-import type { SegmentProjection } from '../../shared/cycles/project-cycle.ts';
+import type { SegmentProjection } from '../../shared/cycles/project-segment.ts';
 import { InMemoryApprovals } from './fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from './fakes/in-memory-audit-log.ts';
 import './provided-context.ts';
@@ -87,7 +88,7 @@ export async function executeCycle(
   executions += 1;
   const executionName = request.executionName ?? `test-${request.cycle}-${executions}`;
   const outcome = await flow.run({ ...request, executionName });
-  const record = await getCycle(options.recordsFrom ?? cycle, request.cycle as CycleId);
+  const record = await (options.recordsFrom ?? cycle).cycles.get(request.cycle);
   const finalized = gated?.proceed && record?.finalizedAt ? record : null;
   return { executionName, outcome, planned, projections, gated, finalized };
 }
@@ -128,7 +129,7 @@ export async function runMonth(
     { ...request, ...(request.fullPass ? { rerun: TEST_RERUN } : {}) },
     options,
   );
-  const cycle = await getCycle(options.recordsFrom ?? deps, request.cycle);
+  const cycle = await (options.recordsFrom ?? deps).cycles.get(request.cycle);
   if (!cycle)
     throw new Error(`cycle ${request.cycle} was not planned: ${JSON.stringify(executed.outcome)}`);
   return { ...executed, cycle };

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import { beginCycleRun } from '../../../shared/cycles/begin-cycle-run.ts';
 import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
 import { CycleOnHoldError, CycleRunningError } from '../../../shared/cycles/cycle-guards.ts';
-import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
-import { processSegment } from '../../../shared/cycles/process-segment.ts';
+import { paySegment } from '../../../shared/cycles/pay-segment.ts';
+import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
@@ -71,9 +72,9 @@ describe('the cycle state machine', () => {
     await households.putMany(register());
     await planCycle(deps, CYCLE);
 
-    await expect(
-      processSegment(crashingAfter(deps, 12), { cycle: CYCLE, segment: 0 }),
-    ).rejects.toThrow(Crash);
+    await expect(paySegment(crashingAfter(deps, 12), { cycle: CYCLE, segment: 0 })).rejects.toThrow(
+      Crash,
+    );
     const crashed = await cycles.getSegment(CYCLE, 0);
     expect(crashed).toMatchObject({ status: 'failed', lastError: 'crashed', attempts: 1 });
     expect(crashed?.cursor).not.toBeNull();
@@ -152,7 +153,7 @@ describe('the cycle state machine', () => {
     await households.putMany(register());
     await planCycle(deps, CYCLE);
 
-    await expect(processSegment(deps, { cycle: CYCLE, segment: 3 })).rejects.toThrow(
+    await expect(paySegment(deps, { cycle: CYCLE, segment: 3 })).rejects.toThrow(
       /segment 3 is not part of cycle 2026-12, which has segments 0 to 2/,
     );
   });

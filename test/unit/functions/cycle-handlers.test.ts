@@ -7,7 +7,7 @@ import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import { decideApproval } from '../../../shared/cycles/approvals.ts';
 import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
-import type { SegmentProjection } from '../../../shared/cycles/project-cycle.ts';
+import type { SegmentProjection } from '../../../shared/cycles/project-segment.ts';
 import { c } from '../../support/calendar.ts';
 import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';

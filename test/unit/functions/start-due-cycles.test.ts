@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import { beginCycleRun } from '../../../shared/cycles/begin-cycle-run.ts';
 import type { CycleRecord } from '../../../shared/cycles/cycle-record.ts';
 import { CycleError } from '../../../shared/cycles/errors.ts';
-import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import type { CycleStarter } from '../../../shared/cycles/ports.ts';
 import {
   type CycleExecutionStatuses,

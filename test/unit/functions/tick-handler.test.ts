@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { createTickHandler, type TickDeps } from '../../../functions/tick.ts';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
-import { beginCycleRun, planCycle } from '../../../shared/cycles/plan-cycle.ts';
+import { beginCycleRun } from '../../../shared/cycles/begin-cycle-run.ts';
+import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { c, calendarDeps } from '../../support/calendar.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 

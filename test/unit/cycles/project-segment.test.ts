@@ -3,8 +3,9 @@ import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import type { CycleDeps } from '../../../shared/cycles/cycle-deps.ts';
+import { gateCycle } from '../../../shared/cycles/gate-cycle.ts';
 import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
-import { clearCycleRun, projectSegment } from '../../../shared/cycles/project-cycle.ts';
+import { projectSegment } from '../../../shared/cycles/project-segment.ts';
 import { runMonth } from '../../support/cycle-flow.ts';
 import { inMemoryCycle, readOnlyCycle } from '../../support/cycles.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
@@ -80,21 +81,30 @@ describe('the projection before the approval gate', () => {
     const { deps } = await registerWithArrears();
     await runMonth(deps, { cycle: NOVEMBER });
     const projections = await projectAll(deps, DECEMBER);
-    const request = {
+    const input = {
       cycle: DECEMBER,
-      kind: 'run' as const,
-      requestedBy: 'scheduler',
-      reason: 'monthly run',
+      restart: false,
+      segments: projections.map(({ segment }) => segment),
+      request: {
+        cycle: DECEMBER,
+        kind: 'run' as const,
+        requestedBy: 'scheduler',
+        reason: 'monthly run',
+      },
+      rerun: null,
+      projections,
+      execution: 'cycle-2026-12',
     };
 
     // December pays the same register plus 500 riyals of arrears: a small move from November.
-    const within = await clearCycleRun(gate(deps, 0.05), { ...request, projections });
-    const tight = await clearCycleRun(gate(deps, 0.0001), { ...request, projections });
+    // The tight gate first: it only asks, where the one within records the run.
+    const tight = await gateCycle(gate(deps, 0.0001), input);
+    const within = await gateCycle(gate(deps, 0.05), input);
 
     expect(within.proceed).toBe(true);
     expect(tight).toMatchObject({
       proceed: false,
-      request: { why: expect.stringMatching(/from last month/) },
+      approval: { why: expect.stringMatching(/from last month/) },
     });
   });
 });

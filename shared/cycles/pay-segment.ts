@@ -1,4 +1,5 @@
-import type { CycleId } from '../calendar/calendar-date.ts';
+import { z } from 'zod';
+import { cycleIdSchema } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Notification } from '../notifications/notification.ts';
@@ -15,13 +16,21 @@ import { CycleError, CycleNotFoundError } from './errors.ts';
 import type { PaymentRecord } from './payment-record.ts';
 
 /**
- * Processes one scan segment of a cycle.
- * In: the cycle and segment number. Out: the segment's tally once the segment is done. Page by
+ * Pays one scan segment of a cycle (one item of the PaySegments map).
+ * In: the cycle and segment number. Out: the segment record, done, with its tally. Page by
  * page it assesses each household, writes its payment record with a conditional write, queues the
  * message, and checkpoints the scan cursor with the tally so far. A segment that crashed resumes
  * from its last checkpoint; a page done twice finds its records already written and counts them as
  * they stand, so nothing is paid twice and nothing is counted twice.
  */
+
+/** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
+export const paySegmentInputSchema = z.object({
+  cycle: cycleIdSchema,
+  segment: z.int().min(0),
+  /** Start from the beginning even if the segment is done (a full rerun). */
+  restart: z.boolean().default(false),
+});
 
 export interface SegmentProgress {
   readonly segment: number;
@@ -29,16 +38,13 @@ export interface SegmentProgress {
   readonly households: number;
 }
 
-export async function processSegment(
-  deps: CycleDeps,
-  input: {
-    readonly cycle: CycleId;
-    readonly segment: number;
-    /** Start from the beginning even if the segment is done (a full rerun). */
-    readonly restart?: boolean;
-    readonly onProgress?: (progress: SegmentProgress) => void;
-  },
-): Promise<SegmentRecord> {
+export type PaySegmentInput = Omit<z.infer<typeof paySegmentInputSchema>, 'restart'> & {
+  readonly restart?: boolean;
+  /** Told after every page (a local progress bar); no one listens in AWS. */
+  readonly onProgress?: ((progress: SegmentProgress) => void) | undefined;
+};
+
+export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promise<SegmentRecord> {
   const { cycle, segment } = input;
   const cycleRecord = await deps.cycles.get(cycle);
   if (cycleRecord === undefined)
