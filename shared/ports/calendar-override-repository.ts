@@ -1,5 +1,0 @@
-/**
- * Moved to shared/calendar/ports.ts. Kept only because shared/cycles/start-due-cycles.ts, which
- * another change owns at the moment, still imports it here: delete once it imports the capability's.
- */
-export type { CalendarOverrideRepository } from '../calendar/ports.ts';
