@@ -25,11 +25,7 @@ export interface OverrideDeps {
 export async function calendarWithStoredOverrides(
   overrides: Pick<CalendarOverrideRepository, 'list'>,
 ): Promise<BankCalendar> {
-  const stored = parseCalendarFile(
-    calendarOverrideSchema.array(),
-    await overrides.list(),
-    'the stored calendar overrides',
-  );
+  const stored = await overrides.list();
   const { data, overrides: shipped } = bundledCalendarData();
   return createBankCalendar(data, [...withoutReplaced(shipped, stored), ...stored]);
 }
@@ -112,12 +108,7 @@ async function changeChecked(
   ) => Promise<'done' | 'changed-meanwhile'>,
 ): Promise<void> {
   for (let attempt = 1; attempt <= MAX_CHANGE_ATTEMPTS; attempt += 1) {
-    const { overrides, revision } = await deps.overrides.read();
-    const stored = parseCalendarFile(
-      calendarOverrideSchema.array(),
-      overrides,
-      'the stored calendar overrides',
-    );
+    const { overrides: stored, revision } = await deps.overrides.read();
     if ((await change(stored, revision)) === 'done') return;
   }
   throw new InvalidOverrideError(

@@ -7,10 +7,10 @@ import type { CalendarOverride } from './bank-calendar-data.ts';
  * override would have failed.
  */
 export interface CalendarOverrideRepository {
-  /** Every stored override, unvalidated (the use case validates). */
-  list(): Promise<unknown[]>;
-  /** The stored overrides, and the revision they were read at. */
-  read(): Promise<{ readonly overrides: unknown[]; readonly revision: number }>;
+  /** Every stored override, parsed (one that cannot be read fails the read, named). */
+  list(): Promise<CalendarOverride[]>;
+  /** The stored overrides, parsed, and the revision they were read at. */
+  read(): Promise<{ readonly overrides: CalendarOverride[]; readonly revision: number }>;
   /** Stores the override (replacing one of its kind and key) if the overrides are still at `revision`. */
   put(override: CalendarOverride, revision: number): Promise<'done' | 'changed-meanwhile'>;
   /** Removes the override of this kind for this date (day overrides) or month (payment dates), likewise. */

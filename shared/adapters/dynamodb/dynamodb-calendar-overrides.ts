@@ -4,15 +4,19 @@ import {
   GetCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CalendarOverride } from '../../calendar/bank-calendar-data.ts';
+import {
+  type CalendarOverride,
+  calendarOverrideSchema,
+  parseCalendarFile,
+} from '../../calendar/bank-calendar-data.ts';
 import { type CalendarOverrideRepository, overrideKey } from '../../calendar/ports.ts';
 import { listPartition } from './list-partition.ts';
 
 /**
  * Calendar overrides in the cycles table, under `pk = CALENDAR`, `sk = <kind>#<date or month>`:
- * a handful of items a year, read whole by the tick and the calendar command. Their revision is one
- * item beside them (`pk = CALENDAR#REVISION`), moved in the same transaction as every change, on
- * the condition that it still holds the revision the change was checked against.
+ * a handful of items a year, read whole and parsed by the tick and the calendar command. Their
+ * revision is one item beside them (`pk = CALENDAR#REVISION`), moved in the same transaction as
+ * every change, on the condition that it still holds the revision the change was checked against.
  */
 
 const REVISION_KEY = { pk: 'CALENDAR#REVISION', sk: 'REVISION' };
@@ -26,8 +30,13 @@ export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
     this.tableName = tableName;
   }
 
-  list(): Promise<unknown[]> {
-    return listPartition(this.client, this.tableName, 'CALENDAR');
+  async list(): Promise<CalendarOverride[]> {
+    const items = await listPartition(this.client, this.tableName, 'CALENDAR');
+    return parseCalendarFile(
+      calendarOverrideSchema.array(),
+      items,
+      'the stored calendar overrides',
+    );
   }
 
   async read() {
