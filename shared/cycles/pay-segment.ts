@@ -15,15 +15,6 @@ import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
 import type { PaymentRecord } from './payment-record.ts';
 
-/**
- * Pays one scan segment of a cycle (one item of the PaySegments map).
- * In: the cycle and segment number. Out: the segment record, done, with its tally. Page by
- * page it assesses each household, writes its payment record with a conditional write, queues the
- * message, and checkpoints the scan cursor with the tally so far. A segment that crashed resumes
- * from its last checkpoint; a page done twice finds its records already written and counts them as
- * they stand, so nothing is paid twice and nothing is counted twice.
- */
-
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
 export const paySegmentInputSchema = z.object({
   cycle: cycleIdSchema,
@@ -32,6 +23,7 @@ export const paySegmentInputSchema = z.object({
   restart: z.boolean().default(false),
 });
 
+/** What a segment reports after each page it pays. */
 export interface SegmentProgress {
   readonly segment: number;
   /** Households finished in this call since the last report. */
@@ -44,6 +36,14 @@ export type PaySegmentInput = Omit<z.infer<typeof paySegmentInputSchema>, 'resta
   readonly onProgress?: ((progress: SegmentProgress) => void) | undefined;
 };
 
+/**
+ * Pays one scan segment of a cycle (one item of the PaySegments map).
+ * In: the cycle and segment number. Out: the segment record, done, with its tally. Page by
+ * page it assesses each household, writes its payment record with a conditional write, queues the
+ * message, and checkpoints the scan cursor with the tally so far. A segment that crashed resumes
+ * from its last checkpoint; a page done twice finds its records already written and counts them as
+ * they stand, so nothing is paid twice and nothing is counted twice.
+ */
 export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promise<SegmentRecord> {
   const { cycle, segment } = input;
   const cycleRecord = await deps.cycles.get(cycle);
