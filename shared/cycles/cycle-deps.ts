@@ -45,4 +45,3 @@ export const defaultCycleTuning: CycleTuning = {
  * Moved to ports.ts, where records are parsed at the boundary. Re-exported only because
  * start-due-cycles.ts, which another change owns at the moment, still imports it here.
  */
-export { parseStored } from './ports.ts';

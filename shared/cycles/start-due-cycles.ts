@@ -4,7 +4,7 @@ import { decideTick } from '../calendar/decide-tick.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import type { CalendarOverrideRepository } from '../calendar/ports.ts';
 import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
-import { parseStored } from './cycle-deps.ts';
+import { parseStored } from './ports.ts';
 import { cycleRecordSchema } from './cycle-record.ts';
 import type { CycleRepository, CycleStarter } from './ports.ts';
 
