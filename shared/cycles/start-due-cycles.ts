@@ -4,9 +4,9 @@ import { decideTick } from '../calendar/decide-tick.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import type { CalendarOverrideRepository } from '../calendar/ports.ts';
 import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
-import { parseStored } from './ports.ts';
 import { cycleRecordSchema } from './cycle-record.ts';
 import type { CycleRepository, CycleStarter } from './ports.ts';
+import { parseStored } from './ports.ts';
 
 /**
  * Starts the cycles that are due: the daily tick's use case.
