@@ -546,23 +546,25 @@ export async function checkCalls(
   return { verdicts, servicePaths, denials };
 }
 
+/** The month's steps, in the order the table shows them. */
+export const REHEARSAL_STEPS = [
+  'tick',
+  'Step Functions',
+  'plan',
+  'projections',
+  'gate',
+  'payments',
+  'finalize',
+  'objection stream',
+  'notifier',
+] as const;
+
 function summarize(
   calls: readonly RehearsedCall[],
   { verdicts, servicePaths }: CheckedCalls,
   spent: ReadonlyMap<string, number>,
 ): RehearsalStep[] {
-  const order = [
-    'tick',
-    'Step Functions',
-    'plan',
-    'projections',
-    'gate',
-    'payments',
-    'finalize',
-    'objection stream',
-    'notifier',
-  ];
-  const steps = order.map((step) => {
+  const steps = REHEARSAL_STEPS.map((step) => {
     const mine = verdicts.filter((verdict) => verdict.step === step);
     return {
       step,

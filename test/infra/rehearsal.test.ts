@@ -41,17 +41,7 @@ describe('the deploy rehearsal', () => {
   it('runs the month through every step with 0 denied calls', () => {
     expect(result.denials.map((denial) => denial.explain)).toEqual([]);
     const steps = Object.fromEntries(result.steps.map((step) => [step.step, step]));
-    for (const step of [
-      'tick',
-      'Step Functions',
-      'plan',
-      'projections',
-      'gate',
-      'payments',
-      'finalize',
-      'objection stream',
-      'notifier',
-    ]) {
+    for (const step of REHEARSAL_STEPS) {
       expect(steps[step]?.calls, step).toBeGreaterThan(0);
     }
     expect(result.facts.join('\n')).toMatch(/tick started cycle-\d{4}-\d{2}: failed/);
