@@ -564,7 +564,7 @@ function summarize(
   { verdicts, servicePaths }: CheckedCalls,
   spent: ReadonlyMap<string, number>,
 ): RehearsalStep[] {
-  const steps = REHEARSAL_STEPS.map((step) => {
+  const steps: RehearsalStep[] = REHEARSAL_STEPS.map((step) => {
     const mine = verdicts.filter((verdict) => verdict.step === step);
     return {
       step,

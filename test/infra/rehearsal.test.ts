@@ -6,7 +6,12 @@ import {
 } from '../../infra/contract/deployed-policies.ts';
 import { withoutRoleAction, withoutStatements } from '../../infra/contract/template-mutations.ts';
 import { LOCAL_DEPLOYMENT } from '../../infra/local/synthesize-app.ts';
-import { checkCalls, type RehearsalResult, rehearse } from '../../infra/rehearsal/rehearse.ts';
+import {
+  checkCalls,
+  REHEARSAL_STEPS,
+  type RehearsalResult,
+  rehearse,
+} from '../../infra/rehearsal/rehearse.ts';
 
 /**
  * The deploy rehearsal (`npm run rehearse`): a month of the synthesized app on local servers, every
