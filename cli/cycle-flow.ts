@@ -49,7 +49,7 @@ export interface LocalFlowDeps {
 const LOCAL_TELEMETRY = { namespace: 'dafaa', service: 'dafaa-local', write: () => {} };
 const context = {} as Context;
 
-const SYNTHESIZE_APP: string = '../infra/local/synthesize-app.ts';
+const SYNTHESIZE_APP: string = '../infra/local/deployed-cycle.ts';
 let synthesized: Promise<CycleDefinition> | undefined;
 /** The app synthesized in this process (a few seconds, once): aws-cdk-lib loads only when a cycle runs. */
 export function synthesizedCycleDefinition(): Promise<CycleDefinition> {
@@ -59,12 +59,15 @@ export function synthesizedCycleDefinition(): Promise<CycleDefinition> {
       synthesizeCycleDefinition: () => CycleDefinition;
     };
     return synthesizeCycleDefinition();
-  })();
+  })().catch((error: unknown) => {
+    synthesized = undefined; // a fixed app synthesizes on the next try
+    throw error;
+  });
   return synthesized;
 }
 
 /** Our handlers by functions/ entry, over the local dependencies. */
-export function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHandler> {
+function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHandler> {
   const { cycle, approvals, onProgress, isRunnerAlive, telemetry = LOCAL_TELEMETRY } = deps;
   const functionDeps = { cycle, telemetry, ...(onProgress ? { onProgress } : {}) };
   const gateDeps = {
@@ -98,7 +101,7 @@ export function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHan
 }
 
 /** The state machine's input for a request, as the tick and the ops CLI start it in AWS. */
-export function executionInput(request: CycleStartRequest): Record<string, unknown> {
+function executionInput(request: CycleStartRequest): Record<string, unknown> {
   return {
     cycle: request.cycle,
     ...(request.fullPass === undefined ? {} : { fullPass: request.fullPass }),
@@ -124,7 +127,7 @@ export function localCycleFlow(deps: LocalFlowDeps): CycleFlow {
 }
 
 /** How the execution ended, read from its output: the gate's when it waits, finalize's when it paid. */
-export function flowOutcome(outcome: ExecutionOutcome): CycleFlowOutcome {
+function flowOutcome(outcome: ExecutionOutcome): CycleFlowOutcome {
   if (outcome.status === 'FAILED') {
     return { ended: 'failed', error: outcome.error, cause: outcome.cause };
   }

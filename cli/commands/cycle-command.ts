@@ -241,7 +241,7 @@ async function startRunExecution(
 const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 /** What a run waiting for a second operator says, and how that operator approves it. */
-export function waitingForApproval(request: {
+function waitingForApproval(request: {
   kind: 'run' | 'rerun';
   cycle: CycleId;
   requestId: string;
@@ -251,7 +251,7 @@ export function waitingForApproval(request: {
 }
 
 /** A failed execution, in one line: the error its Fail state reports, and what to do. */
-export function executionFailed(outcome: { error: string; cause: string }): string {
+function executionFailed(outcome: { error: string; cause: string }): string {
   return `The cycle's execution failed: ${outcome.error}: ${outcome.cause}. See "dafaa cycle status" for its segments; rerun with --only-failed once the cause is fixed.`;
 }
 

@@ -1,9 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { buildApp } from '../build-app.ts';
-import { AmbiguousResourceError, SynthesisError, UnknownResourceError } from './errors.ts';
+import { synthesizeApp } from '../local/synthesize-app.ts';
+import { AmbiguousResourceError, UnknownResourceError } from './errors.ts';
 import {
   isRecord,
   resourcesOf,
@@ -33,8 +29,6 @@ import {
 /** The account and region the contract tests use unless told otherwise. */
 export const TEST_ACCOUNT = '111122223333';
 export const TEST_REGION = 'me-central-1';
-
-const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
 
 export type { StackTemplate, Template } from './intrinsics.ts';
 
@@ -121,42 +115,12 @@ export interface LoadDeployedAppOptions {
 export function loadDeployedApp(options: LoadDeployedAppOptions = {}): DeployedApp {
   const account = options.account ?? TEST_ACCOUNT;
   const region = options.region ?? TEST_REGION;
-  const templates = synthesizeTemplates(region, options.context ?? {});
-  return deployedAppFromTemplates(templates, { account, region });
-}
-
-/**
- * The stacks' templates, synthesized with cdk.json's context as the CLI reads it, the `region`
- * context the app reads, construct paths in the metadata, and `aws:cdk:bundling-stacks` empty so
- * that no asset is bundled (the functions' code is irrelevant to their permissions).
- */
-export function synthesizeTemplates(
-  region: string,
-  context: Readonly<Record<string, unknown>> = {},
-): StackTemplate[] {
-  const outdir = mkdtempSync(join(tmpdir(), 'dafaa-contract-'));
-  try {
-    const app = new App({
-      outdir,
-      context: {
-        ...cliContext(),
-        region,
-        'aws:cdk:bundling-stacks': [],
-        'aws:cdk:enable-path-metadata': true,
-        ...context,
-      },
-    });
-    buildApp(app);
-    const assembly = app.synth();
-    return assembly.stacks.map((stack) => ({
-      stackName: stack.stackName,
-      template: stack.template as Template,
-    }));
-  } catch (error) {
-    throw new SynthesisError('the CDK app did not synthesize', { cause: error });
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const app = synthesizeApp({ region, ...options.context });
+  const stacks = Object.entries(app.templates).map(([stackName, template]) => ({
+    stackName,
+    template: template as unknown as Template,
+  }));
+  return deployedAppFromTemplates(stacks, { account, region });
 }
 
 /** The deployed view of hand-written (or modified) templates, as if deployed together. */
@@ -520,18 +484,6 @@ export class DeployedApp {
         : `arn:${partition}:kms:${region}:${account}:${keyPath(given)}`);
     return { given, arn, key, awsManaged };
   }
-}
-
-/** The context the CDK CLI would pass: cdk.json's `context`, then cdk.context.json. */
-function cliContext(): Record<string, unknown> {
-  const read = (file: string): Record<string, unknown> => {
-    const path = join(REPOSITORY_ROOT, file);
-    if (!existsSync(path)) return {};
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return isRecord(parsed) ? parsed : {};
-  };
-  const cdkJson = read('cdk.json');
-  return { ...(isRecord(cdkJson.context) ? cdkJson.context : {}), ...read('cdk.context.json') };
 }
 
 function resolveResources(resolver: TemplateResolver, stack: StackTemplate): DeployedResource[] {

@@ -38,7 +38,8 @@ export type ExecutionOutcome =
 
 /**
  * Runs one execution to its end. Every handler invocation is awaited before this returns, also
- * those a failed map left running (in AWS they run on too; here the caller reads what they wrote).
+ * those a timeout or a failed map left running (in AWS they run on too; here the caller reads what
+ * they wrote).
  */
 export async function executeCycle(
   cycle: CycleDefinition,
@@ -100,14 +101,17 @@ export async function executeCycle(
   });
   const states = () =>
     [...timings].map(([state, { runs, milliseconds }]) => ({ state, runs, milliseconds }));
+  let outcome: ExecutionOutcome;
   try {
-    const output = await execution.result;
-    return { status: 'SUCCEEDED', output, states: states() };
+    outcome = { status: 'SUCCEEDED', output: await execution.result, states: [] };
   } catch (error) {
-    await Promise.allSettled([...inFlight]);
     const failure = error instanceof ExecutionError ? error.cause : error;
     const { name, message } =
       failure instanceof Error ? failure : { name: 'Error', message: String(failure) };
-    return { status: 'FAILED', error: name, cause: message, states: states() };
+    outcome = { status: 'FAILED', error: name, cause: message, states: [] };
   }
+  // A timed-out attempt runs on beside its retry, and a failed map's items may still be starting
+  // (the interpreter stops only those it began): the caller reads what they all wrote.
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  return { ...outcome, states: states() };
 }

@@ -1,25 +1,40 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../build-app.ts';
-import {
-  type DeployedApp,
-  deployedAppFromTemplates,
-  TEST_ACCOUNT,
-  TEST_REGION,
-} from '../contract/deployed-policies.ts';
-import { type CycleDefinition, cycleDefinition } from './cycle-definition.ts';
+import { SynthesisError } from '../contract/errors.ts';
 import type { SynthesizedApp, Template } from './synthesized-app.ts';
 
 /**
  * The CDK app synthesized in this process, as `cdk synth` would, but without bundling the Lambdas
  * (local runs execute the handlers from source): the templates, and which functions/ entry each
- * Lambda of the stateless stack runs. What local runs and the deploy rehearsal read the deployed
- * flow and permissions from.
+ * Lambda of the stateless stack runs. The one synthesis local runs, the rehearsal and the contract
+ * evaluator read the deployed flow and permissions from.
  */
 
 /** Synthesizes the app with the given context over cdk.json's defaults; a few seconds. */
-export function synthesizeApp(context: Record<string, string> = {}): SynthesizedApp {
+export function synthesizeApp(context: Readonly<Record<string, unknown>> = {}): SynthesizedApp {
+  // The cloud assembly is read here and not kept: a temporary folder, removed whatever happens.
+  const outdir = mkdtempSync(join(tmpdir(), 'dafaa-synth-'));
+  try {
+    return synthesizeInto(outdir, context);
+  } catch (error) {
+    throw new SynthesisError(
+      `the CDK app did not synthesize: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function synthesizeInto(
+  outdir: string,
+  context: Readonly<Record<string, unknown>>,
+): SynthesizedApp {
   const app = new App({
+    outdir,
     context: {
       ...cdkJsonContext(),
       ...context,
@@ -58,29 +73,17 @@ export function synthesizeApp(context: Record<string, string> = {}): Synthesized
   };
 }
 
-/** cdk.json's context: `cdk synth` reads it; an in-process App does not by itself. */
-function cdkJsonContext(): Record<string, unknown> {
-  const url = new URL('../../cdk.json', import.meta.url);
-  const cdkJson = JSON.parse(readFileSync(url, 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
-
-/** The account and region local runs and the rehearsal resolve the app for. */
-export const LOCAL_DEPLOYMENT = { account: TEST_ACCOUNT, region: TEST_REGION } as const;
-
-/** The synthesized app as deployed in the test account: every reference resolved, every policy read. */
-export function deployedView(app: SynthesizedApp): DeployedApp {
-  return deployedAppFromTemplates(
-    Object.entries(app.templates).map(([stackName, template]) => ({
-      stackName,
-      template: template as unknown as Readonly<Record<string, unknown>>,
-    })),
-    LOCAL_DEPLOYMENT,
-  );
-}
-
-/** The cycle's state machine as synthesized now, its Lambdas mapped to their functions/ entries. */
-export function synthesizeCycleDefinition(): CycleDefinition {
-  const app = synthesizeApp();
-  return cycleDefinition(deployedView(app), app);
+/**
+ * The context the CDK CLI hands the app: cdk.json's `context`, then cdk.context.json's (the CLI's
+ * cache of lookups), when there is one.
+ */
+export function cdkJsonContext(): Record<string, unknown> {
+  const read = (file: string): Record<string, unknown> => {
+    const url = new URL(`../../${file}`, import.meta.url);
+    return existsSync(url)
+      ? (JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>)
+      : {};
+  };
+  const cdkJson = read('cdk.json') as { context?: Record<string, unknown> };
+  return { ...(cdkJson.context ?? {}), ...read('cdk.context.json') };
 }

@@ -58,10 +58,19 @@ export async function startLocalStepFunctions(
         arn: executionArn(name),
         input,
         startDate: new Date(),
-        done: run(name, input).then((outcome) => {
-          execution.outcome = outcome;
-          return outcome;
-        }),
+        done: run(name, input)
+          .catch(
+            (error: unknown): ExecutionOutcome => ({
+              status: 'FAILED',
+              error: error instanceof Error ? error.name : 'Error',
+              cause: error instanceof Error ? error.message : String(error),
+              states: [],
+            }),
+          )
+          .then((outcome) => {
+            execution.outcome = outcome;
+            return outcome;
+          }),
       };
       executions.set(name, execution);
       return [
@@ -92,11 +101,16 @@ export async function startLocalStepFunctions(
   const server: Server = createServer(async (request, response) => {
     const target = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
     const action = actions[target];
-    const [status, body] = action
-      ? action(JSON.parse(await readBody(request)) as Record<string, unknown>)
-      : [400, { __type: 'UnknownOperationException', message: `${target} is not served here` }];
-    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-    response.end(JSON.stringify(body));
+    let answer: [number, unknown];
+    try {
+      answer = action
+        ? action(JSON.parse(await readBody(request)) as Record<string, unknown>)
+        : [400, { __type: 'UnknownOperationException', message: `${target} is not served here` }];
+    } catch (error) {
+      answer = [500, { __type: 'InternalFailure', message: String(error) }];
+    }
+    response.writeHead(answer[0], { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify(answer[1]));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
 import { explainError } from '../../cli/cli-errors.ts';
 import { processIo } from '../../cli/cli-io.ts';
-import { rehearse, renderRehearsal } from './rehearse.ts';
+import { rehearse, renderRehearsal, wentAsScripted } from './rehearse.ts';
 
 /**
  * `npm run rehearse`: a month of the synthesized app on the local servers, every AWS call checked
@@ -14,13 +14,17 @@ try {
   for (const fact of result.facts) io.out(`• ${fact}`);
   io.out(`\n${renderRehearsal(result)}\n`);
   for (const denial of result.denials) io.err(`DENIED ${denial.explain}`);
+  for (const call of result.unmapped) io.err(`UNCHECKED ${call}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const scripted = wentAsScripted(result.month);
+  if (!scripted) io.err(`the month did not go as scripted: ${JSON.stringify(result.month)}`);
+  const failed = result.denials.length > 0 || result.unmapped.length > 0 || !scripted;
   io.out(
-    result.denials.length === 0
-      ? `0 denied calls: the deployed permissions allow every call the month made (${seconds} s).`
-      : `${result.denials.length} denied calls: fix the grants named above (${seconds} s).`,
+    failed
+      ? `${result.denials.length} denied calls, ${result.unmapped.length} unchecked: see above (${seconds} s).`
+      : `0 denied calls: the deployed permissions allow every call the month made (${seconds} s).`,
   );
-  process.exitCode = result.denials.length === 0 ? 0 : 1;
+  process.exitCode = failed ? 1 : 0;
 } catch (error) {
   const { line, exitCode } = explainError(error);
   io.err(line);

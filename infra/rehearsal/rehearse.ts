@@ -37,8 +37,9 @@ import type { DeployedApp } from '../contract/deployed-policies.ts';
 import { type CallPrincipal, evaluate, type Verdict } from '../contract/evaluate-call.ts';
 import { evaluateServicePaths } from '../contract/service-paths.ts';
 import { cycleDefinition } from '../local/cycle-definition.ts';
+import { deployedView, LOCAL_DEPLOYMENT } from '../local/deployed-cycle.ts';
 import { type ExecutionOutcome, executeCycle } from '../local/execute-cycle.ts';
-import { deployedView, LOCAL_DEPLOYMENT, synthesizeApp } from '../local/synthesize-app.ts';
+import { synthesizeApp } from '../local/synthesize-app.ts';
 import type { SynthesizedApp } from '../local/synthesized-app.ts';
 import { iamRequestsFor } from './iam-calls.ts';
 import { startLocalSms } from './local-sms.ts';
@@ -78,9 +79,29 @@ export interface RehearsalStep {
   readonly milliseconds: number;
 }
 
+/** What the scripted month did: it fails one segment on purpose, then reruns it. */
+export interface RehearsedMonth {
+  readonly firstExecution: 'SUCCEEDED' | 'FAILED';
+  readonly rerun: 'SUCCEEDED' | 'FAILED' | 'NOT STARTED';
+  readonly streamRecords: number;
+  readonly messagesHandled: number;
+  readonly smsSent: number;
+}
+
+/** The month went as scripted: the injected failure failed the execution, the rerun paid the rest. */
+export const wentAsScripted = (month: RehearsedMonth) =>
+  month.firstExecution === 'FAILED' &&
+  month.rerun === 'SUCCEEDED' &&
+  month.streamRecords > 0 &&
+  month.messagesHandled > 0 &&
+  month.smsSent > 0;
+
 export interface RehearsalResult {
   readonly app: SynthesizedApp;
   readonly calls: readonly RehearsedCall[];
+  /** SDK commands the rehearsal cannot map to what IAM authorises: each fails it. */
+  readonly unmapped: readonly string[];
+  readonly month: RehearsedMonth;
   readonly steps: readonly RehearsalStep[];
   readonly denials: readonly Verdict[];
   readonly facts: readonly string[];
@@ -137,10 +158,20 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
   const calls: RehearsedCall[] = [];
   const note = (actor: Actor, action: string, resource: string) =>
     calls.push({ ...actor, action, resource });
+  // A command the mapping does not know is kept aside, not thrown: thrown inside the SDK it would
+  // become the adapter's error (a retried delivery) and pass unseen. It fails the rehearsal.
+  const unmapped: string[] = [];
   recordCallsTo((call: SdkCall) => {
     const actor = actors.getStore();
     if (!actor) return;
-    for (const request of iamRequestsFor(call, LOCAL_DEPLOYMENT)) {
+    let requests: ReturnType<typeof iamRequestsFor>;
+    try {
+      requests = iamRequestsFor(call, LOCAL_DEPLOYMENT);
+    } catch (error) {
+      unmapped.push(`${actor.label}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    for (const request of requests) {
       note(actor, request.action, request.resource);
     }
   });
@@ -156,6 +187,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
   }) as typeof process.stdout.write;
 
   const servers: { stop(): Promise<unknown> }[] = [];
+  let restoreEnvironment = () => {};
   try {
     facts.push(`synthesized the app in ${seconds(performance.now() - synthesisStarted)}`);
     const serversStarted = performance.now();
@@ -192,7 +224,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       runExecution(name, input),
     );
     servers.push(sfn);
-    setSdkEnvironment({
+    restoreEnvironment = setSdkEnvironment({
       DYNAMODB: stack.dynamodb.endpoint,
       SQS: `http://127.0.0.1:${sqs.port}`,
       SES: stack.ses.endpoint,
@@ -378,7 +410,14 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     // Checked: every call recorded, and every path AWS's own services take.
     const checked = await checkCalls(deployed, calls);
     const steps = summarize(calls, checked, spent);
-    return { app, calls, steps, denials: checked.denials, facts };
+    const month: RehearsedMonth = {
+      firstExecution: firstOutcome.status,
+      rerun: rerunOutcome?.status ?? 'NOT STARTED',
+      streamRecords: streamRecords.length,
+      messagesHandled: drained.handled,
+      smsSent: sms.sent.length,
+    };
+    return { app, calls, steps, denials: checked.denials, unmapped, month, facts };
 
     async function drainQueue(
       queueUrl: string,
@@ -469,6 +508,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     }
   } finally {
     process.stdout.write = write;
+    restoreEnvironment();
     recordCallsTo(undefined);
     for (const server of servers.reverse()) await server.stop();
   }
@@ -496,14 +536,27 @@ async function firstNotEligible(
   throw new Error(`no household was found not eligible in ${cycle}`);
 }
 
-/** Points every SDK client made from here on at the local servers, with local credentials. */
-function setSdkEnvironment(endpoints: Record<string, string>): void {
-  process.env.AWS_REGION = LOCAL_DEPLOYMENT.region;
-  process.env.AWS_ACCESS_KEY_ID = 'local';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  for (const [service, endpoint] of Object.entries(endpoints)) {
-    process.env[`AWS_ENDPOINT_URL_${service}`] = endpoint;
-  }
+/** Points every SDK client made from here on at the local servers, with local credentials; returns the undo. */
+function setSdkEnvironment(endpoints: Record<string, string>): () => void {
+  const settings: Record<string, string> = {
+    AWS_REGION: LOCAL_DEPLOYMENT.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    ...Object.fromEntries(
+      Object.entries(endpoints).map(([service, endpoint]) => [
+        `AWS_ENDPOINT_URL_${service}`,
+        endpoint,
+      ]),
+    ),
+  };
+  const before = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, settings);
+  return () => {
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
 }
 
 /** The verdict on each distinct call, and on every path AWS's own services take. */

@@ -40,8 +40,3 @@ export const defaultCycleTuning: CycleTuning = {
   minSegments: 4,
   maxSegments: 1_000,
 };
-
-/**
- * Moved to ports.ts, where records are parsed at the boundary. Re-exported only because
- * start-due-cycles.ts, which another change owns at the moment, still imports it here.
- */

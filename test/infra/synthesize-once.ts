@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import '../support/provided-context.ts';
-import { synthesizeCycleDefinition } from '../../infra/local/synthesize-app.ts';
+import { synthesizeCycleDefinition } from '../../infra/local/deployed-cycle.ts';
 
 /**
  * Synthesizes the CDK app once for a test project and hands every test file the cycle's state

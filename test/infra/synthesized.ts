@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { buildApp } from '../../infra/build-app.ts';
+import { cdkJsonContext } from '../../infra/local/synthesize-app.ts';
 import type { StatefulStack } from '../../infra/stateful-stack.ts';
 import type { StatelessStack } from '../../infra/stateless-stack.ts';
 
@@ -12,12 +15,7 @@ import type { StatelessStack } from '../../infra/stateless-stack.ts';
  * are not bundled (their code is a placeholder asset), which takes a second instead of ten.
  */
 
-/** cdk.json's context, as the CDK CLI hands it to the app. */
-export function cdkJsonContext(): Record<string, unknown> {
-  const url = new URL('../../cdk.json', import.meta.url);
-  const cdkJson = JSON.parse(readFileSync(url, 'utf8')) as { context?: Record<string, unknown> };
-  return cdkJson.context ?? {};
-}
+export { cdkJsonContext };
 
 export interface SynthesizedStacks {
   readonly stateful: StatefulStack;
@@ -34,7 +32,10 @@ export function synthesize(
     readonly change?: (stacks: Pick<SynthesizedStacks, 'stateful' | 'stateless'>) => void;
   } = {},
 ): SynthesizedStacks {
+  // The assembly is read here and not kept (a folder per synthesis would pile up in /tmp).
+  const outdir = mkdtempSync(join(tmpdir(), 'dafaa-infra-test-'));
   const app = new App({
+    outdir,
     context: {
       ...cdkJsonContext(),
       ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
@@ -43,13 +44,19 @@ export function synthesize(
   });
   const { stateful, stateless } = buildApp(app);
   options.change?.({ stateful, stateless });
-  const assembly = app.synth();
-  return {
-    stateful,
-    stateless,
-    statefulTemplate: Template.fromJSON(assembly.getStackArtifact(stateful.artifactId).template),
-    statelessTemplate: Template.fromJSON(assembly.getStackArtifact(stateless.artifactId).template),
-  };
+  try {
+    const assembly = app.synth();
+    return {
+      stateful,
+      stateless,
+      statefulTemplate: Template.fromJSON(assembly.getStackArtifact(stateful.artifactId).template),
+      statelessTemplate: Template.fromJSON(
+        assembly.getStackArtifact(stateless.artifactId).template,
+      ),
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** The logical id a construct's CloudFormation resource has in its stack. */

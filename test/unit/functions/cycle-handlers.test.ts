@@ -257,7 +257,11 @@ describe('the cycle Lambda handlers', () => {
     expect(approvals.items.get(request?.requestId ?? '')?.status).toBe('used');
     // A completed month runs once: another run execution is refused at the gate (a rerun is the way).
     const again = await execute({ cycle: DECEMBER, operator }, 'run-2026-12-20261210T0700Z');
-    expect(again.outcome).toMatchObject({ ended: 'failed', cause: /is completed/ });
+    expect(again.outcome).toMatchObject({
+      ended: 'failed',
+      error: 'CycleRunningError',
+      cause: expect.stringMatching(/is completed/),
+    });
     expect(payments.records.size).toBe(30);
   });
 
