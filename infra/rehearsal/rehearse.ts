@@ -99,7 +99,7 @@ export const wentAsScripted = (month: RehearsedMonth) =>
 export interface RehearsalResult {
   readonly app: SynthesizedApp;
   readonly calls: readonly RehearsedCall[];
-  /** SDK commands the rehearsal cannot map to what IAM authorises: each fails it. */
+  /** SDK commands the rehearsal cannot map to what IAM authorises (each once): each fails it. */
   readonly unmapped: readonly string[];
   readonly month: RehearsedMonth;
   readonly steps: readonly RehearsalStep[];
@@ -160,7 +160,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     calls.push({ ...actor, action, resource });
   // A command the mapping does not know is kept aside, not thrown: thrown inside the SDK it would
   // become the adapter's error (a retried delivery) and pass unseen. It fails the rehearsal.
-  const unmapped: string[] = [];
+  const unmapped = new Set<string>();
   recordCallsTo((call: SdkCall) => {
     const actor = actors.getStore();
     if (!actor) return;
@@ -168,7 +168,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     try {
       requests = iamRequestsFor(call, LOCAL_DEPLOYMENT);
     } catch (error) {
-      unmapped.push(`${actor.label}: ${error instanceof Error ? error.message : String(error)}`);
+      unmapped.add(`${actor.label}: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     for (const request of requests) {
@@ -417,7 +417,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       messagesHandled: drained.handled,
       smsSent: sms.sent.length,
     };
-    return { app, calls, steps, denials: checked.denials, unmapped, month, facts };
+    return { app, calls, steps, denials: checked.denials, unmapped: [...unmapped], month, facts };
 
     async function drainQueue(
       queueUrl: string,
