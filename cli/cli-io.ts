@@ -22,12 +22,31 @@ export function parseCommandLine<T extends ParseArgsConfig['options']>(
   args: readonly string[],
   options: T,
   usage: string,
+  /** How many words (not options) the command takes at most; a stray one is refused. */
+  maxPositionals: number,
 ) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+  >;
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message =
-      error instanceof Error ? (error.message.split('. ')[0] ?? error.message) : String(error);
-    throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}; ${usage}`);
+    throw new UsageError(`${describeParseError(error)}; ${usage}`);
   }
+  const stray = parsed.positionals[maxPositionals];
+  if (stray !== undefined) throw new UsageError(`unexpected "${stray}"; ${usage}`);
+  return parsed;
+}
+
+/**
+ * Node's parse error in one line: its first sentence, and for a value that starts with a dash
+ * (`--limit -1`, which Node calls ambiguous) how to write it.
+ */
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const ambiguous = /^option '(--[\w-]+)' argument is ambiguous/i.exec(message);
+  const first = ambiguous
+    ? `${ambiguous[1]} needs a value; one that starts with a dash is written ${ambiguous[1]}=-1`
+    : (message.split(/\.\s|\n/)[0] ?? message);
+  return `${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       exit: { type: 'boolean', default: false },
     },
     USAGE,
+    0,
   );
   const households = parseHouseholdCount(values.households);
   const seed = Number(values.seed);

@@ -38,6 +38,7 @@ async function main(stack: LocalStack): Promise<void> {
       'plain-writes': { type: 'string', default: '20000' },
     },
     'usage: npm run bench:cycle -- [--households N] [--segments N] [--write-concurrency N] [--plain-writes N]',
+    0,
   );
   const households = parseHouseholdCount(values.households);
   const segments = Number(values.segments);

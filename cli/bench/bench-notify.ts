@@ -82,6 +82,7 @@ async function main(stack: LocalStack): Promise<void> {
       concurrency: { type: 'string', default: '32' },
     },
     'usage: npm run bench:notify -- [--messages N] [--concurrency N]',
+    0,
   );
   const count = Number(values.messages);
   const concurrency = Number(values.concurrency);

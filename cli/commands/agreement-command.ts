@@ -19,7 +19,12 @@ export function agreementCommand(
   args: readonly string[],
   io: CliIo,
 ): number {
-  const { values } = parseCommandLine(args, { json: { type: 'boolean', default: false } }, USAGE);
+  const { values } = parseCommandLine(
+    args,
+    { json: { type: 'boolean', default: false } },
+    USAGE,
+    0,
+  );
   const { data, overrides } = bundledCalendarData();
   const years = measureFallbackAgreement(data, overrides, schedule);
   if (values.json) {

@@ -21,6 +21,7 @@ export async function approvalsCommand(
     args,
     { by: { type: 'string' }, reason: { type: 'string' } },
     USAGE,
+    2,
   );
   const [action, requestId] = positionals;
   if (action === 'list') {

@@ -53,9 +53,9 @@ export async function auditCommand(
     args,
     { limit: { type: 'string' }, anchor: { type: 'string' } },
     AUDIT_USAGE,
+    1,
   );
-  const [action, ...extra] = positionals;
-  if (extra.length > 0) throw new UsageError(AUDIT_USAGE);
+  const [action] = positionals;
   switch (action) {
     case 'list': {
       if (values.anchor !== undefined) {

@@ -60,6 +60,7 @@ export async function calendarCommand(
       help: { type: 'boolean', short: 'h', default: false },
     },
     CALENDAR_USAGE,
+    1,
   );
   if (values.help) {
     io.out(CALENDAR_HELP);
@@ -95,11 +96,6 @@ function selectPeriod(
   to: string | undefined,
   now: Date,
 ): Period {
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `calendar takes one year or month, not "${positionals.join(' ')}"; ${CALENDAR_USAGE}`,
-    );
-  }
   const [period] = positionals;
   if (period !== undefined && (from !== undefined || to !== undefined)) {
     throw new UsageError(

@@ -25,8 +25,13 @@ export async function calendarOverrideCommand(
     args,
     { date: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } },
     OVERRIDE_USAGE,
+    3,
   );
   const [action, key, extra] = positionals;
+  // The words each action takes, itself included: `unset` names a kind and a key.
+  const words: Record<string, number> = { overrides: 1, override: 2, close: 2, open: 2, unset: 3 };
+  const stray = positionals[words[action ?? ''] ?? 3];
+  if (stray !== undefined) throw new UsageError(`unexpected "${stray}"; ${OVERRIDE_USAGE}`);
   if (action === 'overrides') {
     const stored = await deps().overrides.list();
     io.out(

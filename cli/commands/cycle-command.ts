@@ -56,9 +56,10 @@ export async function cycleCommand(
       by: { type: 'string', default: userInfo().username },
     },
     CYCLE_USAGE,
+    2,
   );
-  const [action, month, ...extra] = positionals;
-  if (!action || !month || extra.length > 0) throw new UsageError(CYCLE_USAGE);
+  const [action, month] = positionals;
+  if (!action || !month) throw new UsageError(CYCLE_USAGE);
   const cycle = parseCycleId(month);
   switch (action) {
     case 'run': {

@@ -50,9 +50,10 @@ export async function cycleOpsCommand(
     args,
     { out: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     CYCLE_OPS_USAGE,
+    2,
   );
-  const [action, month, ...extra] = positionals;
-  if (!action || !month || extra.length > 0) throw new UsageError(CYCLE_OPS_USAGE);
+  const [action, month] = positionals;
+  if (!action || !month) throw new UsageError(CYCLE_OPS_USAGE);
   const cycle = parseCycleId(month);
   switch (action) {
     case 'export': {

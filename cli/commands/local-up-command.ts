@@ -10,7 +10,7 @@ import { startLocalStack } from '../local-stack/local-stack.ts';
  * so that `seed` and `cycle run` in another terminal work against it.
  */
 export async function localUpCommand(args: readonly string[], io: CliIo): Promise<number> {
-  parseCommandLine(args, {}, 'usage: dafaa local up');
+  parseCommandLine(args, {}, 'usage: dafaa local up', 0);
   const stack = await startLocalStack();
   const client = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
   await createTables(client, localTableNames());

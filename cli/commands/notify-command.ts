@@ -23,9 +23,9 @@ export async function notifyCommand(
       concurrency: { type: 'string', default: '16' },
     },
     'usage: dafaa notify drain [--quiet-hours on|off] [--concurrency N]',
+    1,
   );
-  if (positionals[0] !== 'drain' || positionals.length > 1)
-    throw new UsageError('usage: dafaa notify drain');
+  if (positionals[0] !== 'drain') throw new UsageError('usage: dafaa notify drain');
   if (!['on', 'off'].includes(values['quiet-hours']))
     throw new UsageError('--quiet-hours takes on or off');
   const concurrency = Number(values.concurrency);
@@ -76,6 +76,7 @@ export async function outboxCommand(
     args,
     { limit: { type: 'string', default: '20' } },
     'usage: dafaa outbox [--limit N]',
+    0,
   );
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0)

@@ -43,6 +43,7 @@ export async function objectionCommand(
       arrears: { type: 'string' },
     },
     OBJECTION_USAGE,
+    2,
   );
   const [action, objectionId] = positionals;
   const operator = () => {

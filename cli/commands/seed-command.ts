@@ -30,6 +30,7 @@ export async function seedCommand(
     args,
     { households: { type: 'string', default: '10000' }, seed: { type: 'string', default: '42' } },
     SEED_USAGE,
+    0,
   );
   const households = parseHouseholdCount(values.households);
   const seed = Number(values.seed);
