@@ -35,24 +35,43 @@ export const personSchema = z.object({
   married: z.boolean(),
 });
 
+/**
+ * Bounds on what can grow in a register record, so that one record cannot carry amounts past what
+ * integers hold exactly, or an item or expression past DynamoDB's limits: such a record is set aside
+ * with its reason like any other malformed one, and the cycle goes on.
+ */
+export const REGISTER_LIMITS = {
+  /** An arrears month is at most a month's full entitlement; 100,000 SAR is far above any. */
+  arrearsLineHalalas: 10_000_000,
+  /** Arrears entries a household carries (settled ones stay as history): one per accepted objection. */
+  arrearsEntries: 24,
+  objectionIdLength: 64,
+} as const;
+
 export const arrearsLineSchema = z.object({
   cycle: cycleIdSchema,
-  amountHalalas: halalasSchema,
+  amountHalalas: halalasSchema.max(REGISTER_LIMITS.arrearsLineHalalas),
 });
 
 /** Arrears owed to the household after an accepted objection, paid once by the cycle `payInCycle` or later. */
-export const arrearsEntrySchema = z.object({
-  objectionId: z.string().min(1),
-  payInCycle: cycleIdSchema,
-  lines: z.array(arrearsLineSchema).min(1).max(12),
-  totalHalalas: halalasSchema,
-  /** The cycle whose payment carried these arrears; null until paid. */
-  settledInCycle: cycleIdSchema.nullable(),
-});
+export const arrearsEntrySchema = z
+  .object({
+    objectionId: z.string().min(1).max(REGISTER_LIMITS.objectionIdLength),
+    payInCycle: cycleIdSchema,
+    lines: z.array(arrearsLineSchema).min(1).max(12),
+    totalHalalas: halalasSchema,
+    /** The cycle whose payment carried these arrears; null until paid. */
+    settledInCycle: cycleIdSchema.nullable(),
+  })
+  .refine(
+    (entry) =>
+      entry.totalHalalas === entry.lines.reduce((sum, line) => sum + line.amountHalalas, 0),
+    { message: 'an arrears total must be the sum of its lines', path: ['totalHalalas'] },
+  );
 
 export const householdSchema = z
   .object({
-    householdId: z.string().regex(/^H\d{7,}$/, 'householdId is H followed by at least 7 digits'),
+    householdId: z.string().regex(/^H\d{7,15}$/, 'householdId is H followed by 7 to 15 digits'),
     /** A family with a head and dependents, or an independent individual (الفرد المستقل). */
     kind: z.enum(['family', 'independent']),
     registeredOn: isoDateSchema,
@@ -72,7 +91,15 @@ export const householdSchema = z
     bankAccount: z.object({
       iban: z.string().regex(/^SA\d{22}$/, 'iban is a Saudi IBAN: SA and 22 digits'),
     }),
-    arrears: z.record(z.string(), arrearsEntrySchema),
+    arrears: z
+      .record(z.string(), arrearsEntrySchema)
+      .refine((arrears) => Object.keys(arrears).length <= REGISTER_LIMITS.arrearsEntries, {
+        message: `a household carries at most ${REGISTER_LIMITS.arrearsEntries} arrears entries`,
+      })
+      .refine(
+        (arrears) => Object.entries(arrears).every(([key, entry]) => key === entry.objectionId),
+        { message: 'an arrears entry is keyed by its objectionId' },
+      ),
   })
   .refine((household) => household.head.relation === 'head', {
     message: 'the head of household must have relation "head"',

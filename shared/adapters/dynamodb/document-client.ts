@@ -9,5 +9,15 @@ import { withCallRecorder } from '../call-recorder.ts';
 export function createDocumentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(withCallRecorder(new DynamoDBClient(config)), {
     marshallOptions: { removeUndefinedValues: true },
+    // A number no JS number holds exactly is read as its digits (a string), so the record's schema
+    // refuses that one record, instead of the whole page failing to read.
+    unmarshallOptions: { wrapNumbers: readNumberChecked },
   });
+}
+
+/** A stored number as a JS number when it is one exactly; otherwise its digits, for the schema to refuse. */
+export function readNumberChecked(digits: string): number | string {
+  const value = Number(digits);
+  const exact = Number.isInteger(value) ? Number.isSafeInteger(value) : Number.isFinite(value);
+  return exact ? value : digits;
 }
