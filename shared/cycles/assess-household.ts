@@ -135,6 +135,11 @@ type RecordBase = Pick<
   | 'writtenAt'
 >;
 
+/** A record the store refused as data, set aside instead: paid nothing, with the store's reason. */
+export function refusedRecord(record: PaymentRecord, why: string): PaymentRecord {
+  return setAside(record, [{ path: 'record', message: why }]).record;
+}
+
 /** A record the cycle cannot assess: kept with what was wrong, counted, and paid nothing. */
 function setAside(
   base: RecordBase,

@@ -9,3 +9,12 @@ export class CycleError extends DafaaError {
 export class CycleNotFoundError extends CycleError {
   override readonly name: string = 'CycleNotFoundError';
 }
+
+/**
+ * The store refused one household's record as data (an item or key past its size, an expression past
+ * its limit): that household's fault, not the service's. The household is set aside with the reason
+ * and the segment goes on; only a failure of the service itself stops a segment.
+ */
+export class RecordRefusedError extends CycleError {
+  override readonly name: string = 'RecordRefusedError';
+}

@@ -8,12 +8,14 @@ import {
   assessHousehold,
   type CycleContext,
   notificationFor,
+  refusedRecord,
 } from './assess-household.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { pendingSegment, type SegmentRecord } from './cycle-record.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
-import { CycleError, CycleNotFoundError } from './errors.ts';
+import { CycleError, CycleNotFoundError, RecordRefusedError } from './errors.ts';
 import type { PaymentRecord } from './payment-record.ts';
+import type { WriteOnceOutcome } from './ports.ts';
 
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
 export const paySegmentInputSchema = z.object({
@@ -137,6 +139,27 @@ export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promi
   return state;
 }
 
+/**
+ * A household whose record the store refused: set aside with the reason, written if the store takes
+ * that (it does unless the key itself is too long), and counted either way; the segment goes on.
+ */
+async function setAsideRefused(
+  deps: CycleDeps,
+  refused: PaymentRecord,
+  error: RecordRefusedError,
+): Promise<{ record: PaymentRecord; newlyWritten: boolean }> {
+  const record = refusedRecord(refused, error.message);
+  try {
+    const write = await deps.payments.writeOnce(record, null);
+    return write.outcome === 'exists'
+      ? { record: write.existing, newlyWritten: false }
+      : { record, newlyWritten: write.outcome === 'written' };
+  } catch (again) {
+    if (!(again instanceof RecordRefusedError)) throw again;
+    return { record, newlyWritten: false };
+  }
+}
+
 /** Writes one household's record once, and says what now stands and what to tell the household. */
 async function settleHousehold(
   deps: CycleDeps,
@@ -145,16 +168,22 @@ async function settleHousehold(
   raw: unknown,
 ): Promise<{ record: PaymentRecord; newlyWritten: boolean; notification: Notification | null }> {
   let assessment: Assessment = assessHousehold(context, householdId, raw);
-  let write = await deps.payments.writeOnce(assessment.record, assessment.settle);
-  if (write.outcome === 'arrears-already-settled') {
-    // The scan saw arrears that another write has since settled: assess again from a fresh read.
-    assessment = assessHousehold(context, householdId, await deps.households.get(householdId));
+  let write: WriteOnceOutcome;
+  try {
     write = await deps.payments.writeOnce(assessment.record, assessment.settle);
     if (write.outcome === 'arrears-already-settled') {
-      throw new CycleError(
-        `household ${householdId}: its arrears kept changing while it was paid; the segment will retry`,
-      );
+      // The scan saw arrears that another write has since settled: assess again from a fresh read.
+      assessment = assessHousehold(context, householdId, await deps.households.get(householdId));
+      write = await deps.payments.writeOnce(assessment.record, assessment.settle);
+      if (write.outcome === 'arrears-already-settled') {
+        throw new CycleError(
+          `household ${householdId}: its arrears kept changing while it was paid; the segment will retry`,
+        );
+      }
     }
+  } catch (error) {
+    if (!(error instanceof RecordRefusedError)) throw error;
+    return { ...(await setAsideRefused(deps, assessment.record, error)), notification: null };
   }
   const record = write.outcome === 'exists' ? write.existing : assessment.record;
   const notification =

@@ -85,6 +85,7 @@ export interface PaymentRepository {
    * Writes the record unless one exists for the household and cycle (a set-aside record may be
    * replaced). With arrears, the same atomic write marks them settled on the household.
    */
+  /** Throws RecordRefusedError when the store refuses the record itself as data. */
   writeOnce(record: PaymentRecord, settle: ArrearsSettlement | null): Promise<WriteOnceOutcome>;
   get(cycle: string, householdId: string): Promise<PaymentRecord | undefined>;
   /** Every record of a cycle, in no particular order. */

@@ -10,6 +10,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { RecordRefusedError } from '../../cycles/errors.ts';
 import {
   PAYMENT_SHARDS,
   type PaymentRecord,
@@ -52,6 +53,25 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   }
 
   async writeOnce(
+    record: PaymentRecord,
+    settle: ArrearsSettlement | null,
+  ): Promise<WriteOnceOutcome> {
+    try {
+      return await this.write(record, settle);
+    } catch (error) {
+      // DynamoDB's ValidationException is about the request's data (sizes, limits, paths), never
+      // about the service: that household's record is refused, not the segment.
+      if (error instanceof Error && error.name === 'ValidationException') {
+        throw new RecordRefusedError(
+          `the record of ${record.householdId.slice(0, 24)} was refused: ${error.message}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async write(
     record: PaymentRecord,
     settle: ArrearsSettlement | null,
   ): Promise<WriteOnceOutcome> {
