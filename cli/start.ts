@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   );
 
   const deps = localCycleDeps(endpoints.dynamodb);
-  const seconds = await seedLocalRegister(
+  const { seconds } = await seedLocalRegister(
     endpoints.dynamodb,
     deps.households,
     { households, seed },

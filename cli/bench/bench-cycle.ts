@@ -51,7 +51,7 @@ async function main(stack: LocalStack): Promise<void> {
     minSegments: segments,
     householdsPerSegment: Math.ceil(households / segments),
   });
-  const seedSeconds = await seedLocalRegister(
+  const { seconds: seedSeconds } = await seedLocalRegister(
     stack.dynamodb.endpoint,
     deps.households,
     { households, seed: 42 },

@@ -5,6 +5,7 @@ import {
   type IsoDate,
   toDayNumber,
 } from '../../shared/calendar/calendar-date.ts';
+import { BAD_RECORD_KINDS, type BadRecordKind } from './bad-records.ts';
 
 /**
  * A deterministic, realistic synthetic household register: the same seed always gives the same
@@ -21,6 +22,14 @@ export interface RegisterOptions {
   readonly arrearsDueBy: CycleId;
   /** Ages are computed against this date. */
   readonly asOf: IsoDate;
+  /** The share of records drawn from the corpus of bad records (cli/seed/bad-records.ts); 0 by default. */
+  readonly badShare?: number;
+}
+
+/** A register record and what it is: good, one of the few malformed ones, or a kind of bad record. */
+export interface LabelledRecord {
+  readonly record: Record<string, unknown>;
+  readonly label: 'good' | 'malformed' | BadRecordKind;
 }
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
@@ -49,10 +58,23 @@ const FOREIGN = ['EG', 'YE', 'SY', 'JO', 'PK', 'IN', 'SD', 'PH'] as const;
 
 /** The register, one record at a time (so 100,000 households never sit in memory twice). */
 export function* generateRegister(options: RegisterOptions): Generator<Record<string, unknown>> {
+  for (const { record } of generateLabelledRegister(options)) yield record;
+}
+
+/** The register with what each record is, for a test or a report to check each one's fate. */
+export function* generateLabelledRegister(options: RegisterOptions): Generator<LabelledRecord> {
   const random = createRandom(options.seed);
+  const badShare = options.badShare ?? 0;
   for (let index = 0; index < options.households; index += 1) {
     const household = generateHousehold(random, index, options);
-    yield random.chance(0.005) ? corrupt(random, household) : household;
+    if (random.chance(0.005)) {
+      yield { record: corrupt(random, household), label: 'malformed' };
+    } else if (badShare > 0 && random.chance(badShare)) {
+      const kind = random.pick(BAD_RECORD_KINDS);
+      yield { record: kind.make(household, { cycle: options.arrearsDueBy }), label: kind };
+    } else {
+      yield { record: household, label: 'good' };
+    }
   }
 }
 

@@ -12,6 +12,13 @@ export interface HouseholdPage {
   readonly cursor: string | null;
 }
 
+/** A register record the store would not hold (past an item's size, a key's length, ...). */
+export interface RefusedHousehold {
+  /** Its id as given, cut to 24 characters (an id may itself be the oversized part). */
+  readonly householdId: string;
+  readonly reason: string;
+}
+
 export interface HouseholdRepository {
   /** About how many households the register holds (for planning segments and progress). */
   estimateCount(): Promise<number>;
@@ -23,6 +30,9 @@ export interface HouseholdRepository {
   }): Promise<HouseholdPage>;
   /** A strongly consistent read of one household, as stored. */
   get(householdId: string): Promise<unknown | undefined>;
-  /** Writes records as given (seeding; a bad record is stored as it is, to be set aside later). */
-  putMany(records: readonly Record<string, unknown>[]): Promise<void>;
+  /**
+   * Writes records as given (a register load; a bad record is stored as it is, to be set aside by
+   * the cycle). Every record the store can hold is stored; each it refuses comes back with why.
+   */
+  putMany(records: readonly Record<string, unknown>[]): Promise<readonly RefusedHousehold[]>;
 }

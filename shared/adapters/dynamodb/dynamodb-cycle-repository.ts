@@ -20,7 +20,7 @@ import {
   type CycleRun,
   parseStored,
 } from '../../cycles/ports.ts';
-import { batchPut } from './batch-write.ts';
+import { batchPut, expectAllStored } from './batch-write.ts';
 
 /**
  * Cycles and their segments in one table: `pk = CYCLE#<month>`, with `sk = CYCLE` for the cycle and
@@ -69,10 +69,13 @@ export class DynamoDbCycleRepository implements CycleRepository {
       };
     }
     // Written after the cycle: a segment missing after a crash here counts as pending.
-    await batchPut(
-      this.client,
+    expectAllStored(
       this.tableName,
-      segments.map((segment) => ({ ...segmentKey(segment.cycle, segment.segment), ...segment })),
+      await batchPut(
+        this.client,
+        this.tableName,
+        segments.map((segment) => ({ ...segmentKey(segment.cycle, segment.segment), ...segment })),
+      ),
     );
     return { created: true, stored: cycle };
   }

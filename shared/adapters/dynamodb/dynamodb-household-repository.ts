@@ -1,6 +1,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { HouseholdPage, HouseholdRepository } from '../../households/ports.ts';
+import type {
+  HouseholdPage,
+  HouseholdRepository,
+  RefusedHousehold,
+} from '../../households/ports.ts';
 import { batchPut } from './batch-write.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
@@ -49,7 +53,11 @@ export class DynamoDbHouseholdRepository implements HouseholdRepository {
     return Item;
   }
 
-  putMany(records: readonly Record<string, unknown>[]): Promise<void> {
-    return batchPut(this.client, this.tableName, records);
+  async putMany(records: readonly Record<string, unknown>[]): Promise<readonly RefusedHousehold[]> {
+    const refused = await batchPut(this.client, this.tableName, records);
+    return refused.map(({ item, reason }) => ({
+      householdId: String(item.householdId).slice(0, 24),
+      reason,
+    }));
   }
 }

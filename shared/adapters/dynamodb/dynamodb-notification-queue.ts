@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../../notifications/notification.ts';
 import type { DrainableNotificationQueue, QueuedNotification } from '../../notifications/ports.ts';
-import { batchPut } from './batch-write.ts';
+import { batchPut, expectAllStored } from './batch-write.ts';
 
 /**
  * The local stand-in for the SQS notify queue: an outbox table keyed by `notificationId`. Queueing
@@ -23,11 +23,14 @@ export class DynamoDbNotificationQueue implements DrainableNotificationQueue {
     this.tableName = tableName;
   }
 
-  enqueue(notifications: readonly Notification[]): Promise<void> {
-    return batchPut(
-      this.client,
+  async enqueue(notifications: readonly Notification[]): Promise<void> {
+    expectAllStored(
       this.tableName,
-      notifications.map((notification) => ({ ...notification })),
+      await batchPut(
+        this.client,
+        this.tableName,
+        notifications.map((notification) => ({ ...notification })),
+      ),
     );
   }
 

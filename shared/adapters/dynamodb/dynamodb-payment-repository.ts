@@ -23,6 +23,7 @@ import {
   parseStored,
   type WriteOnceOutcome,
 } from '../../cycles/ports.ts';
+import { isRefusedAsData, refusalReason } from './refused-as-data.ts';
 import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
 
 /**
@@ -59,11 +60,10 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     try {
       return await this.write(record, settle);
     } catch (error) {
-      // DynamoDB's ValidationException is about the request's data (sizes, limits, paths), never
-      // about the service: that household's record is refused, not the segment.
-      if (error instanceof Error && error.name === 'ValidationException') {
+      // The store refused the record itself as data: that household's, not the segment's.
+      if (isRefusedAsData(error)) {
         throw new RecordRefusedError(
-          `the record of ${record.householdId.slice(0, 24)} was refused: ${error.message}`,
+          `the record of ${record.householdId.slice(0, 24)} was refused: ${refusalReason(error)}`,
           { cause: error },
         );
       }

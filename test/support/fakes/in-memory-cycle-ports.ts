@@ -59,8 +59,9 @@ export class InMemoryHouseholdRepository implements HouseholdRepository {
     return copy(this.records.get(householdId));
   }
 
-  async putMany(records: readonly Record<string, unknown>[]): Promise<void> {
+  async putMany(records: readonly Record<string, unknown>[]): Promise<readonly never[]> {
     for (const record of records) this.records.set(String(record.householdId), copy(record));
+    return [];
   }
 }
 
