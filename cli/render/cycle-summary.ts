@@ -7,8 +7,8 @@ import { renderTable } from './table.ts';
 
 /**
  * A cycle's result as ops read it: a table of counts and amounts with every reason broken out (by
- * its code: `abroad-over-limit`, `invalid:bankAccount.iban`; the sentences are for beneficiaries), and
- * the same figures as CSV for a spreadsheet.
+ * its code: `abroad-over-limit`, `invalid:bankAccount.iban`, `invalid-email`; the sentences are for
+ * beneficiaries), and the same figures as CSV for a spreadsheet.
  */
 
 const isIneligibility = (reason: string) =>
@@ -49,6 +49,7 @@ export function summaryRows(
     ...byReason((reason) => (NOTHING_DUE_REASONS as readonly string[]).includes(reason)),
     ['Set aside', 'malformed records', count(tally.setAside)],
     ...byReason((reason) => reason.startsWith('invalid:')),
+    ...contactProblemRows(tally),
     ['Writes', 'records written by this run', count(tally.newlyWritten)],
   ];
   if (seconds !== null) {
@@ -57,6 +58,25 @@ export function summaryRows(
   }
   return rows;
 }
+
+/**
+ * Households whose contact details ruled out a channel, by reason: they were assessed (and paid,
+ * when eligible) as usual and only that channel is skipped. No rows when there are none.
+ */
+function contactProblemRows(tally: CycleTally): string[][] {
+  const problems = contactProblemCounts(tally);
+  if (problems.length === 0) return [];
+  const skipped = problems.reduce((sum, [, households]) => sum + households, 0);
+  return [
+    ['Contact problems', 'channels skipped (households assessed as usual)', count(skipped)],
+    ...problems.map(([reason, households]) => ['', `  ${reason}`, count(households)]),
+  ];
+}
+
+const contactProblemCounts = (tally: CycleTally) =>
+  Object.entries(tally.contactProblems)
+    .filter(([, households]) => households > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
 
 export function renderCycleSummary(cycle: CycleRecord, seconds: number | null = null): string {
   const tally = cycle.totals;
@@ -108,5 +128,8 @@ export function renderCycleCsv(cycle: CycleRecord): string {
     ),
     row('set-aside', '', tally.setAside, ''),
     ...reasons('set-aside', (reason) => reason.startsWith('invalid:')),
+    ...contactProblemCounts(tally).map(([reason, households]) =>
+      row('contact-problem', reason, households, ''),
+    ),
   ].join('\n');
 }

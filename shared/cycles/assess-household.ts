@@ -17,7 +17,8 @@ import type { ArrearsSettlement } from './ports.ts';
  * One household's result for a cycle.
  * In: the cycle's context and the household record as stored (unvalidated).
  * Out: its payment record (paid, not eligible, nothing due, or set aside with the validation
- * problems), the arrears it settles, and the household for the message (null when set aside).
+ * problems; with the channels its contact details rule out), the arrears it settles, and the
+ * household for the message (null when set aside).
  */
 
 export interface CycleContext {
@@ -106,6 +107,7 @@ export function assessHousehold(
       status: totalHalalas > 0 ? 'paid' : eligibility.eligible ? 'nothing-due' : 'not-eligible',
       reasons: eligibility.eligible ? nothingDueReasons : [...eligibility.reasons],
       problems: [],
+      contactProblems: [...household.contact.problems],
       amountHalalas,
       arrearsHalalas,
       totalHalalas,
@@ -153,6 +155,7 @@ function setAside(
       status: 'set-aside',
       reasons: [...new Set(problems.map((problem) => `invalid:${problem.path}`))],
       problems: problems.map((problem) => `${problem.path}: ${problem.message}`),
+      contactProblems: [],
       amountHalalas: 0,
       arrearsHalalas: 0,
       totalHalalas: 0,

@@ -19,6 +19,11 @@ export const cycleTallySchema = z.object({
   newlyWritten: z.int().min(0),
   /** Counts per reason code: ineligibility, nothing-due and set-aside reasons alike. */
   byReason: z.record(z.string(), z.int().min(0)),
+  /**
+   * Contact problems per reason (`invalid-email`, `invalid-mobile`): households assessed as usual
+   * whose message skips that channel. Absent from tallies written before they were counted.
+   */
+  contactProblems: z.record(z.string(), z.int().min(0)).default({}),
 });
 
 export type CycleTally = z.infer<typeof cycleTallySchema>;
@@ -35,6 +40,7 @@ export function emptyTally(): CycleTally {
     setAside: 0,
     newlyWritten: 0,
     byReason: {},
+    contactProblems: {},
   };
 }
 
@@ -46,6 +52,10 @@ export function countRecord(
 ): CycleTally {
   const byReason = { ...tally.byReason };
   for (const reason of record.reasons) byReason[reason] = (byReason[reason] ?? 0) + 1;
+  const contactProblems = { ...tally.contactProblems };
+  for (const { reason } of record.contactProblems) {
+    contactProblems[reason] = (contactProblems[reason] ?? 0) + 1;
+  }
   return {
     householdsSeen: tally.householdsSeen + 1,
     paid: tally.paid + (record.status === 'paid' ? 1 : 0),
@@ -57,14 +67,11 @@ export function countRecord(
     setAside: tally.setAside + (record.status === 'set-aside' ? 1 : 0),
     newlyWritten: tally.newlyWritten + (newlyWritten ? 1 : 0),
     byReason,
+    contactProblems,
   };
 }
 
 export function addTallies(a: CycleTally, b: CycleTally): CycleTally {
-  const byReason = { ...a.byReason };
-  for (const [reason, count] of Object.entries(b.byReason)) {
-    byReason[reason] = (byReason[reason] ?? 0) + count;
-  }
   return {
     householdsSeen: a.householdsSeen + b.householdsSeen,
     paid: a.paid + b.paid,
@@ -75,6 +82,16 @@ export function addTallies(a: CycleTally, b: CycleTally): CycleTally {
     nothingDue: a.nothingDue + b.nothingDue,
     setAside: a.setAside + b.setAside,
     newlyWritten: a.newlyWritten + b.newlyWritten,
-    byReason,
+    byReason: addCounts(a.byReason, b.byReason),
+    contactProblems: addCounts(a.contactProblems, b.contactProblems),
   };
+}
+
+function addCounts(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const sum = { ...a };
+  for (const [key, count] of Object.entries(b)) sum[key] = (sum[key] ?? 0) + count;
+  return sum;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
+import { CHANNELS, contactProblemSchema } from '../notifications/notification.ts';
 
 /**
  * The payment record: one per household per cycle, whatever the outcome. It is the household's
@@ -32,6 +33,12 @@ export const paymentRecordSchema = z.object({
   reasons: z.array(z.string()),
   /** For a set-aside record: what was wrong with it, field by field. */
   problems: z.array(z.string()),
+  /**
+   * The channels the household's contact details ruled out (reason codes, never the values): the
+   * household is assessed as usual and its message skips that channel. Empty in a set-aside record
+   * and in records written before contact problems were kept.
+   */
+  contactProblems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
   amountHalalas: halalasSchema,
   arrearsHalalas: halalasSchema,
   totalHalalas: halalasSchema,

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
+import type { ContactProblem } from '../notifications/notification.ts';
+import { saudiMobileOrNull } from '../notifications/saudi-mobile.ts';
 
 /**
  * A registered household as the register holds it: the head of household (the registrant) and the
@@ -69,6 +71,46 @@ export const arrearsEntrySchema = z
     { message: 'an arrears total must be the sum of its lines', path: ['totalHalalas'] },
   );
 
+/**
+ * The longest email address read as one: 254 characters, the most a forward path can carry
+ * (RFC 5321: 256 octets, less the angle brackets). Checked before the address's shape, so an
+ * absurd value costs nothing to refuse.
+ */
+export const EMAIL_MAX_LENGTH = 254;
+
+const emailShape = z.email();
+
+/** The address when it is one we can send to; null for anything else. */
+function usableEmail(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > EMAIL_MAX_LENGTH) return null;
+  return emailShape.safeParse(value).success ? value : null;
+}
+
+/**
+ * Contact details are the channel's business: an unusable mobile number or email address (the
+ * wrong shape, past its bound, not a string at all) rules out that channel alone, noted in
+ * `problems` with the reason and never the value, and the household is assessed and paid as usual.
+ * The mobile number comes out in E.164 (see `normalizeSaudiMobile`); a null email is "no email",
+ * not a problem. The language and the opt-outs stay strict: without them no message can be sent.
+ */
+export const householdContactSchema = z
+  .object({
+    mobile: z.unknown(),
+    email: z.unknown(),
+    language: languageSchema,
+    smsOptOut: z.boolean(),
+    emailOptOut: z.boolean(),
+  })
+  .transform(({ mobile, email, language, smsOptOut, emailOptOut }) => {
+    const usableMobile = saudiMobileOrNull(mobile);
+    const address = email === null ? null : usableEmail(email);
+    const problems: ContactProblem[] = [];
+    if (usableMobile === null) problems.push({ channel: 'sms', reason: 'invalid-mobile' });
+    if (email !== null && address === null)
+      problems.push({ channel: 'email', reason: 'invalid-email' });
+    return { mobile: usableMobile, email: address, language, smsOptOut, emailOptOut, problems };
+  });
+
 export const householdSchema = z
   .object({
     householdId: z.string().regex(/^H\d{7,15}$/, 'householdId is H followed by 7 to 15 digits'),
@@ -81,13 +123,7 @@ export const householdSchema = z
     monthlyIncomeHalalas: halalasSchema,
     /** Proof of independent housing; required of an independent individual. */
     housingProof: z.enum(HOUSING_PROOFS).nullable(),
-    contact: z.object({
-      mobile: z.string().min(9).max(20),
-      email: z.email().nullable(),
-      language: languageSchema,
-      smsOptOut: z.boolean(),
-      emailOptOut: z.boolean(),
-    }),
+    contact: householdContactSchema,
     bankAccount: z.object({
       iban: z.string().regex(/^SA\d{22}$/, 'iban is a Saudi IBAN: SA and 22 digits'),
     }),

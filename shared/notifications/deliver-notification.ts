@@ -66,11 +66,18 @@ export async function deliverNotification(
   };
 }
 
-/** Why a channel is not used for this household, or null when it is. */
+/**
+ * Why a channel is not used for this household, or null when it is. A contact problem the register's
+ * schema found gives its own reason (`invalid-mobile`, `invalid-email`); a message queued before
+ * problems were carried has its number checked here as before.
+ */
 function reasonToSkip(notification: Notification, channel: Channel): string | null {
   const { contact } = notification;
+  const problem = contact.problems.find((candidate) => candidate.channel === channel);
   if (channel === 'sms') {
     if (contact.smsOptOut) return 'opted-out';
+    if (problem) return problem.reason;
+    if (contact.mobile === null) return 'invalid-mobile';
     try {
       normalizeSaudiMobile(contact.mobile);
     } catch (error) {
@@ -79,6 +86,7 @@ function reasonToSkip(notification: Notification, channel: Channel): string | nu
     }
     return null;
   }
+  if (problem) return problem.reason;
   if (contact.email === null) return 'no-email';
   return contact.emailOptOut ? 'opted-out' : null;
 }
@@ -130,7 +138,7 @@ async function deliverOn(
       const rendered = renderSms(notification);
       segments = rendered.segments;
       ({ providerMessageId } = await deps.sms.send({
-        to: normalizeSaudiMobile(notification.contact.mobile),
+        to: normalizeSaudiMobile(notification.contact.mobile ?? ''),
         body: rendered.body,
         deliveryId,
       }));

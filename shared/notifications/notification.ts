@@ -25,12 +25,32 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const CHANNELS = ['sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Why a channel cannot be used for a household: its contact detail there is unusable. */
+export const CONTACT_PROBLEM_REASONS = ['invalid-mobile', 'invalid-email'] as const;
+export type ContactProblemReason = (typeof CONTACT_PROBLEM_REASONS)[number];
+
+/**
+ * A channel the household's contact details rule out, and why: the reason code only, never the
+ * value, so that a problem can be logged, counted and stored without personal data.
+ */
+export const contactProblemSchema = z.object({
+  channel: z.enum(CHANNELS),
+  reason: z.enum(CONTACT_PROBLEM_REASONS),
+});
+export type ContactProblem = z.infer<typeof contactProblemSchema>;
+
 export const contactSchema = z.object({
-  /** As the register holds it; the notifier normalises it to E.164 or skips it with the reason. */
-  mobile: z.string(),
+  /**
+   * E.164 as the register's schema normalised it, or null when unusable (see `problems`). A message
+   * queued before that carries the number as the register held it; the notifier checks it again.
+   */
+  mobile: z.string().nullable(),
+  /** The address, or null: none given, or unusable (see `problems`). */
   email: z.string().nullable(),
   smsOptOut: z.boolean(),
   emailOptOut: z.boolean(),
+  /** The channels the register's contact details rule out; absent from messages queued before. */
+  problems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
 });
 
 const common = {
@@ -124,17 +144,24 @@ export function deliveryIdOf(notificationId: string, channel: Channel): string {
 export function recipientOf(household: {
   readonly householdId: string;
   readonly contact: {
-    readonly mobile: string;
+    readonly mobile: string | null;
     readonly email: string | null;
     readonly language: 'ar' | 'en';
     readonly smsOptOut: boolean;
     readonly emailOptOut: boolean;
+    readonly problems: readonly ContactProblem[];
   };
 }): Pick<Notification, 'householdId' | 'language' | 'contact'> {
-  const { mobile, email, language, smsOptOut, emailOptOut } = household.contact;
+  const { mobile, email, language, smsOptOut, emailOptOut, problems } = household.contact;
   return {
     householdId: household.householdId,
     language,
-    contact: { mobile, email, smsOptOut, emailOptOut },
+    contact: {
+      mobile,
+      email,
+      smsOptOut,
+      emailOptOut,
+      problems: problems.map(({ channel, reason }) => ({ channel, reason })),
+    },
   };
 }

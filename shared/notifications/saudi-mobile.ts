@@ -13,6 +13,13 @@ const SEPARATORS = /[\s\-.()\u2010-\u2015\u200e\u200f\u202a-\u202e\u2066-\u2069]
 const NON_ASCII_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
 const SAUDI_E164 = /^\+9665\d{8}$/;
+
+/**
+ * The longest value read as a mobile number: the longest accepted form (`00966 5X XXX XXXX`) with
+ * room for the separators and bidi marks pasted text carries. A longer value is refused by its
+ * length alone, before any pattern runs over it, so a megabyte in the field costs nothing.
+ */
+export const MOBILE_MAX_LENGTH = 32;
 const SUBSCRIBER = /^5\d{8}$/;
 
 function toAsciiDigits(text: string): string {
@@ -44,9 +51,15 @@ function subscriberOf(compact: string): string | null {
  * `00966512345678` and `+966 (51) 234-5678` (Arabic-Indic digits too) all give `+966512345678`.
  *
  * @throws InvalidMobileNumberError when the value is not a Saudi mobile number in any of those
- *   forms; the message shows only the value's last three digits.
+ *   forms, or is longer than `MOBILE_MAX_LENGTH`; the message shows only the value's last three
+ *   digits (of an overlong value, only its length).
  */
 export function normalizeSaudiMobile(raw: string): string {
+  if (raw.length > MOBILE_MAX_LENGTH) {
+    throw new InvalidMobileNumberError(
+      `a value of ${raw.length} characters is not a Saudi mobile number (at most ${MOBILE_MAX_LENGTH})`,
+    );
+  }
   const compact = toAsciiDigits(raw).replace(SEPARATORS, '');
   const subscriber = /^\+?\d+$/.test(compact) ? subscriberOf(compact) : null;
   if (subscriber === null || !SUBSCRIBER.test(subscriber)) {
@@ -55,6 +68,20 @@ export function normalizeSaudiMobile(raw: string): string {
     );
   }
   return `+966${subscriber}`;
+}
+
+/**
+ * The number in E.164 when the value is a Saudi mobile number (see `normalizeSaudiMobile`), or
+ * `null` for anything else: a string in no accepted form or too long, a number, an object, nothing.
+ */
+export function saudiMobileOrNull(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return normalizeSaudiMobile(value);
+  } catch (error) {
+    if (error instanceof InvalidMobileNumberError) return null;
+    throw error;
+  }
 }
 
 /**

@@ -68,9 +68,18 @@ export function aPerson(overrides: PersonOverrides = {}): Person {
  * relation "head"; dependents default to children (see `aPerson`).
  */
 export function aHousehold(overrides: HouseholdOverrides = {}): Household {
+  return householdSchema.parse(aHouseholdRecord(overrides));
+}
+
+/**
+ * The register record `aHousehold` parses: the household as the register holds it, before the
+ * schema (a mobile number as written, not yet in E.164; no contact problems worked out). For a test
+ * of what the schema, or the cycle reading the register, makes of a record.
+ */
+export function aHouseholdRecord(overrides: HouseholdOverrides = {}): HouseholdInput {
   const n = next();
   const { head = {}, dependents = [], contact = {}, bankAccount = {}, ...rest } = overrides;
-  return householdSchema.parse({
+  return {
     householdId: `H${String(n).padStart(7, '0')}`,
     kind: 'family',
     registeredOn: '2018-01-01',
@@ -89,7 +98,7 @@ export function aHousehold(overrides: HouseholdOverrides = {}): Household {
     bankAccount: { iban: `SA${String(n).padStart(22, '0')}`, ...bankAccount },
     arrears: {},
     ...rest,
-  });
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ export function aDepositedNotification(
       email: 'beneficiary@example.sa',
       smsOptOut: false,
       emailOptOut: false,
+      problems: [],
       ...contact,
     },
     event: 'payment-deposited',

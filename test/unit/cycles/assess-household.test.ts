@@ -10,7 +10,8 @@ import {
   bundledEntitlementPolicies,
   policyForCycle,
 } from '../../../shared/entitlement/entitlement-policy.ts';
-import { aHousehold, aPerson } from '../../support/households.ts';
+import { notificationSchema } from '../../../shared/notifications/notification.ts';
+import { aHousehold, aHouseholdRecord, aPerson } from '../../support/households.ts';
 
 const cycle = '2026-12' as CycleId;
 const context: CycleContext = {
@@ -122,5 +123,70 @@ describe('assessHousehold', () => {
       language: 'en',
       payload: { reasons: ['in-shelter'], objectionDeadline: '2027-03-10' },
     });
+  });
+});
+
+describe('assessHousehold with contact details a channel cannot use', () => {
+  const EMAIL = { channel: 'email', reason: 'invalid-email' } as const;
+  const SMS = { channel: 'sms', reason: 'invalid-mobile' } as const;
+
+  it.each([
+    ['an address with two dots in a row', { email: 'x@y..com' }, [EMAIL]],
+    ['an address of 300,000 characters', { email: 'x'.repeat(300_000) }, [EMAIL]],
+    ['a number for the address', { email: 42 }, [EMAIL]],
+    ['a mobile number of 300,000 characters', { mobile: '5'.repeat(300_000) }, [SMS]],
+    ['a number that is not a Saudi mobile', { mobile: '+971 50 123 4567' }, [SMS]],
+    ['garbage for the mobile number', { mobile: 'call my brother' }, [SMS]],
+    ['neither usable', { mobile: 0, email: 'none' }, [SMS, EMAIL]],
+  ])('pays the household as usual with %s, and records the problem', (_, contact, problems) => {
+    const raw = aHouseholdRecord({ contact });
+
+    const { record, household } = assess(raw);
+
+    expect(record).toMatchObject({
+      status: 'paid',
+      amountHalalas: 72_000,
+      reasons: [],
+      problems: [],
+      contactProblems: problems,
+    });
+    expect(household?.contact.problems).toEqual(problems);
+  });
+
+  it('records no contact problem for a household with good details or no email', () => {
+    expect(assess(aHouseholdRecord()).record.contactProblems).toEqual([]);
+    expect(assess(aHouseholdRecord({ contact: { email: null } })).record.contactProblems).toEqual(
+      [],
+    );
+  });
+
+  it('records the problem of a household that is not eligible too', () => {
+    const raw = aHouseholdRecord({ head: { residence: 'prison' }, contact: { email: 'x@y..com' } });
+
+    expect(assess(raw).record).toMatchObject({ status: 'not-eligible', contactProblems: [EMAIL] });
+  });
+
+  it('hands the problems on to the message, and neither the message nor the record the bad value', () => {
+    const raw = aHouseholdRecord({
+      contact: { mobile: '+971 50 987 6543', email: 'x@secret..sa' },
+    });
+
+    const { record, household } = assess(raw);
+    if (!household) throw new Error('the household was set aside');
+    const notification = notificationSchema.parse(
+      JSON.parse(JSON.stringify(notificationFor(household, record, defaultProgramRules))),
+    );
+
+    expect(notification.contact).toEqual({
+      mobile: null,
+      email: null,
+      smsOptOut: false,
+      emailOptOut: false,
+      problems: [SMS, EMAIL],
+    });
+    for (const text of [JSON.stringify(notification), JSON.stringify(record)]) {
+      expect(text).not.toContain('987');
+      expect(text).not.toContain('secret');
+    }
   });
 });

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
+import { assessHousehold, notificationFor } from '../../../shared/cycles/assess-household.ts';
+import {
+  bundledEntitlementPolicies,
+  policyForCycle,
+} from '../../../shared/entitlement/entitlement-policy.ts';
 import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
 import { drainNotifications } from '../../../shared/notifications/drain-notifications.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
 import { quietHoursEnd } from '../../../shared/notifications/quiet-hours.ts';
 import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+import { aHouseholdRecord } from '../../support/households.ts';
 import { aDepositedNotification } from '../../support/notifications.ts';
 
 const deposited = (contact: Partial<Notification['contact']> = {}, householdId = 'H00000001') =>
@@ -117,6 +125,93 @@ describe('the notifier', () => {
 
     expect(summary.byChannel.sms).toEqual({ 'skipped:opted-out': 1, 'skipped:invalid-mobile': 1 });
     expect(summary.byChannel.email).toEqual({ sent: 1, 'skipped:no-email': 1 });
+  });
+
+  it('skips exactly the channel the register ruled out, with its reason, and sends the other', async () => {
+    const notifier = fakeNotifier();
+    const badEmail = deposited(
+      { email: null, problems: [{ channel: 'email', reason: 'invalid-email' }] },
+      'H00000001',
+    );
+    const badMobile = deposited(
+      { mobile: null, problems: [{ channel: 'sms', reason: 'invalid-mobile' }] },
+      'H00000002',
+    );
+
+    const [email, mobile] = [
+      await deliverNotification(notifier.deps, badEmail),
+      await deliverNotification(notifier.deps, badMobile),
+    ];
+
+    expect(email.outcomes).toEqual({
+      sms: { kind: 'sent', providerMessageId: 'provider-1' },
+      email: { kind: 'skipped', reason: 'invalid-email' },
+    });
+    expect(mobile.outcomes).toEqual({
+      sms: { kind: 'skipped', reason: 'invalid-mobile' },
+      email: { kind: 'sent', providerMessageId: 'provider-1' },
+    });
+    expect(notifier.sms.sent.map((message) => message.to)).toEqual(['+966512345678']);
+    expect(notifier.email.sent.map((message) => message.to)).toEqual(['beneficiary@example.sa']);
+    expect(await notifier.deliveries.get(`${badEmail.notificationId}#email`)).toMatchObject({
+      status: 'skipped',
+      reason: 'invalid-email',
+    });
+    expect(await notifier.deliveries.get(`${badMobile.notificationId}#sms`)).toMatchObject({
+      status: 'skipped',
+      reason: 'invalid-mobile',
+    });
+  });
+
+  it('checks the number of a message queued before contact problems were carried', async () => {
+    const notifier = fakeNotifier();
+    const { problems: _problems, ...oldContact } = deposited({
+      mobile: '+971 50 123 4567',
+    }).contact;
+    const old = { ...deposited(), contact: oldContact };
+    notifier.queue.items.set(old.notificationId, { raw: old, notBefore: null, setAside: null });
+
+    const summary = await drain(notifier);
+
+    expect(summary.setAside).toBe(0);
+    expect(summary.byChannel).toEqual({
+      sms: { 'skipped:invalid-mobile': 1 },
+      email: { sent: 1 },
+    });
+  });
+
+  it("delivers the cycle's message to a household with a bad contact detail on the other channel", async () => {
+    const cycle = '2026-12' as CycleId;
+    const context = {
+      cycle,
+      paymentNumber: 109,
+      paymentDate: '2026-12-10' as IsoDate,
+      policy: policyForCycle(bundledEntitlementPolicies(), cycle),
+      rules: defaultProgramRules,
+      segment: 0,
+      writtenAt: '2026-12-01T09:00:00.000Z',
+    };
+    const messageOf = (contact: Record<string, unknown>) => {
+      const raw = aHouseholdRecord({ contact });
+      const { record, household } = assessHousehold(context, raw.householdId, raw);
+      if (!household) throw new Error('the household was set aside');
+      return notificationFor(household, record, defaultProgramRules);
+    };
+    const notifier = fakeNotifier();
+    await notifier.queue.enqueue([
+      messageOf({ email: 'x@y..com' }),
+      messageOf({ email: 'x'.repeat(300_000) }),
+      messageOf({ email: 42 }),
+      messageOf({ mobile: '5'.repeat(300_000) }),
+      messageOf({ mobile: 'call my brother' }),
+    ]);
+
+    const summary = await drain(notifier);
+
+    expect(summary.byChannel).toEqual({
+      sms: { sent: 3, 'skipped:invalid-mobile': 2 },
+      email: { sent: 2, 'skipped:invalid-email': 3 },
+    });
   });
 
   it('sets aside a queued message it cannot read, with the reason, and carries on', async () => {

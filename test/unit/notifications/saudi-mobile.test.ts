@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidMobileNumberError } from '../../../shared/notifications/errors.ts';
-import { maskMobile, normalizeSaudiMobile } from '../../../shared/notifications/saudi-mobile.ts';
+import {
+  MOBILE_MAX_LENGTH,
+  maskMobile,
+  normalizeSaudiMobile,
+  saudiMobileOrNull,
+} from '../../../shared/notifications/saudi-mobile.ts';
 
 describe('normalizeSaudiMobile', () => {
   it.each([
@@ -72,6 +77,27 @@ describe('normalizeSaudiMobile', () => {
 
   it('shows no digit of a refused value of three digits or fewer', () => {
     expect(() => normalizeSaudiMobile('123')).toThrow(/"\*\*\*"/);
+  });
+
+  it('refuses a value past its bound by the length alone, naming only the length', () => {
+    const padded = `${' '.repeat(MOBILE_MAX_LENGTH)}0512345678`;
+    const huge = `05${'1'.repeat(1_000_000)}`;
+
+    expect(() => normalizeSaudiMobile(padded)).toThrow(InvalidMobileNumberError);
+    expect(() => normalizeSaudiMobile(huge)).toThrow(
+      /^a value of 1000002 characters is not a Saudi mobile number \(at most 32\)$/,
+    );
+  });
+});
+
+describe('saudiMobileOrNull', () => {
+  it('gives the number in E.164, or null for anything that is not a Saudi mobile number', () => {
+    expect(saudiMobileOrNull('+966 51 234 5678')).toBe('+966512345678');
+    expect(saudiMobileOrNull('+971 50 123 4567')).toBeNull();
+    expect(saudiMobileOrNull('5'.repeat(300_000))).toBeNull();
+    expect(saudiMobileOrNull(512345678)).toBeNull();
+    expect(saudiMobileOrNull({ mobile: '0512345678' })).toBeNull();
+    expect(saudiMobileOrNull(null)).toBeNull();
   });
 });
 

@@ -306,6 +306,7 @@ describe('personal data in messages', () => {
       email: `${NATIONAL_ID}@example.com`,
       smsOptOut: false,
       emailOptOut: false,
+      problems: [],
     };
     const withData = (notification: Notification): Notification => ({
       ...notification,
