@@ -1,3 +1,4 @@
+import { describeAwsError, isThrottling } from '../shared/adapters/aws-error.ts';
 import {
   InvalidCalendarDataError,
   InvalidCalendarValueError,
@@ -17,7 +18,18 @@ export class UsageError extends DafaaError {
   override readonly name: string = 'UsageError';
 }
 
-export const EXIT = { ok: 0, bug: 1, badInput: 2, environment: 3, interrupted: 130 } as const;
+/**
+ * Exit codes. `transient` (75, EX_TEMPFAIL in sysexits.h): the service throttled the work; nothing
+ * is lost or done twice, and running the same command again continues where it stopped.
+ */
+export const EXIT = {
+  ok: 0,
+  bug: 1,
+  badInput: 2,
+  environment: 3,
+  transient: 75,
+  interrupted: 130,
+} as const;
 
 /**
  * The one place where errors become what the operator sees: a single line and an exit code.
@@ -45,6 +57,12 @@ export function explainError(error: unknown): { line: string; exitCode: number }
     return { line: error.message, exitCode: EXIT.environment };
   }
   if (error instanceof DafaaError) return { line: error.message, exitCode: EXIT.bug };
+  if (isThrottling(error)) {
+    return {
+      line: `throttled: AWS answered ${describeAwsError(error).name} past every retry; nothing is lost or done twice: run the same command again to continue`,
+      exitCode: EXIT.transient,
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     line: `unexpected error: ${message} (set DAFAA_DEBUG=1 for the stack trace)`,

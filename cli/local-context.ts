@@ -10,6 +10,7 @@ import {
   type DafaaTableNames,
   tableNamesWithPrefix,
 } from '../shared/adapters/dynamodb/table-specs.ts';
+import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import {
   defaultNotificationSettings,
@@ -94,7 +95,7 @@ function localEndpoint(
 }
 
 const localDocumentClient = (endpoint: string) =>
-  createDocumentClient({ ...localAwsClientConfig(endpoint), maxAttempts: 3 });
+  createDocumentClient({ ...localAwsClientConfig(endpoint), ...BULK_RETRY });
 
 /** The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named. */
 export function localCycleDeps(
@@ -128,7 +129,10 @@ export function localNotifierDeps(
   const deps: NotifierDeps = {
     deliveries: new DynamoDbDeliveryRepository(client, tableNames.deliveries),
     sms: smsOutbox,
-    email: new SesEmailSender(new SESClient(localAwsClientConfig(endpoints.ses)), settings.email),
+    email: new SesEmailSender(
+      new SESClient({ ...localAwsClientConfig(endpoints.ses), ...SEND_RETRY }),
+      settings.email,
+    ),
     settings,
     clock,
     limiters: {

@@ -9,6 +9,7 @@ import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
+import { BULK_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
@@ -68,13 +69,16 @@ export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
   const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
   const paymentsTable = requireEnv(env, 'PAYMENTS_TABLE');
   const notifyQueueUrl = requireEnv(env, 'NOTIFY_QUEUE_URL');
-  const client = createDocumentClient({});
+  const client = createDocumentClient(BULK_RETRY);
   return {
     ...bundledRules(),
     households: new DynamoDbHouseholdRepository(client, householdsTable),
     payments: new DynamoDbPaymentRepository(client, paymentsTable, householdsTable),
     cycles: cycles(client, env),
-    notifications: new SqsNotificationQueue(withCallRecorder(new SQSClient({})), notifyQueueUrl),
+    notifications: new SqsNotificationQueue(
+      withCallRecorder(new SQSClient(BULK_RETRY)),
+      notifyQueueUrl,
+    ),
   };
 }
 
@@ -89,7 +93,7 @@ function registerAndCycles(client: DynamoDBDocumentClient, env: NodeJS.ProcessEn
 
 /** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides). */
 export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
-  const client = createDocumentClient({});
+  const client = createDocumentClient(BULK_RETRY);
   return {
     ...registerAndCycles(client, env),
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
@@ -98,7 +102,7 @@ export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
 
 /** Projecting's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
 export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps {
-  return registerAndCycles(createDocumentClient({}), env);
+  return registerAndCycles(createDocumentClient(BULK_RETRY), env);
 }
 
 /**
@@ -107,7 +111,7 @@ export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps 
  */
 export function gateDepsFromEnvironment(env: NodeJS.ProcessEnv): GateDeps {
   const cyclesTable = requireEnv(env, 'CYCLES_TABLE');
-  const client = createDocumentClient({});
+  const client = createDocumentClient(BULK_RETRY);
   const clock = { now: () => new Date() };
   return {
     cycles: cycles(client, env),
@@ -123,7 +127,10 @@ export function gateDepsFromEnvironment(env: NodeJS.ProcessEnv): GateDeps {
 
 /** Finalizing's dependencies in AWS: `CYCLES_TABLE`. */
 export function finalizeDepsFromEnvironment(env: NodeJS.ProcessEnv): FinalizeDeps {
-  return { cycles: cycles(createDocumentClient({}), env), clock: { now: () => new Date() } };
+  return {
+    cycles: cycles(createDocumentClient(BULK_RETRY), env),
+    clock: { now: () => new Date() },
+  };
 }
 
 /** Validates a function's input, refusing a bad one with a named error that says what is wrong. */

@@ -6,6 +6,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
+import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
@@ -71,13 +72,13 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
   return {
     deliveries: new DynamoDbDeliveryRepository(
-      createDocumentClient({}),
+      createDocumentClient(BULK_RETRY),
       requireEnv(env, 'DELIVERIES_TABLE'),
     ),
-    sms: new SnsSmsSender(withCallRecorder(new SNSClient({})), settings.sms),
-    email: new SesEmailSender(withCallRecorder(new SESClient({})), settings.email),
+    sms: new SnsSmsSender(withCallRecorder(new SNSClient(SEND_RETRY)), settings.sms),
+    email: new SesEmailSender(withCallRecorder(new SESClient(SEND_RETRY)), settings.email),
     visibility: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient({})),
+      withCallRecorder(new SQSClient(BULK_RETRY)),
       requireEnv(env, 'NOTIFY_QUEUE_URL'),
     ),
     settings,

@@ -5,6 +5,7 @@ import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { tableChangesOf } from '../shared/adapters/dynamodb/stream-changes.ts';
+import { BULK_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
@@ -45,11 +46,11 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): ObjectionChangeDeps {
   const calendar = { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule };
   return {
     households: new DynamoDbHouseholdRepository(
-      createDocumentClient({}),
+      createDocumentClient(BULK_RETRY),
       requireEnv(env, 'HOUSEHOLDS_TABLE'),
     ),
     notifications: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient({})),
+      withCallRecorder(new SQSClient(BULK_RETRY)),
       requireEnv(env, 'NOTIFY_QUEUE_URL'),
     ),
     paymentDateOf: (cycle) => computeDisbursementDate(calendar, cycle).date,

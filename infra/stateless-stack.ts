@@ -256,9 +256,11 @@ export class StatelessStack extends Stack {
         SMS_SENDER_ID: props.notifier.smsSenderId,
         EMAIL_FROM: props.notifier.emailFrom,
         EMAIL_CONFIGURATION_SET: props.notifier.emailConfigurationSet,
-        NOTIFY_QUEUE_URL: notifyQueue.queueUrl,
       },
-    }).bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem']);
+    })
+      .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem'])
+      // A message waiting on a throttled provider goes back as a fresh copy (SendMessage).
+      .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
     notify.addEventSource(
       new SqsEventSource(notifyQueue, {
         batchSize: 10,

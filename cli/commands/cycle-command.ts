@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
+import { THROTTLING_ERROR_NAMES } from '../../shared/adapters/aws-error.ts';
 import type { AuditLog } from '../../shared/audit/ports.ts';
 import { type CycleId, parseCycleId } from '../../shared/calendar/calendar-date.ts';
 import type { ApprovalDeps } from '../../shared/cycles/approvals.ts';
 import type { CycleDeps } from '../../shared/cycles/cycle-deps.ts';
 import { assertCycleCanRun } from '../../shared/cycles/cycle-guards.ts';
-import type { CycleRecord } from '../../shared/cycles/cycle-record.ts';
+import type { CycleRecord, SegmentRecord } from '../../shared/cycles/cycle-record.ts';
 import { CycleNotFoundError } from '../../shared/cycles/errors.ts';
 import { setCycleHold } from '../../shared/cycles/hold-cycle.ts';
 import type {
@@ -17,7 +18,7 @@ import { requeueFailedMessages, rerunCycle } from '../../shared/cycles/rerun-cyc
 import type { RunOperator } from '../../shared/cycles/run-request.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
-import { UsageError } from '../cli-errors.ts';
+import { EXIT, UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { type LocalFlowDeps, localCycleFlow } from '../cycle-flow.ts';
 import { isRunnerAlive, localExecutionName } from '../local-stack/process-alive.ts';
@@ -80,7 +81,8 @@ export async function cycleCommand(
         operator,
       });
       io.out(run.report);
-      return run.outcome.ended === 'failed' ? 1 : 0;
+      if (run.throttled) return EXIT.transient;
+      return run.outcome.ended === 'failed' ? EXIT.bug : EXIT.ok;
     }
     case 'rerun': {
       if (!values.reason?.trim()) {
@@ -280,7 +282,7 @@ export async function runCycleWithProgress(
   approvals: ApprovalDeps,
   request: CycleStartRequest,
   hooks: Pick<LocalFlowDeps, 'onGated' | 'onStates'> = {},
-): Promise<{ outcome: CycleFlowOutcome; report: string }> {
+): Promise<{ outcome: CycleFlowOutcome; report: string; throttled: boolean }> {
   const started = performance.now();
   const progress = progressReporter(request.cycle);
   const flow = localCycleFlow({
@@ -295,19 +297,52 @@ export async function runCycleWithProgress(
   const seconds = (performance.now() - started) / 1000;
   if (outcome.ended === 'awaiting-approval') {
     const kind = request.rerun ? 'rerun' : 'run';
-    return { outcome, report: waitingForApproval({ kind, cycle: request.cycle, ...outcome }) };
+    return {
+      outcome,
+      report: waitingForApproval({ kind, cycle: request.cycle, ...outcome }),
+      throttled: false,
+    };
   }
   const record = await deps.cycles.get(request.cycle);
   const segments = await deps.cycles.listSegments(request.cycle);
   const failures = segments
     .filter((segment) => segment.status !== 'done' && segment.lastError)
     .map((segment) => `segment ${segment.segment} failed: ${segment.lastError}`);
-  const lines = [
-    ...failures,
-    ...(outcome.ended === 'failed' ? [executionFailed(outcome)] : []),
-    ...(record ? [renderCycleSummary(record, seconds)] : []),
-  ];
-  return { outcome, report: lines.join('\n') };
+  const throttled = throttledStop(request.cycle, segments, outcome, record);
+  const lines =
+    throttled !== null
+      ? [throttled]
+      : [
+          ...failures,
+          ...(outcome.ended === 'failed' ? [executionFailed(outcome)] : []),
+          ...(record ? [renderCycleSummary(record, seconds)] : []),
+        ];
+  return { outcome, report: lines.join('\n'), throttled: throttled !== null };
+}
+
+/**
+ * What a run stopped by throttling says, or null when something else stopped it (or nothing did).
+ * Throttled: every segment left unfinished (or, with none recorded, the execution) stopped on a
+ * throttled call. That is the store's pace, not the data: nothing is lost or paid twice, and the
+ * same command continues from each segment's checkpoint.
+ */
+export function throttledStop(
+  cycle: CycleId,
+  segments: readonly SegmentRecord[],
+  outcome: CycleFlowOutcome,
+  record: CycleRecord | undefined,
+): string | null {
+  const unfinished = segments.filter((segment) => segment.status !== 'done');
+  const causes =
+    unfinished.length > 0
+      ? unfinished.map((segment) => (segment.lastError ?? '').split(':')[0] ?? '')
+      : outcome.ended === 'failed'
+        ? [outcome.error]
+        : [];
+  if (causes.length === 0 || !causes.every((name) => THROTTLING_ERROR_NAMES.has(name))) return null;
+  const done = segments.reduce((sum, segment) => sum + segment.tally.householdsSeen, 0);
+  const of = Math.max(done, record?.householdEstimate ?? 0);
+  return `Throttled: ${done.toLocaleString('en-US')} of about ${of.toLocaleString('en-US')} households done, nothing paid twice; run it again to continue: dafaa cycle run ${cycle}`;
 }
 
 async function cycleStatus(

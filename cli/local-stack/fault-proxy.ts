@@ -10,7 +10,7 @@ import {
 import { LocalServerStartError, LocalStackError } from './errors.ts';
 
 /**
- * A loopback HTTP proxy in front of a local server (DynamoDB Local or the SES server) that injects
+ * A loopback HTTP proxy in front of a local server (DynamoDB Local, the SES server, a loopback SNS) that injects
  * the faults a real AWS service shows under load: a share of calls throttled with the service's own
  * throttling error, a share of connections dropped without an answer, and a delay on every call it
  * forwards. The choices come from a seeded generator, so a test that makes the same calls in the
@@ -182,19 +182,21 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 }
 
-type AwsService = 'dynamodb' | 'ses';
+type AwsService = 'dynamodb' | 'ses' | 'sns';
 
 /**
  * Which AWS API a request calls: DynamoDB speaks JSON 1.0 and names its operation in
- * `X-Amz-Target: DynamoDB_20120810.<Operation>`; SES (v1) speaks the query protocol, a
- * form-encoded body with `Action=<Operation>`. Anything else is not an API call.
+ * `X-Amz-Target: DynamoDB_20120810.<Operation>`; SES (v1) and SNS speak the query protocol, a
+ * form-encoded body with `Action=<Operation>` (SNS's is `Publish`). Anything else is not an API call.
  */
 function awsServiceOf(headers: IncomingHttpHeaders, body: Buffer): AwsService | undefined {
   const target = headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('DynamoDB_')) return 'dynamodb';
   const contentType = headers['content-type'] ?? '';
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
-    if (new URLSearchParams(body.toString('utf8')).has('Action')) return 'ses';
+    const action = new URLSearchParams(body.toString('utf8')).get('Action');
+    if (action === 'Publish') return 'sns';
+    if (action !== null) return 'ses';
   }
   return undefined;
 }
@@ -215,10 +217,18 @@ function answerThrottled(res: ServerResponse, service: AwsService): void {
     );
     return;
   }
+  const [namespace, code, message] =
+    service === 'sns'
+      ? ['http://sns.amazonaws.com/doc/2010-03-31/', 'Throttled', 'Rate exceeded']
+      : [
+          'http://ses.amazonaws.com/doc/2010-12-01/',
+          'Throttling',
+          'Maximum sending rate exceeded.',
+        ];
   res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
   res.end(
-    '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>' +
-      '<Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error>' +
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>Sender</Type>` +
+      `<Code>${code}</Code><Message>${message}</Message></Error>` +
       `<RequestId>${requestId}</RequestId></ErrorResponse>`,
   );
 }

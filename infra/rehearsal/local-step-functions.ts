@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../cli/local-stack/local-sms.ts';
 import type { ExecutionOutcome } from '../../infra/local/execute-cycle.ts';
 
 /**
@@ -119,10 +120,4 @@ export async function startLocalStepFunctions(
     executions,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -17,6 +17,7 @@ import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { localCycleDeps, localOpsDeps } from '../../cli/local-context.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
+import { startLocalSms } from '../../cli/local-stack/local-sms.ts';
 import { type LocalStack, startLocalStack } from '../../cli/local-stack/local-stack.ts';
 import { renderTable } from '../../cli/render/table.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
@@ -42,7 +43,6 @@ import { type ExecutionOutcome, executeCycle } from '../local/execute-cycle.ts';
 import { synthesizeApp } from '../local/synthesize-app.ts';
 import type { SynthesizedApp } from '../local/synthesized-app.ts';
 import { iamRequestsFor } from './iam-calls.ts';
-import { startLocalSms } from './local-sms.ts';
 import { startLocalStepFunctions } from './local-step-functions.ts';
 
 /**

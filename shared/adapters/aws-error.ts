@@ -23,12 +23,33 @@ export function describeAwsError(error: unknown): {
   return { name: error.name, status, message: error.message };
 }
 
+/**
+ * The names AWS services give a throttled call (DynamoDB, SQS, SES, SNS, Step Functions, Lambda,
+ * KMS). Throttling is the service's, never the record's: the work waits and goes on.
+ */
+export const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'KMSThrottlingException',
+  'MaxSendingRateExceeded',
+]);
+
+/** Whether an error is a service's answer that it is throttling the caller (by name or HTTP 429). */
+export function isThrottling(error: unknown): boolean {
+  const { name, status } = describeAwsError(error);
+  return THROTTLING_ERROR_NAMES.has(name) || status === 429;
+}
+
 /** What a channel recognises in an error beyond throttling and outages: permanent or not, and why. */
 export type ChannelVerdict = { readonly transient: boolean; readonly reason: string } | null;
 
 /**
  * Maps whatever a channel's SDK call threw to a `DeliveryError`, the same way for every channel:
- * transient `throttled` (its throttling names, or HTTP 429) and `provider-unavailable` (its outage
+ * transient `throttled` (any service's throttling names, or HTTP 429) and `provider-unavailable` (its outage
  * names, 5xx, or no HTTP answer at all: a network failure or timeout); then what the channel itself
  * recognises; else transient `provider-error`. The message carries the error name and status only,
  * never the provider's text, which may quote the address; the original error is kept as `cause`.
@@ -36,7 +57,7 @@ export type ChannelVerdict = { readonly transient: boolean; readonly reason: str
 export function channelDeliveryError(
   error: unknown,
   failure: string,
-  codes: { readonly throttling: ReadonlySet<string>; readonly unavailable: ReadonlySet<string> },
+  unavailable: ReadonlySet<string>,
   recognise: (parts: ReturnType<typeof describeAwsError>) => ChannelVerdict,
 ): DeliveryError {
   const parts = describeAwsError(error);
@@ -48,8 +69,8 @@ export function channelDeliveryError(
       reason,
       { cause: error },
     );
-  if (codes.throttling.has(name) || status === 429) return fail(true, 'throttled');
-  if (codes.unavailable.has(name) || (status !== undefined && status >= 500)) {
+  if (isThrottling(error)) return fail(true, 'throttled');
+  if (unavailable.has(name) || (status !== undefined && status >= 500)) {
     return fail(true, 'provider-unavailable');
   }
   const verdict = recognise(parts);

@@ -9,7 +9,6 @@ import { computeEntitlement } from '../entitlement/compute-entitlement.ts';
 import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
 import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
-import { issuePath } from '../validation/describe-issues.ts';
 import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
 import type { ArrearsSettlement } from './ports.ts';
 
@@ -57,7 +56,8 @@ export function assessHousehold(
     return setAside(
       base,
       parsed.error.issues.map((issue) => ({
-        path: issuePath(issue),
+        field: fieldOf(issue.path),
+        path: shownPath(issue.path),
         message: issue.message,
       })),
     );
@@ -70,7 +70,7 @@ export function assessHousehold(
   } catch (error) {
     // A record the schema accepts but the rules cannot read (a person born after the payment date).
     if (!(error instanceof EligibilityError)) throw error;
-    return setAside(base, [{ path: 'eligibility', message: error.message }]);
+    return setAside(base, [{ field: 'eligibility', path: 'eligibility', message: error.message }]);
   }
   const entitlement = eligibility.eligible
     ? computeEntitlement(context.policy, {
@@ -139,22 +139,52 @@ type RecordBase = Pick<
 
 /** A record the store refused as data, set aside instead: paid nothing, with the store's reason. */
 export function refusedRecord(record: PaymentRecord, why: string): PaymentRecord {
-  return setAside(record, [{ path: 'record', message: why }]).record;
+  return setAside(record, [{ field: 'record', path: 'record', message: why }]).record;
+}
+
+/** Problems kept on a set-aside record: enough to act on, and a bounded record whatever the input. */
+const MAX_PROBLEMS = 10;
+/** How much of one key of a path a problem shows (a key may itself be the oversized part). */
+const MAX_KEY_SHOWN = 24;
+
+/**
+ * The field a problem is about, as a reason code the report counts: array positions and arrears
+ * keys (objection ids, the record's own data) become `*`, so that reasons stay few and short
+ * whatever a record holds: `arrears.*.lines.*.amountHalalas`.
+ */
+function fieldOf(path: readonly PropertyKey[]): string {
+  const keys = path.map((key, index) =>
+    typeof key === 'number' || path[index - 1] === 'arrears' ? '*' : String(key),
+  );
+  return keys.join('.') || '(record)';
+}
+
+/** The problem's own path, each key cut short: `arrears.OOOOOOOOOOOOOOOOOOOOOOOO….objectionId`. */
+function shownPath(path: readonly PropertyKey[]): string {
+  const keys = path.map((key) => {
+    const text = String(key);
+    return text.length > MAX_KEY_SHOWN ? `${text.slice(0, MAX_KEY_SHOWN)}…` : text;
+  });
+  return keys.join('.') || '(record)';
 }
 
 /** A record the cycle cannot assess: kept with what was wrong, counted, and paid nothing. */
 function setAside(
   base: RecordBase,
-  problems: readonly { path: string; message: string }[],
+  problems: readonly { field: string; path: string; message: string }[],
 ): Assessment {
+  const shown = problems
+    .slice(0, MAX_PROBLEMS)
+    .map((problem) => `${problem.path}: ${problem.message}`);
+  const more = problems.length - shown.length;
   return {
     household: null,
     settle: null,
     record: {
       ...base,
       status: 'set-aside',
-      reasons: [...new Set(problems.map((problem) => `invalid:${problem.path}`))],
-      problems: problems.map((problem) => `${problem.path}: ${problem.message}`),
+      reasons: [...new Set(problems.map((problem) => `invalid:${problem.field}`))],
+      problems: more > 0 ? [...shown, `and ${more} more problems`] : shown,
       contactProblems: [],
       amountHalalas: 0,
       arrearsHalalas: 0,

@@ -125,7 +125,13 @@ export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promi
       input.onProgress?.({ segment, households: outcomes.length });
     } while (state.cursor !== null);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // Named, so that ops (and the CLI) can tell a throttled store from a bug: `ThrottlingException: ...`.
+    const message =
+      error instanceof Error
+        ? error.name === 'Error'
+          ? error.message
+          : `${error.name}: ${error.message}`
+        : String(error);
     await deps.cycles
       .putSegment({
         ...state,

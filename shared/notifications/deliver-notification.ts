@@ -115,7 +115,12 @@ async function deliverOn(
   if (!claim.claimed) return { kind: 'already', status: claim.standing.status };
   const settle = (
     status: DeliveryStatus,
-    fields: { reason?: string; providerMessageId?: string; segments?: number } = {},
+    fields: {
+      reason?: string;
+      providerMessageId?: string;
+      segments?: number;
+      throttled?: boolean;
+    } = {},
   ) =>
     deps.deliveries.settle(deliveryId, {
       status,
@@ -123,6 +128,7 @@ async function deliverOn(
       providerMessageId: fields.providerMessageId ?? null,
       segments: fields.segments ?? null,
       updatedAt: deps.clock.now().toISOString(),
+      ...(fields.throttled ? { throttled: true } : {}),
     });
 
   if (skip !== null) {
@@ -167,17 +173,29 @@ async function deliverOn(
       return { kind: 'failed', reason: failure.reason };
     }
     const { maxAttempts, baseDelayMs, maxDelayMs } = deps.settings.retry;
+    const backoff = (tries: number) =>
+      new Date(deps.clock.now().getTime() + Math.min(maxDelayMs, baseDelayMs * 2 ** (tries - 1)));
+    // The provider's pace, not the message's fault: wait, longer each time, without spending the
+    // attempt, so throttling never dead-letters a message (delivery-record.ts, `throttles`).
+    if (failure.reason === 'throttled') {
+      await settle('retrying', { reason: failure.reason, throttled: true });
+      return {
+        kind: 'retry',
+        reason: failure.reason,
+        attempts: claim.attempts - 1,
+        notBefore: backoff(claim.throttles + 1),
+      };
+    }
     if (claim.attempts >= maxAttempts) {
       await settle('dead-lettered', { reason: failure.reason });
       return { kind: 'dead-lettered', reason: failure.reason };
     }
     await settle('retrying', { reason: failure.reason });
-    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (claim.attempts - 1));
     return {
       kind: 'retry',
       reason: failure.reason,
       attempts: claim.attempts,
-      notBefore: new Date(deps.clock.now().getTime() + delay),
+      notBefore: backoff(claim.attempts),
     };
   }
   // Outside the try: if recording the send fails, the delivery stays claimed (listed as stuck), and

@@ -26,7 +26,14 @@ export const deliveryRecordSchema = z.object({
   event: z.string(),
   householdId: z.string(),
   status: z.enum(DELIVERY_STATUSES),
+  /** Attempts that count toward the retry limit: a throttled one does not. */
   attempts: z.int().min(0),
+  /**
+   * How many times the provider throttled it. A throttled send waits and is tried again without
+   * spending an attempt: throttling is the provider's pace, not the message's fault, and never
+   * dead-letters it. The wait grows with this count.
+   */
+  throttles: z.int().min(0).default(0),
   /** Why it was skipped, failed, is retrying or was dead-lettered. */
   reason: z.string().nullable(),
   providerMessageId: z.string().nullable(),

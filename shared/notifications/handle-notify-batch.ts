@@ -1,5 +1,9 @@
 import { describeIssues } from '../validation/describe-issues.ts';
-import { deliverNotification, type NotifierDeps } from './deliver-notification.ts';
+import {
+  type DeliveryResult,
+  deliverNotification,
+  type NotifierDeps,
+} from './deliver-notification.ts';
 import { NotificationError } from './errors.ts';
 import { notificationSchema } from './notification.ts';
 import type { MessageVisibility } from './ports.ts';
@@ -22,6 +26,14 @@ export class MessageNotDoneError extends NotificationError {
   override readonly name: string = 'MessageNotDoneError';
 }
 
+/** Whether every channel still to do waits only because its provider throttled it. */
+function onlyThrottled(result: DeliveryResult): boolean {
+  const waiting = Object.values(result.outcomes).filter(
+    (outcome) => outcome.kind === 'retry' || outcome.kind === 'deferred',
+  );
+  return waiting.every((outcome) => outcome.kind === 'retry' && outcome.reason === 'throttled');
+}
+
 export function handleNotifyBatch(
   deps: NotifierDeps & { readonly visibility: MessageVisibility },
   records: readonly QueueRecord[],
@@ -41,6 +53,11 @@ export function handleNotifyBatch(
         );
       }
       const result = await deliverNotification(deps, parsed.data);
+      if (result.notBefore !== null && onlyThrottled(result)) {
+        // A fresh copy waits instead: this message is done, and its receive count stays low.
+        await deps.visibility.sendAgainAfter(record.body, result.notBefore, deps.clock.now());
+        return result;
+      }
       if (result.notBefore !== null) {
         await deps.visibility.holdUntil(record.receiptHandle, result.notBefore, deps.clock.now());
         throw new MessageNotDoneError(

@@ -32,6 +32,12 @@ export interface DrainableNotificationQueue extends NotificationQueue {
 /** Holds a received queue message back, the way SQS's visibility timeout does. */
 export interface MessageVisibility {
   holdUntil(receiptHandle: string, notBefore: Date, now: Date): Promise<void>;
+  /**
+   * Queues a fresh copy of a received message, delivered at `notBefore` (or sooner: SQS delays a
+   * message 15 minutes at most), for a wait that must not count as a receive: SQS dead-letters a
+   * message received too often, and a throttled provider is no reason to.
+   */
+  sendAgainAfter(body: string, notBefore: Date, now: Date): Promise<void>;
 }
 
 /** The notifier's claims and their outcomes, one record per notification and channel. */
@@ -46,16 +52,19 @@ export interface DeliveryRepository {
       'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'updatedAt'
     >,
   ): Promise<
-    | { readonly claimed: true; readonly attempts: number }
+    | { readonly claimed: true; readonly attempts: number; readonly throttles: number }
     | { readonly claimed: false; readonly standing: DeliveryRecord }
   >;
-  /** Records the outcome of a claimed attempt. */
+  /**
+   * Records the outcome of a claimed attempt. A `throttled` one gives its attempt back and counts a
+   * throttle instead.
+   */
   settle(
     deliveryId: string,
     outcome: Pick<
       DeliveryRecord,
       'status' | 'reason' | 'providerMessageId' | 'segments' | 'updatedAt'
-    >,
+    > & { readonly throttled?: boolean },
   ): Promise<void>;
   get(deliveryId: string): Promise<DeliveryRecord | undefined>;
   /** Makes a failed or dead-lettered delivery claimable again (an ops retry); false if it is neither. */

@@ -56,9 +56,9 @@ describe('loading a register with bad records', () => {
   });
 
   it('says why: the item past 400 KB, the number past what DynamoDB holds, the key of the wrong type', async () => {
-    const good = [...generateLabelledRegister({ ...options, households: 30, badShare: 0 })].map(
-      ({ record }) => ({ ...record, householdId: `H7${String(record.householdId).slice(1)}` }),
-    );
+    const good: Record<string, unknown>[] = [
+      ...generateLabelledRegister({ ...options, households: 30, badShare: 0 }),
+    ].map(({ record }) => ({ ...record, householdId: `H7${String(record.householdId).slice(1)}` }));
     const [first, second, third] = good as [
       Record<string, unknown>,
       Record<string, unknown>,

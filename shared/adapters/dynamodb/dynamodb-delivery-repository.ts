@@ -88,7 +88,8 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { claimed: true as const, attempts: deliveryRecordSchema.parse(Attributes).attempts };
+      const { attempts, throttles } = deliveryRecordSchema.parse(Attributes);
+      return { claimed: true as const, attempts, throttles };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && error.Item) {
         return {
@@ -104,13 +105,18 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
     deliveryId: string,
     outcome: Parameters<DeliveryRepository['settle']>[1],
   ): Promise<void> {
+    // A throttled attempt is given back and counted as a throttle.
+    const throttled = outcome.throttled === true;
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { deliveryId },
         UpdateExpression:
           'SET #status = :status, #reason = :reason, #providerMessageId = :provider, ' +
-          '#segments = :segments, #updatedAt = :at',
+          '#segments = :segments, #updatedAt = :at' +
+          (throttled
+            ? ', #attempts = #attempts - :one, #throttles = if_not_exists(#throttles, :zero) + :one'
+            : ''),
         ConditionExpression: '#status = :claimed',
         ExpressionAttributeNames: names(
           'status',
@@ -118,6 +124,7 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
           'providerMessageId',
           'segments',
           'updatedAt',
+          ...(throttled ? ['attempts', 'throttles'] : []),
         ),
         ExpressionAttributeValues: {
           ':status': outcome.status,
@@ -126,6 +133,7 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
           ':segments': outcome.segments,
           ':at': outcome.updatedAt,
           ':claimed': 'claimed',
+          ...(throttled ? { ':one': 1, ':zero': 0 } : {}),
         },
       }),
     );

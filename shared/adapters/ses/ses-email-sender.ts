@@ -53,7 +53,6 @@ export class SesEmailSender implements EmailSender {
   }
 }
 
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'MaxSendingRateExceeded']);
 const UNAVAILABLE = new Set([
   'InternalFailure',
   'ServiceUnavailable',
@@ -82,7 +81,7 @@ export function sesDeliveryError(error: unknown, deliveryId: string): DeliveryEr
   return channelDeliveryError(
     error,
     `SES did not send email ${deliveryId}`,
-    { throttling: THROTTLING, unavailable: UNAVAILABLE },
+    UNAVAILABLE,
     ({ name }) => {
       if (PAUSED.has(name)) return { transient: true, reason: 'sending-paused' };
       if (REJECTED.has(name)) return { transient: false, reason: 'rejected' };

@@ -45,12 +45,6 @@ export class SnsSmsSender implements SmsSender {
   }
 }
 
-const THROTTLING = new Set([
-  'ThrottledException',
-  'ThrottlingException',
-  'Throttling',
-  'KMSThrottlingException',
-]);
 const UNAVAILABLE = new Set([
   'InternalErrorException',
   'InternalError',
@@ -84,7 +78,7 @@ export function snsDeliveryError(error: unknown, deliveryId: string): DeliveryEr
   return channelDeliveryError(
     error,
     `SNS did not send SMS ${deliveryId}`,
-    { throttling: THROTTLING, unavailable: UNAVAILABLE },
+    UNAVAILABLE,
     ({ name, message }) => {
       if (name === 'OptedOutException' || /opted[\s-]?out/i.test(message)) {
         return { transient: false, reason: 'opted-out' };

@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Notification } from '../../notifications/notification.ts';
@@ -10,6 +11,11 @@ const BATCH_SIZE = 10;
 const MAX_ATTEMPTS = 5;
 /** SQS's ceiling on a message's visibility timeout: 12 hours. */
 const MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+/** SQS's ceiling on a message's delay: 15 minutes. */
+const MAX_DELAY_SECONDS = 15 * 60;
+
+const secondsUntil = (notBefore: Date, now: Date, ceiling: number) =>
+  Math.min(ceiling, Math.max(0, Math.ceil((notBefore.getTime() - now.getTime()) / 1000)));
 
 /**
  * The notify queue in AWS: notifications as JSON message bodies, ten to a `SendMessageBatch`, with
@@ -50,12 +56,21 @@ export class SqsNotificationQueue implements NotificationQueue, MessageVisibilit
 
   /** Holds a received message back until `notBefore` (at most 12 hours; it comes back then and waits again). */
   async holdUntil(receiptHandle: string, notBefore: Date, now: Date): Promise<void> {
-    const seconds = Math.ceil((notBefore.getTime() - now.getTime()) / 1000);
     await this.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: this.queueUrl,
         ReceiptHandle: receiptHandle,
-        VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, seconds)),
+        VisibilityTimeout: secondsUntil(notBefore, now, MAX_VISIBILITY_SECONDS),
+      }),
+    );
+  }
+
+  async sendAgainAfter(body: string, notBefore: Date, now: Date): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: body,
+        DelaySeconds: secondsUntil(notBefore, now, MAX_DELAY_SECONDS),
       }),
     );
   }

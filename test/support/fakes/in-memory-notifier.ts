@@ -40,21 +40,28 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
     if (standing && standing.status !== 'retrying')
       return { claimed: false as const, standing: structuredClone(standing) };
     const attempts = (standing?.attempts ?? 0) + 1;
+    const throttles = standing?.throttles ?? 0;
     this.records.set(claim.deliveryId, {
       ...claim,
       status: 'claimed',
       attempts,
+      throttles,
       reason: standing?.reason ?? null,
       providerMessageId: null,
       segments: null,
     });
-    return { claimed: true as const, attempts };
+    return { claimed: true as const, attempts, throttles };
   }
 
   async settle(deliveryId: string, outcome: Parameters<DeliveryRepository['settle']>[1]) {
     const standing = this.records.get(deliveryId);
     if (standing?.status !== 'claimed') throw new Error(`${deliveryId} is not claimed`);
-    this.records.set(deliveryId, { ...standing, ...outcome });
+    const { throttled, ...fields } = outcome;
+    this.records.set(deliveryId, {
+      ...standing,
+      ...fields,
+      ...(throttled ? { attempts: standing.attempts - 1, throttles: standing.throttles + 1 } : {}),
+    });
   }
 
   async get(deliveryId: string) {

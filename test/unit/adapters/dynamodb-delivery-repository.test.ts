@@ -41,7 +41,7 @@ describe('DynamoDbDeliveryRepository', () => {
 
     const result = await repository().claim(CLAIM);
 
-    expect(result).toEqual({ claimed: true, attempts: 1 });
+    expect(result).toEqual({ claimed: true, attempts: 1, throttles: 0 });
     expect(documentClient.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual([
       {
         TableName: 'dafaa-deliveries',
@@ -96,7 +96,33 @@ describe('DynamoDbDeliveryRepository', () => {
       }),
     );
 
-    expect(await repository().claim(CLAIM)).toEqual({ claimed: false, standing });
+    expect(await repository().claim(CLAIM)).toEqual({
+      claimed: false,
+      standing: { ...standing, throttles: 0 },
+    });
+  });
+
+  it('gives a throttled attempt back and counts the throttle, in the same conditional update', async () => {
+    documentClient.on(UpdateCommand).resolves({});
+
+    await repository().settle('n-1#sms', {
+      status: 'retrying',
+      reason: 'throttled',
+      providerMessageId: null,
+      segments: null,
+      updatedAt: '2026-12-10T00:05:01.000Z',
+      throttled: true,
+    });
+
+    const [call] = documentClient.commandCalls(UpdateCommand);
+    expect(call?.args[0].input).toMatchObject({
+      Key: { deliveryId: 'n-1#sms' },
+      UpdateExpression: expect.stringContaining(
+        '#attempts = #attempts - :one, #throttles = if_not_exists(#throttles, :zero) + :one',
+      ),
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeValues: expect.objectContaining({ ':one': 1, ':zero': 0 }),
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -68,6 +69,19 @@ describe('SqsNotificationQueue', () => {
     ).toEqual([
       { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-1', VisibilityTimeout: 34_200 },
       { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-2', VisibilityTimeout: 43_200 },
+    ]);
+  });
+
+  it('sends a fresh copy of a message delayed until its time, within SQS 15-minute ceiling', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'copy-1' });
+    const queue = new SqsNotificationQueue(new SQSClient({}), QUEUE_URL);
+    const now = new Date('2026-12-10T09:00:00+03:00');
+    await queue.sendAgainAfter('{"a":1}', new Date('2026-12-10T09:00:01.200+03:00'), now);
+    await queue.sendAgainAfter('{"a":2}', new Date('2026-12-10T10:00:00+03:00'), now);
+
+    expect(sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input)).toEqual([
+      { QueueUrl: QUEUE_URL, MessageBody: '{"a":1}', DelaySeconds: 2 },
+      { QueueUrl: QUEUE_URL, MessageBody: '{"a":2}', DelaySeconds: 900 },
     ]);
   });
 });

@@ -115,6 +115,36 @@ describe('assessHousehold', () => {
     expect(settle).toEqual({ householdId: household.householdId, objectionIds: ['O-2026-12'] });
   });
 
+  it('sets aside a record whatever it holds with few, short reasons and a bounded record', () => {
+    const hugeId = 'O'.repeat(40_000);
+    const line = { cycle: '2026-08', amountHalalas: 2 ** 40 };
+    const entry = (objectionId: string) => ({
+      objectionId,
+      payInCycle: cycle,
+      lines: [line],
+      totalHalalas: 2 ** 40,
+      settledInCycle: null,
+    });
+    const raw = aHouseholdRecord({
+      arrears: Object.fromEntries(
+        [hugeId, ...Array.from({ length: 150 }, (_, i) => `O-${i}`)].map((id) => [id, entry(id)]),
+      ),
+    });
+
+    const { record } = assess(raw);
+
+    expect(record.status).toBe('set-aside');
+    // Arrears keys and list positions are `*`: one reason per field, however many entries.
+    expect(record.reasons).toEqual(
+      expect.arrayContaining(['invalid:arrears', 'invalid:arrears.*.objectionId']),
+    );
+    expect(record.reasons).toContain('invalid:arrears.*.lines.*.amountHalalas');
+    expect(record.reasons.every((reason) => reason.length < 64)).toBe(true);
+    expect(record.problems).toHaveLength(11);
+    expect(record.problems.at(-1)).toMatch(/^and \d+ more problems$/);
+    expect(JSON.stringify(record).length).toBeLessThan(4_000);
+  });
+
   it('tells a household it is not paid, why, and the last day to object', () => {
     const household = aHousehold({ head: { residence: 'shelter' }, contact: { language: 'en' } });
     const { record } = assess(household);

@@ -19,12 +19,21 @@ describe('the notify Lambda handler', () => {
   it('reports as batch item failures exactly the messages SQS must keep, and holds them back', async () => {
     const notifier = fakeNotifier();
     const held: { receiptHandle: string; notBefore: string }[] = [];
+    const copies: { body: string; notBefore: string }[] = [];
     const visibility = {
       holdUntil: async (receiptHandle: string, notBefore: Date) => {
         held.push({ receiptHandle, notBefore: notBefore.toISOString() });
       },
+      sendAgainAfter: async (body: string, notBefore: Date) => {
+        copies.push({ body, notBefore: notBefore.toISOString() });
+      },
     };
     const handler = createNotifyHandler(() => ({ ...notifier.deps, visibility }));
+    const unavailableFirst = fakeNotifier({ sms: ['unavailable'] });
+    const unavailableHandler = createNotifyHandler(() => ({
+      ...unavailableFirst.deps,
+      visibility,
+    }));
     const throttledFirst = fakeNotifier({ sms: ['throttled'] });
     const throttledHandler = createNotifyHandler(() => ({ ...throttledFirst.deps, visibility }));
 
@@ -36,16 +45,22 @@ describe('the notify Lambda handler', () => {
       ]),
       {} as Context,
     );
-    const retried = await throttledHandler(
+    const retried = await unavailableHandler(
       sqsEvent([JSON.stringify(deposited('H00000002'))]),
       {} as Context,
     );
+    const throttledBody = JSON.stringify(deposited('H00000003'));
+    const throttled = await throttledHandler(sqsEvent([throttledBody]), {} as Context);
 
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }],
     });
     expect(notifier.sms.sent).toHaveLength(1);
+    // A failing provider: SQS keeps the message, held back until its retry (a receive counted).
     expect(retried).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
     expect(held).toEqual([{ receiptHandle: 'r0', notBefore: '2026-12-13T07:00:00.200Z' }]);
+    // A throttled one: done with, and a fresh copy waits, so throttling never runs up its receives.
+    expect(throttled).toEqual({ batchItemFailures: [] });
+    expect(copies).toEqual([{ body: throttledBody, notBefore: '2026-12-13T07:00:00.200Z' }]);
   });
 });

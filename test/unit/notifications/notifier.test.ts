@@ -50,8 +50,25 @@ describe('the notifier', () => {
     expect(summary.byChannel.sms).toEqual({ sent: 1 });
     expect(summary.stillQueued).toBe(0);
     const [record] = [...notifier.deliveries.records.values()].filter((r) => r.channel === 'sms');
-    expect(record).toMatchObject({ status: 'sent', attempts: 3, reason: null });
+    // The two throttled tries waited without spending an attempt.
+    expect(record).toMatchObject({ status: 'sent', attempts: 1, throttles: 2, reason: null });
     expect(notifier.queue.items.size).toBe(0);
+  });
+
+  it('never dead-letters a message for throttling, however long the provider throttles', async () => {
+    const notifier = fakeNotifier({
+      email: Array.from({ length: 12 }, () => 'throttled' as const),
+    });
+    await notifier.queue.enqueue([deposited()]);
+
+    const summary = await drain(notifier);
+
+    // Twelve throttled tries, more than twice the retry limit (5), then sent: once.
+    expect(notifier.email.calls).toBe(13);
+    expect(notifier.email.sent).toHaveLength(1);
+    expect(summary.byChannel.email).toEqual({ sent: 1 });
+    const [record] = [...notifier.deliveries.records.values()].filter((r) => r.channel === 'email');
+    expect(record).toMatchObject({ status: 'sent', attempts: 1, throttles: 12 });
   });
 
   it('never sends twice when recording a send fails: the delivery stays claimed, listed as stuck', async () => {

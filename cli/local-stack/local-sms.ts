@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './local-step-functions.ts';
 
 /**
  * The one SNS call our code sends, `Publish` to a phone number, answered on loopback over the SDK's
  * own query protocol: no SMS emulator exists (fauxqs serves topics, not phones). It keeps what was
- * sent, so the rehearsal can count the SMS; it checks nothing a carrier would.
+ * sent, so a test or the rehearsal can count the SMS; it checks nothing a carrier would.
  */
 
 export interface LocalSms {
@@ -40,4 +39,11 @@ export async function startLocalSms(): Promise<LocalSms> {
     sent,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A request's whole body as text. */
+export async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
