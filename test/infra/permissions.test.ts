@@ -181,8 +181,8 @@ describe("each function's permissions", () => {
         // The SQS event source receives, deletes and reads the queue's attributes (and decrypts);
         // SqsNotificationQueue.holdUntil changes the visibility of a message held for quiet hours;
         // sendAgainAfter queues a fresh copy of one waiting on a throttled provider.
+        ...sends('notify queue'),
         'sqs:ReceiveMessage on notify queue',
-        'sqs:SendMessage on notify queue',
         'sqs:DeleteMessage on notify queue',
         'sqs:ChangeMessageVisibility on notify queue',
         'sqs:GetQueueAttributes on notify queue',

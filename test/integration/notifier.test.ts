@@ -108,14 +108,24 @@ describe('the notifier on the local servers', () => {
     const claims = await Promise.all(Array.from({ length: 8 }, () => deliveries.claim(claim)));
     expect(claims.filter((result) => result.claimed)).toHaveLength(1);
 
+    // A throttled attempt is given back: the next claim is still the first attempt.
     await deliveries.settle('n1#sms', {
       status: 'retrying',
       reason: 'throttled',
       providerMessageId: null,
       segments: null,
       updatedAt: new Date().toISOString(),
+      throttled: true,
     });
-    expect(await deliveries.claim(claim)).toEqual({ claimed: true, attempts: 2 });
+    expect(await deliveries.claim(claim)).toEqual({ claimed: true, attempts: 1, throttles: 1 });
+    await deliveries.settle('n1#sms', {
+      status: 'retrying',
+      reason: 'provider-unavailable',
+      providerMessageId: null,
+      segments: null,
+      updatedAt: new Date().toISOString(),
+    });
+    expect(await deliveries.claim(claim)).toEqual({ claimed: true, attempts: 2, throttles: 1 });
     await deliveries.settle('n1#sms', {
       status: 'sent',
       reason: null,
@@ -125,7 +135,7 @@ describe('the notifier on the local servers', () => {
     });
     expect(await deliveries.claim(claim)).toMatchObject({
       claimed: false,
-      standing: { status: 'sent', attempts: 2, segments: 2 },
+      standing: { status: 'sent', attempts: 2, throttles: 1, segments: 2 },
     });
   });
 
