@@ -16,6 +16,7 @@ import {
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { localCycleDeps, localOpsDeps } from '../../cli/local-context.ts';
+import { startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { startLocalSms } from '../../cli/local-stack/local-sms.ts';
 import { type LocalStack, startLocalStack } from '../../cli/local-stack/local-stack.ts';
@@ -79,13 +80,18 @@ export interface RehearsalStep {
   readonly milliseconds: number;
 }
 
-/** What the scripted month did: it fails one segment on purpose, then reruns it. */
+/**
+ * What the scripted month did: it fails one segment on purpose, then reruns it; SES throttles every
+ * send of the notifier's first batch, whose messages go back to the queue as fresh copies.
+ */
 export interface RehearsedMonth {
   readonly firstExecution: 'SUCCEEDED' | 'FAILED';
   readonly rerun: 'SUCCEEDED' | 'FAILED' | 'NOT STARTED';
   readonly streamRecords: number;
   readonly messagesHandled: number;
   readonly smsSent: number;
+  /** Messages the notifier queued again as fresh copies while SES throttled every send. */
+  readonly sentAgain: number;
 }
 
 /** The month went as scripted: the injected failure failed the execution, the rerun paid the rest. */
@@ -94,7 +100,8 @@ export const wentAsScripted = (month: RehearsedMonth) =>
   month.rerun === 'SUCCEEDED' &&
   month.streamRecords > 0 &&
   month.messagesHandled > 0 &&
-  month.smsSent > 0;
+  month.smsSent > 0 &&
+  month.sentAgain > 0;
 
 export interface RehearsalResult {
   readonly app: SynthesizedApp;
@@ -197,6 +204,9 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     servers.push({ stop: () => sqs.stop() });
     const sms = await startLocalSms();
     servers.push(sms);
+    // SES behind the fault proxy: it throttles every send of the notifier's first batch.
+    const ses = await startFaultProxy({ upstream: stack.ses.endpoint });
+    servers.push(ses);
     facts.push(
       `local servers up in ${seconds(performance.now() - serversStarted)}: DynamoDB Local, SES, SQS (fauxqs), SMS, Step Functions`,
     );
@@ -227,7 +237,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     restoreEnvironment = setSdkEnvironment({
       DYNAMODB: stack.dynamodb.endpoint,
       SQS: `http://127.0.0.1:${sqs.port}`,
-      SES: stack.ses.endpoint,
+      SES: ses.endpoint,
       SNS: sms.endpoint,
       SFN: sfn.endpoint,
     });
@@ -378,6 +388,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         deployed.function(`${app.statelessStackName}/${handlers.get('notify')?.logicalId}`)
           .environment.NOTIFY_QUEUE_URL ?? '',
       ) ?? '';
+    ses.setFaults({ throttleRate: 1 });
     const drained = await drainQueue(
       notifyQueueUrl,
       {
@@ -385,10 +396,17 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         principal: { function: handlers.get('notify')?.logicalId ?? 'Notify' },
         label: `${handlers.get('notify')?.logicalId} (SQS event source)`,
       },
-      (event) => invoke('notify', 'notifier', event) as Promise<SQSBatchResponse>,
+      async (event) => {
+        const response = (await invoke('notify', 'notifier', event)) as SQSBatchResponse;
+        ses.setFaults({ throttleRate: 0 });
+        return response;
+      },
     );
+    const sentAgain = calls.filter(
+      (call) => call.step === 'notifier' && call.action === 'sqs:SendMessage',
+    ).length;
     facts.push(
-      `notifier: ${drained.handled} messages in ${drained.batches} batches, ${drained.kept} kept back (quiet hours or retries); ${sms.sent.length} SMS sent`,
+      `notifier: ${drained.handled} messages in ${drained.batches} batches, ${drained.kept} kept back (quiet hours or retries), ${sentAgain} sent again after SES throttled ${ses.counts().throttled} sends; ${sms.sent.length} SMS sent`,
     );
 
     const metrics = new Set(
@@ -416,6 +434,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       streamRecords: streamRecords.length,
       messagesHandled: drained.handled,
       smsSent: sms.sent.length,
+      sentAgain,
     };
     return { app, calls, steps, denials: checked.denials, unmapped: [...unmapped], month, facts };
 
@@ -428,18 +447,21 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       let handled = 0;
       let batches = 0;
       let kept = 0;
-      for (;;) {
+      for (let idle = false; ; ) {
+        // Once the queue looks empty, one long poll more: a fresh copy may be delayed a second.
         const { Messages = [] } = await actors.run(actor, () =>
           client.send(
             new ReceiveMessageCommand({
               QueueUrl: queueUrl,
               MaxNumberOfMessages: 10,
-              WaitTimeSeconds: 0,
+              WaitTimeSeconds: idle ? 3 : 0,
             }),
           ),
         );
         note(actor, 'sqs:ReceiveMessage', sqsArn(queueUrl));
-        if (Messages.length === 0) break;
+        if (Messages.length === 0 && idle) break;
+        idle = Messages.length === 0;
+        if (idle) continue;
         batches += 1;
         const records = Messages.map((message) => ({
           messageId: message.MessageId ?? '',

@@ -55,7 +55,14 @@ describe('the deploy rehearsal', () => {
     expect(result.month.streamRecords).toBeGreaterThan(0);
     expect(result.month.messagesHandled).toBeGreaterThan(0);
     expect(result.month.smsSent).toBeGreaterThan(0);
+    expect(result.month.sentAgain).toBeGreaterThan(0);
     expect(wentAsScripted(result.month)).toBe(true);
+  });
+
+  it('fails naming the notifier when it may not queue a throttled message again', async () => {
+    const role = logicalIdOf('NotifyRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'sqs:SendMessage'));
+    expect(denied).toContainEqual(expect.stringMatching(/^function Notify [^;]*sqs:SendMessage/));
   });
 
   it('fails naming the gate when its grant lacks UpdateItem on the cycles table', async () => {
