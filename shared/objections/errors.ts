@@ -64,6 +64,14 @@ export class ObjectionReasonsRequiredError extends ObjectionError {
 }
 
 /** A rejection without a reason: the beneficiary is told why, and what to do next. */
+/**
+ * A rejection reason longer than a message can carry: it is shown to the beneficiary in the SMS and
+ * the email, and queued in a message SQS limits to 256 KB.
+ */
+export class RejectionReasonTooLongError extends ObjectionError {
+  override readonly name: string = 'RejectionReasonTooLongError';
+}
+
 export class RejectionReasonRequiredError extends ObjectionError {
   override readonly name: string = 'RejectionReasonRequiredError';
 

@@ -16,6 +16,7 @@ import {
   InvalidObjectionError,
   InvalidObjectionTransitionError,
   RejectionReasonRequiredError,
+  RejectionReasonTooLongError,
 } from './errors.ts';
 
 /**
@@ -50,6 +51,8 @@ export const OBJECTION_TRANSITIONS: Readonly<Record<ObjectionStatus, readonly Ob
   };
 
 const MAX_REASONS_LENGTH = 4000;
+/** A rejection reason is shown to the beneficiary in a message: a few sentences at most. */
+export const MAX_REJECTION_REASON_LENGTH = 1000;
 const MAX_DOCUMENTS = 20;
 
 const objectionStatusSchema = z.enum(OBJECTION_STATUSES);
@@ -91,7 +94,7 @@ export const objectionSchema = z
     status: objectionStatusSchema,
     history: z.array(objectionTransitionSchema).min(1),
     /** Why it was rejected (shown to the beneficiary); set exactly when rejected. */
-    rejectionReason: z.string().nullable(),
+    rejectionReason: z.string().max(MAX_REJECTION_REASON_LENGTH).nullable(),
     /** The arrears the acceptance produced; null unless accepted with arrears. */
     arrears: arrearsEntrySchema.nullable(),
   })
@@ -271,5 +274,10 @@ export function reject(
   assertTransition(objection, 'rejected');
   const reason = by.reason.trim();
   if (reason === '') throw new RejectionReasonRequiredError(objection.objectionId);
+  if (reason.length > MAX_REJECTION_REASON_LENGTH) {
+    throw new RejectionReasonTooLongError(
+      `a rejection reason is shown to the beneficiary: at most ${MAX_REJECTION_REASON_LENGTH} characters, not ${reason.length}`,
+    );
+  }
   return transition(objection, 'rejected', by, { rejectionReason: reason });
 }

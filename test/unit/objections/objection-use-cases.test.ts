@@ -10,6 +10,7 @@ import {
   ObjectionStatusChangedError,
   ObjectionWindowClosedError,
   RejectionReasonRequiredError,
+  RejectionReasonTooLongError,
 } from '../../../shared/objections/errors.ts';
 import {
   acceptObjection,
@@ -465,6 +466,26 @@ describe('rejectObjection', () => {
       }),
     ).rejects.toThrow(RejectionReasonRequiredError);
     expect((await objections.get(reviewed.objectionId))?.status).toBe('under-review');
+  });
+
+  it('refuses a rejection reason longer than a message can show, and keeps the objection', async () => {
+    const { deps, objections } = setup();
+    const reviewed = await underReview(deps);
+
+    await expect(
+      rejectObjection(deps, {
+        objectionId: reviewed.objectionId,
+        operatorId: OPERATOR,
+        reason: 'س'.repeat(1_001),
+      }),
+    ).rejects.toThrow(RejectionReasonTooLongError);
+    expect((await objections.get(reviewed.objectionId))?.status).toBe('under-review');
+    const rejected = await rejectObjection(deps, {
+      objectionId: reviewed.objectionId,
+      operatorId: OPERATOR,
+      reason: 'س'.repeat(1_000),
+    });
+    expect(rejected.status).toBe('rejected');
   });
 
   it('refuses to reject an objection that was already accepted', async () => {
