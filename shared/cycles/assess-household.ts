@@ -9,7 +9,8 @@ import { computeEntitlement } from '../entitlement/compute-entitlement.ts';
 import type { EntitlementPolicy } from '../entitlement/entitlement-policy.ts';
 import { type Household, householdSchema } from '../households/household.ts';
 import { type Notification, notificationIdOf, recipientOf } from '../notifications/notification.ts';
-import { cycleShardOf, maskIban, type PaymentRecord, paymentIdOf } from './payment-record.ts';
+import { maskIban } from '../privacy/personal-data.ts';
+import { cycleShardOf, type PaymentRecord, paymentIdOf } from './payment-record.ts';
 import type { ArrearsSettlement } from './ports.ts';
 
 /**

@@ -84,10 +84,3 @@ export function paymentShardOf(householdId: string): number {
 export function cycleShardOf(cycle: string, householdId: string): string {
   return `${cycle}#${String(paymentShardOf(householdId)).padStart(2, '0')}`;
 }
-
-/** Keeps the country code and the last four digits: `SA** **** **** **** **** 1234`. */
-export function maskIban(iban: string): string {
-  const digits = iban.slice(2);
-  const masked = `${'*'.repeat(Math.max(0, digits.length - 4))}${digits.slice(-4)}`;
-  return `${iban.slice(0, 2)}${masked}`.replace(/(.{4})(?=.)/g, '$1 ');
-}

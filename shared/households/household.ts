@@ -4,6 +4,7 @@ import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import type { ContactProblem } from '../notifications/notification.ts';
 import { saudiMobileOrNull } from '../notifications/saudi-mobile.ts';
+import { SAUDI_IBAN } from '../privacy/personal-data.ts';
 
 /**
  * A registered household as the register holds it: the head of household (the registrant) and the
@@ -125,7 +126,9 @@ export const householdSchema = z
     housingProof: z.enum(HOUSING_PROOFS).nullable(),
     contact: householdContactSchema,
     bankAccount: z.object({
-      iban: z.string().regex(/^SA\d{22}$/, 'iban is a Saudi IBAN: SA and 22 digits'),
+      iban: z
+        .string()
+        .regex(SAUDI_IBAN, 'iban is a Saudi IBAN: SA, 4 digits and 18 letters or digits'),
     }),
     arrears: z
       .record(z.string(), arrearsEntrySchema)

@@ -1,4 +1,5 @@
 import type { CycleId } from '../../calendar/calendar-date.ts';
+import { redactPersonalData } from '../../privacy/personal-data.ts';
 import type { NotificationOf } from '../notification.ts';
 import { type Block, type EmailContent, type Inline, paragraph, value } from './email-document.ts';
 import {
@@ -11,7 +12,6 @@ import {
   sortedMonths,
 } from './format-values.ts';
 import { orderReasons, reasonSentence, shortReasonLabel } from './reason-labels.ts';
-import { redactPersonalData } from './redact.ts';
 import { CONTACT_NUMBER, type TemplateSet } from './template-set.ts';
 
 /**

@@ -6,12 +6,12 @@ import {
   type Notification,
   type NotificationOf,
 } from '../../../shared/notifications/notification.ts';
-import { redactPersonalData } from '../../../shared/notifications/templates/redact.ts';
 import {
   renderEmail,
   renderSms,
   SMS_SEGMENT_BUDGET,
 } from '../../../shared/notifications/templates.ts';
+import { redactPersonalData } from '../../../shared/privacy/personal-data.ts';
 import {
   buildNotification,
   IBAN,
@@ -298,7 +298,7 @@ describe('renderEmail', () => {
 
 describe('personal data in messages', () => {
   const NATIONAL_ID_PATTERN = /(?<!\d)[12]\d{9}(?!\d)/;
-  const IBAN_PATTERN = /SA(?:[\s-]?\d){22}/i;
+  const IBAN_PATTERN = /SA(?:[\s-]?\d){4}(?:[\s-]?[0-9A-Z]){18}/i;
 
   function nearPersonalData(language: Language): Notification[] {
     const contact = {
@@ -320,7 +320,7 @@ describe('personal data in messages', () => {
         buildNotification(language, 'objection-rejected', {
           objectionId: `O-${NATIONAL_ID}-2026-03-01`,
           resultCycle: '2026-03',
-          rejectionReason: `رقم الهوية ${NATIONAL_ID} والآيبان ${IBAN} (${'٢٠١٢٣٤٥٦٧٨'}) and SA03 8000 0000 6080 1016 7519`,
+          rejectionReason: `رقم الهوية ${NATIONAL_ID} والآيبان ${IBAN} (${'٢٠١٢٣٤٥٦٧٨'}) and SA03 8000 0000 6080 1016 7519, SA44200000000000ABCDEF12`,
         }),
       ),
     ];
@@ -348,6 +348,13 @@ describe('personal data in messages', () => {
     expect(redactPersonalData('2026-03-10, SAR 1,296.00, 19912, 10123456789')).toBe(
       '2026-03-10, SAR 1,296.00, 19912, 10123456789',
     );
+
+    // An IBAN's account part may hold letters (SWIFT: 18 characters, letters or digits).
+    expect(redactPersonalData('SA44200000000000ABCDEF12.')).toBe(`SA${'*'.repeat(22)}.`);
+    expect(redactPersonalData('sa44 2000 0000 0000 abcd ef12')).toBe(`SA${'*'.repeat(22)}`);
+    // A number inside a reference is the reference's, not a national id.
+    expect(redactPersonalData('O-H1012345678-2026-11-1')).toBe('O-H1012345678-2026-11-1');
+    expect(redactPersonalData('رقم الهوية:1012345678')).toBe('رقم الهوية:**********');
   });
 });
 
