@@ -259,7 +259,7 @@ export class StatelessStack extends Stack {
       },
     })
       .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem'])
-      // A message waiting on a throttled provider goes back as a fresh copy (SendMessage).
+      // A retry rides on a fresh copy of its message (SendMessage): handle-notify-batch.ts.
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
     notify.addEventSource(
       new SqsEventSource(notifyQueue, {

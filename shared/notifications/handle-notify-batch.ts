@@ -26,12 +26,9 @@ export class MessageNotDoneError extends NotificationError {
   override readonly name: string = 'MessageNotDoneError';
 }
 
-/** Whether every channel still to do waits only because its provider throttled it. */
-function onlyThrottled(result: DeliveryResult): boolean {
-  const waiting = Object.values(result.outcomes).filter(
-    (outcome) => outcome.kind === 'retry' || outcome.kind === 'deferred',
-  );
-  return waiting.every((outcome) => outcome.kind === 'retry' && outcome.reason === 'throttled');
+/** Whether every channel still to do waits for a retry (not for the end of quiet hours). */
+function onlyRetries(result: DeliveryResult): boolean {
+  return Object.values(result.outcomes).every((outcome) => outcome.kind !== 'deferred');
 }
 
 export function handleNotifyBatch(
@@ -53,8 +50,10 @@ export function handleNotifyBatch(
         );
       }
       const result = await deliverNotification(deps, parsed.data);
-      if (result.notBefore !== null && onlyThrottled(result)) {
-        // A fresh copy waits instead: this message is done, and its receive count stays low.
+      if (result.notBefore !== null && onlyRetries(result)) {
+        // The retry rides on a fresh copy, and this message is done: another copy of it, delivered
+        // at the same time, may report it done and delete it, which must not lose the retry; and
+        // SQS counts receives, which the delivery's own attempts already bound.
         await deps.visibility.sendAgainAfter(record.body, result.notBefore, deps.clock.now());
         return result;
       }

@@ -34,8 +34,9 @@ export interface MessageVisibility {
   holdUntil(receiptHandle: string, notBefore: Date, now: Date): Promise<void>;
   /**
    * Queues a fresh copy of a received message, delivered at `notBefore` (or sooner: SQS delays a
-   * message 15 minutes at most), for a wait that must not count as a receive: SQS dead-letters a
-   * message received too often, and a throttled provider is no reason to.
+   * message 15 minutes at most), to carry a retry: it must not depend on the received message, which
+   * another copy of it may delete, nor count as a receive (SQS dead-letters a message received too
+   * often, and the delivery's attempts already bound its retries).
    */
   sendAgainAfter(body: string, notBefore: Date, now: Date): Promise<void>;
 }

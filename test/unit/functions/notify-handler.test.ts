@@ -29,6 +29,9 @@ describe('the notify Lambda handler', () => {
       },
     };
     const handler = createNotifyHandler(() => ({ ...notifier.deps, visibility }));
+    const atNight = fakeNotifier();
+    atNight.clock.set(new Date('2026-12-13T23:30:00+03:00'));
+    const nightHandler = createNotifyHandler(() => ({ ...atNight.deps, visibility }));
     const unavailableFirst = fakeNotifier({ sms: ['unavailable'] });
     const unavailableHandler = createNotifyHandler(() => ({
       ...unavailableFirst.deps,
@@ -45,10 +48,12 @@ describe('the notify Lambda handler', () => {
       ]),
       {} as Context,
     );
-    const retried = await unavailableHandler(
+    const night = await nightHandler(
       sqsEvent([JSON.stringify(deposited('H00000002'))]),
       {} as Context,
     );
+    const unavailableBody = JSON.stringify(deposited('H00000004'));
+    const retried = await unavailableHandler(sqsEvent([unavailableBody]), {} as Context);
     const throttledBody = JSON.stringify(deposited('H00000003'));
     const throttled = await throttledHandler(sqsEvent([throttledBody]), {} as Context);
 
@@ -56,11 +61,15 @@ describe('the notify Lambda handler', () => {
       batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }],
     });
     expect(notifier.sms.sent).toHaveLength(1);
-    // A failing provider: SQS keeps the message, held back until its retry (a receive counted).
-    expect(retried).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
-    expect(held).toEqual([{ receiptHandle: 'r0', notBefore: '2026-12-13T07:00:00.200Z' }]);
-    // A throttled one: done with, and a fresh copy waits, so throttling never runs up its receives.
+    // Quiet hours: SQS keeps the message, held back until 08:00 Riyadh.
+    expect(night).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(held).toEqual([{ receiptHandle: 'r0', notBefore: '2026-12-14T05:00:00.000Z' }]);
+    // A retry, after a failing or a throttling provider: done with, and a fresh copy carries it.
+    expect(retried).toEqual({ batchItemFailures: [] });
     expect(throttled).toEqual({ batchItemFailures: [] });
-    expect(copies).toEqual([{ body: throttledBody, notBefore: '2026-12-13T07:00:00.200Z' }]);
+    expect(copies).toEqual([
+      { body: unavailableBody, notBefore: '2026-12-13T07:00:00.200Z' },
+      { body: throttledBody, notBefore: '2026-12-13T07:00:00.200Z' },
+    ]);
   });
 });
