@@ -74,11 +74,11 @@ function paymentDeposited(notification: NotificationOf<'payment-deposited'>): st
 
 function notEligible(notification: NotificationOf<'not-eligible'>): string {
   const { cycle, reasons, objectionDeadline } = notification.payload;
-  return `${PROGRAM}: لا توجد دفعة لكم لشهر ${month(cycle)}. ${reasonsShort(reasons)}. يمكنكم الاعتراض حتى ${formatDay(objectionDeadline, 'ar')} عبر البوابة أو ${CONTACT_NUMBER}`;
+  return `${PROGRAM}: لم تُصرف لكم دفعة شهر ${month(cycle)}. ${reasonsShort(reasons)}. ويمكنكم الاعتراض حتى ${formatDay(objectionDeadline, 'ar')} عبر البوابة أو على الرقم ${CONTACT_NUMBER}`;
 }
 
 function objectionReceived(notification: NotificationOf<'objection-received'>): string {
-  return `${PROGRAM}: تم استلام اعتراضكم رقم ${objectionId(notification)} على نتيجة ${month(notification.payload.resultCycle)}، وتتابعون حالته عبر البوابة. ${SMS_CONTACT}`;
+  return `${PROGRAM}: تم استلام اعتراضكم رقم ${objectionId(notification)} على نتيجة ${month(notification.payload.resultCycle)}، ويمكنكم متابعة حالته عبر البوابة. ${SMS_CONTACT}`;
 }
 
 function objectionUnderReview(notification: NotificationOf<'objection-under-review'>): string {
@@ -91,13 +91,15 @@ function objectionAccepted(notification: NotificationOf<'objection-accepted'>): 
   if (arrearsHalalas === 0) return `${head}، ولا توجد مستحقات سابقة لكم. ${SMS_CONTACT}`;
   const months = arrearsMonths.length > 0 ? ` ${monthsShort(arrearsMonths)}` : '';
   const when =
-    arrearsPaymentDate === null ? 'دفعة قادمة' : `دفعة ${formatDay(arrearsPaymentDate, 'ar')}`;
-  return `${head}، وتُصرف مستحقات${months} بمبلغ ${amount(arrearsHalalas)} مع ${when}. ${SMS_CONTACT}`;
+    arrearsPaymentDate === null
+      ? 'مع إحدى الدفعات القادمة'
+      : `في ${formatDay(arrearsPaymentDate, 'ar')}`;
+  return `${head}، وتُصرف لكم مستحقات${months} بمبلغ ${amount(arrearsHalalas)} ${when}. ${SMS_CONTACT}`;
 }
 
 function objectionRejected(notification: NotificationOf<'objection-rejected'>): string {
   const where = emailsReason(notification) ? 'في بريدكم الإلكتروني وعلى البوابة' : 'على البوابة';
-  return `${PROGRAM}: لم يُقبل اعتراضكم رقم ${objectionId(notification)}، والسبب ${where}. ${SMS_CONTACT}`;
+  return `${PROGRAM}: لم يُقبل اعتراضكم رقم ${objectionId(notification)}، وتجدون سبب ذلك ${where}. ${SMS_CONTACT}`;
 }
 
 // Emails
@@ -321,6 +323,13 @@ export const ARABIC_TEMPLATES: TemplateSet = {
         value('٠٨:٠٠'),
         ' حتى الساعة ',
         value('٢٠:٠٠'),
+        '.',
+      ),
+      paragraph(
+        'وتستقبل خدمة المستفيدين اتصالاتكم يوميًا عدا الجمعة والسبت، من الساعة ',
+        value('١٣:٠٠'),
+        ' حتى الساعة ',
+        value('٢٢:٠٠'),
         '.',
       ),
       paragraph(

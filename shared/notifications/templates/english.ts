@@ -310,6 +310,13 @@ export const ENGLISH_TEMPLATES: TemplateSet = {
         '.',
       ),
       paragraph(
+        'Beneficiary service takes your calls every day except Friday and Saturday, ',
+        value('13:00'),
+        ' to ',
+        value('22:00'),
+        '.',
+      ),
+      paragraph(
         'You can also reach us through the Citizen Account portal, and share your feedback through the "Your Voice Is Heard" (',
         value('صوتك مسموع'),
         ') service.',

@@ -184,7 +184,7 @@ describe('renderSms and renderEmail', () => {
     const email = renderEmail(notification);
 
     expect(sms).not.toContain(rejectionReason);
-    expect(sms).toContain('والسبب في بريدكم الإلكتروني وعلى البوابة');
+    expect(sms).toContain('وتجدون سبب ذلك في بريدكم الإلكتروني وعلى البوابة');
     expect(email.text).toContain(rejectionReason);
     expect(email.html).toContain(rejectionReason);
     expect(email.text).toContain('يُرجى الاتصال بالرقم الموحد');
