@@ -4,8 +4,10 @@ import { describeIssues } from '../validation/describe-issues.ts';
 import {
   applyRounding,
   type EntitlementPolicy,
+  HALALAS_PER_UNIT,
   multiplyDivide,
   policyAmountsForWeight,
+  type RoundingMode,
 } from './entitlement-policy.ts';
 import { InvalidEntitlementInputError } from './errors.ts';
 
@@ -54,7 +56,7 @@ export interface EntitlementBreakdown {
   /** C: income from which nothing is paid. */
   readonly cutoffHalalas: number;
   readonly band: EntitlementBand;
-  /** The formula's amount, floored to the halala, before the rounding rule and the minimum. */
+  /** The formula's amount to the nearest halala, for display; what is paid is rounded from the exact one. */
   readonly taperedAmountHalalas: number;
   /** What is paid: rounded by the policy's rule, and 0 if below the minimum payment. */
   readonly amountHalalas: number;
@@ -100,14 +102,19 @@ export function computeEntitlement(
       : monthlyIncomeHalalas >= cutoff
         ? 'above-cutoff'
         : 'tapered';
+  // The exact taper F x (C - I) / (C - E) is rounded once, by the policy's rule: never a floored
+  // halala rounded again (which would make "half-up to the halala" a floor).
+  const taper = (unit: number, mode: RoundingMode) =>
+    multiplyDivide(full, cutoff - monthlyIncomeHalalas, (cutoff - exemption) * unit, mode) * unit;
   const taperedAmountHalalas =
-    band === 'full'
-      ? full
-      : band === 'above-cutoff'
-        ? 0
-        : multiplyDivide(full, cutoff - monthlyIncomeHalalas, cutoff - exemption, 'floor');
-  const rounded = applyRounding(taperedAmountHalalas, policy.rounding);
-  const belowMinimum = band !== 'above-cutoff' && rounded < policy.minimumPaymentHalalas;
+    band === 'full' ? full : band === 'above-cutoff' ? 0 : taper(1, 'half-up');
+  const rounded =
+    band === 'tapered'
+      ? taper(HALALAS_PER_UNIT[policy.rounding.unit], policy.rounding.mode)
+      : applyRounding(taperedAmountHalalas, policy.rounding);
+  // Nothing to pay is below any minimum: a taper that rounds to nothing pays nothing.
+  const belowMinimum =
+    band !== 'above-cutoff' && rounded < Math.max(policy.minimumPaymentHalalas, 1);
 
   return {
     policyVersion: policy.version,

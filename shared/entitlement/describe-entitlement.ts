@@ -109,13 +109,13 @@ function weightInArabic({ weightTerms, weightTenths, cappedWeightTenths }: Entit
   return `الوزن ${tenths(weightTenths, 'ar')} (${makeUp})${capped}`;
 }
 
-/** "1,296 SAR", or "662.13 SAR, paid as 662 SAR" when the rounding rule changed the amount. */
+/** "1,296 SAR", or "662.14 SAR, paid as 662 SAR" when the rounding rule changed the amount. */
 function paidAs(computed: string, paid: string, language: Language): string {
   if (computed === paid) return computed;
   return language === 'ar' ? `${computed}، ويُصرف ${paid}` : `${computed}, paid as ${paid}`;
 }
 
-/** 129600 -> "1,296"; 66213 -> "662.13"; in Arabic "١٬٢٩٦" and "٦٦٢٫١٣". */
+/** 129600 -> "1,296"; 66214 -> "662.14"; in Arabic "١٬٢٩٦" and "٦٦٢٫١٤". */
 function riyals(halalas: number, language: Language): string {
   return localNumber(formatRiyals(halalas).replace(/\.00$/, ''), language);
 }

@@ -254,7 +254,7 @@ export function policyAmountsForWeight(
   };
 }
 
-const HALALAS_PER_UNIT = { halala: 1, riyal: 100 } as const satisfies Record<
+export const HALALAS_PER_UNIT = { halala: 1, riyal: 100 } as const satisfies Record<
   Rounding['unit'],
   number
 >;

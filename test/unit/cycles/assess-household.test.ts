@@ -41,7 +41,7 @@ describe('assessHousehold', () => {
       amountHalalas: 129_600,
       totalHalalas: 129_600,
       reasons: [],
-      policyVersion: '2023-10',
+      policyVersion: '2026-12',
       entitlement: { weightTenths: 18, band: 'full', fullAmountHalalas: 129_600 },
       ibanMasked: expect.stringMatching(/^SA\*\* \*{4} .* \d{4}$/),
     });

@@ -8,6 +8,7 @@ import {
   applyRounding,
   bundledEntitlementPolicies,
   type EntitlementPolicy,
+  HALALAS_PER_UNIT,
   policyForCycle,
 } from '../../../shared/entitlement/entitlement-policy.ts';
 import { InvalidEntitlementInputError } from '../../../shared/entitlement/errors.ts';
@@ -142,13 +143,28 @@ describe('computeEntitlement', () => {
     expect(breakdown).toMatchObject({ band: 'tapered', taperedAmountHalalas: 64_800 });
   });
 
-  it('floors the line to the halala, then rounds down to the whole riyal', () => {
-    // 1,296 x (12,342 - 10,000) / (12,342 - 7,758) = 662.1335... SAR
+  it('pays from 2026-12 the formula to the halala, half-up, with no minimum', () => {
+    const now = policyForCycle(policies, c('2026-12'));
+    // w = 2.1, E = 9,051, C = 14,399: 1,512 x (14,399 - 10,000) / (14,399 - 9,051) = 1,243.6963 SAR
+    const tapered = computeEntitlement(now, household(1, 2, 10_000));
+    // w = 1: 720 x (6,857 - 6,830) / (6,857 - 4,310) = 7.6325 SAR, paid (2023-10 paid nothing)
+    const small = computeEntitlement(now, household(0, 0, 6_830));
+
+    expect(tapered).toMatchObject({ band: 'tapered', amountHalalas: 124_370, belowMinimum: false });
+    expect(computeEntitlement(current, household(1, 2, 10_000)).amountHalalas).toBe(124_300);
+    expect(small).toMatchObject({ amountHalalas: 763, belowMinimum: false });
+    expect(computeEntitlement(current, household(0, 0, 6_830)).amountHalalas).toBe(0);
+    // The full amounts are whole riyals in every version.
+    expect(computeEntitlement(now, household(1, 1)).amountHalalas).toBe(129_600);
+  });
+
+  it('shows the line to the nearest halala, and under 2023-10 pays it rounded down to the riyal', () => {
+    // 1,296 x (12,342 - 10,000) / (12,342 - 7,758) = 662.1361... SAR
     const breakdown = pay(1, 1, 10_000);
 
     expect(breakdown).toMatchObject({
       band: 'tapered',
-      taperedAmountHalalas: 66_213,
+      taperedAmountHalalas: 66_214,
       amountHalalas: 66_200,
     });
   });
@@ -180,6 +196,7 @@ describe('computeEntitlement', () => {
     };
 
     expect(computeEntitlement(noMinimum, household(0, 0, 6_830)).amountHalalas).toBe(700);
+    // Floor to the halala floors the exact 662.1361 SAR; half-up would pay 662.14.
     expect(computeEntitlement(toTheHalala, household(1, 1, 10_000)).amountHalalas).toBe(66_213);
   });
 
@@ -209,13 +226,29 @@ describe('computeEntitlement', () => {
 });
 
 describe('computeEntitlement properties', () => {
-  it('never pays more than the full amount, nor more than the formula', () => {
+  it('pays the formula rounded once, by the rule the policy names, and never above the full amount', () => {
     fc.assert(
       fc.property(anyPolicy, anyHousehold, (policy, input) => {
         const breakdown = computeEntitlement(policy, input);
+        const { amountHalalas, fullAmountHalalas, band, belowMinimum } = breakdown;
 
-        expect(breakdown.taperedAmountHalalas).toBeLessThanOrEqual(breakdown.fullAmountHalalas);
-        expect(breakdown.amountHalalas).toBeLessThanOrEqual(breakdown.taperedAmountHalalas);
+        expect(breakdown.taperedAmountHalalas).toBeLessThanOrEqual(fullAmountHalalas);
+        expect(amountHalalas).toBeLessThanOrEqual(fullAmountHalalas);
+        if (band !== 'tapered' || belowMinimum) return;
+        // The exact taper is F (C - I) / (C - E); compare 2 x amount x (C - E) with 2 x F (C - I).
+        const span = BigInt(breakdown.cutoffHalalas - breakdown.exemptionThresholdHalalas);
+        const paid = 2n * BigInt(amountHalalas) * span;
+        const exact =
+          2n *
+          BigInt(fullAmountHalalas) *
+          BigInt(breakdown.cutoffHalalas - input.monthlyIncomeHalalas);
+        const unit = BigInt(HALALAS_PER_UNIT[policy.rounding.unit]) * span;
+        if (policy.rounding.mode === 'floor') {
+          expect(paid <= exact && exact - paid < 2n * unit).toBe(true);
+        } else {
+          const off = paid > exact ? paid - exact : exact - paid;
+          expect(off <= unit).toBe(true);
+        }
       }),
     );
   });
@@ -276,7 +309,7 @@ describe('computeEntitlement properties', () => {
     );
   });
 
-  it('keeps every amount a whole number of halalas and pays whole riyals', () => {
+  it('keeps every amount a whole number of halalas and pays in the unit the policy names', () => {
     fc.assert(
       fc.property(anyPolicy, anyHousehold, (policy, input) => {
         const breakdown = computeEntitlement(policy, input);
@@ -290,7 +323,7 @@ describe('computeEntitlement properties', () => {
         ]) {
           expect(Number.isSafeInteger(value)).toBe(true);
         }
-        expect(breakdown.amountHalalas % 100).toBe(0);
+        expect(breakdown.amountHalalas % HALALAS_PER_UNIT[policy.rounding.unit]).toBe(0);
       }),
     );
   });

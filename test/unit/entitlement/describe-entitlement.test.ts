@@ -33,9 +33,9 @@ describe('describeEntitlement', () => {
     const breakdown = breakdownOf(1, 1, 10_000);
 
     expect(describeEntitlement(breakdown, 'en')).toMatch(
-      /income 10,000 SAR is above the exemption threshold 7,758 SAR and below the cut-off 12,342 SAR, so the full amount 1,296 SAR is reduced in proportion: 662\.13 SAR, paid as 662 SAR\.$/,
+      /income 10,000 SAR is above the exemption threshold 7,758 SAR and below the cut-off 12,342 SAR, so the full amount 1,296 SAR is reduced in proportion: 662\.14 SAR, paid as 662 SAR\.$/,
     );
-    expect(describeEntitlement(breakdown, 'ar')).toMatch(/إلى ٦٦٢٫١٣ ريال، ويُصرف ٦٦٢ ريال\.$/);
+    expect(describeEntitlement(breakdown, 'ar')).toMatch(/إلى ٦٦٢٫١٤ ريال، ويُصرف ٦٦٢ ريال\.$/);
   });
 
   it('says nothing is paid when the amount is below the minimum', () => {

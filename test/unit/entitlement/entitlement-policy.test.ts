@@ -13,9 +13,11 @@ import { c } from '../../support/calendar.ts';
 const policies = bundledEntitlementPolicies();
 const current = policyForCycle(policies, c('2026-01'));
 
-/** The shipped file with its last version changed, as untrusted input. */
+/** The shipped file with version 2023-10 changed, as untrusted input. */
 const withCurrent = (changes: Record<string, unknown>): unknown => ({
-  versions: [...policies.versions.slice(0, -1), { ...current, ...changes }],
+  versions: policies.versions.map((policy) =>
+    policy === current ? { ...current, ...changes } : policy,
+  ),
 });
 
 describe('bundledEntitlementPolicies', () => {
@@ -25,8 +27,31 @@ describe('bundledEntitlementPolicies', () => {
         ['2017-12', '2017-12'],
         ['2022-07', '2022-07'],
         ['2023-10', '2023-10'],
+        ['2026-12', '2026-12'],
       ],
     );
+  });
+
+  it('pays from 2026-12 the 2023-10 amounts as the formula gives them: to the halala, no minimum', () => {
+    const { version, effectiveFrom, provenance, rounding, minimumPaymentHalalas, ...amounts } =
+      policyForCycle(policies, c('2026-12'));
+    const {
+      version: _v,
+      effectiveFrom: _e,
+      provenance: _p,
+      rounding: _r,
+      minimumPaymentHalalas: _m,
+      ...before
+    } = current;
+
+    expect(amounts).toEqual(before);
+    expect(rounding).toEqual({ unit: 'halala', mode: 'half-up' });
+    expect(minimumPaymentHalalas).toBe(0);
+    expect([version, effectiveFrom, provenance.rounding.basis]).toEqual([
+      '2026-12',
+      '2026-12',
+      'chosen',
+    ]);
   });
 
   it('ships the confirmed 2023-10 amounts and thresholds', () => {
@@ -44,7 +69,9 @@ describe('bundledEntitlementPolicies', () => {
   });
 
   it('marks the thresholds of the earlier versions as assumed', () => {
-    const earlier = policies.versions.filter((policy) => policy !== current);
+    const earlier = policies.versions.filter(
+      (policy) => policy.effectiveFrom < current.effectiveFrom,
+    );
 
     for (const { provenance } of earlier) {
       expect(provenance.exemptionThresholdPerUnitWeightHalalas.basis).toBe('assumed');
@@ -60,7 +87,8 @@ describe('policyForCycle', () => {
     ['2022-07', '2022-07'],
     ['2023-09', '2022-07'],
     ['2023-10', '2023-10'],
-    ['2026-12', '2023-10'],
+    ['2026-11', '2023-10'],
+    ['2026-12', '2026-12'],
   ])('applies to cycle %s the version %s', (cycle, version) => {
     expect(policyForCycle(policies, c(cycle)).version).toBe(version);
   });
