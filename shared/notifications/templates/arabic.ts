@@ -251,8 +251,8 @@ function objectionAcceptedEmail(notification: NotificationOf<'objection-accepted
           label: 'تاريخ الصرف',
           value:
             arrearsPaymentDate === null
-              ? ['مع دفعة قادمة، وسنبلغكم بتاريخها']
-              : ['مع دفعة ', value(formatDayWithWeekday(arrearsPaymentDate, 'ar'))],
+              ? ['مع إحدى الدفعات القادمة، وسنبلغكم بتاريخها']
+              : [value(formatDayWithWeekday(arrearsPaymentDate, 'ar')), '، مع الدفعة الشهرية'],
         },
       ],
     },

@@ -5,7 +5,9 @@ import {
   monthsBetween,
   weekdayOf,
 } from '../../calendar/calendar-date.ts';
-import { formatDate, monthName, weekdayName } from '../../calendar/format-date.ts';
+import { OutsideUmmAlQuraRangeError } from '../../calendar/errors.ts';
+import { formatDate, formatHijri, monthName, weekdayName } from '../../calendar/format-date.ts';
+import { toHijri } from '../../calendar/hijri-date.ts';
 import { type Language, localDigits } from '../../i18n/language.ts';
 import { formatRiyals, type Halalas } from '../../money/halalas.ts';
 
@@ -33,9 +35,19 @@ export function formatDay(date: IsoDate, language: Language): string {
   return formatDate(date, language);
 }
 
-/** "Tuesday 10 Mar 2026" / "الثلاثاء ١٠ مارس ٢٠٢٦" */
+/**
+ * A day in both calendars beneficiaries read: "Tuesday 10 Mar 2026 (21 Ramadan 1447 AH)" /
+ * "الثلاثاء ١٠ مارس ٢٠٢٦ (٢١ رمضان ١٤٤٧ هـ)", the Hijri date by the Umm al-Qura calendar. Outside
+ * that calendar's tables (before 1937 or after 2077) the Gregorian date alone.
+ */
 export function formatDayWithWeekday(date: IsoDate, language: Language): string {
-  return `${weekdayName(weekdayOf(date), language)} ${formatDate(date, language)}`;
+  const gregorian = `${weekdayName(weekdayOf(date), language)} ${formatDate(date, language)}`;
+  try {
+    return `${gregorian} (${formatHijri(toHijri(date), language)})`;
+  } catch (error) {
+    if (error instanceof OutsideUmmAlQuraRangeError) return gregorian;
+    throw error;
+  }
 }
 
 /** "Mar 2026" / "مارس ٢٠٢٦" */

@@ -262,15 +262,23 @@ describe('renderEmail', () => {
     const { html } = renderEmail(realistic('ar', 'payment-deposited'));
 
     expect(html).toContain('<bdi>١٬٢٩٦٫٠٠</bdi> ريال');
-    expect(html).toContain('<bdi>الثلاثاء ١٠ مارس ٢٠٢٦</bdi>');
+    expect(html).toContain('<bdi>الثلاثاء ١٠ مارس ٢٠٢٦ (٢١ رمضان ١٤٤٧ هـ)</bdi>');
     expect(html).toContain('<bdi>١٠٠</bdi>');
+  });
+
+  it('gives every date of an email in both calendars, the Hijri one by Umm al-Qura', () => {
+    const { text } = renderEmail(realistic('en', 'payment-deposited'));
+    const { text: arabic } = renderEmail(realistic('ar', 'payment-deposited'));
+
+    expect(text).toContain('Tuesday 10 Mar 2026 (21 Ramadan 1447 AH)');
+    expect(arabic).toContain('الثلاثاء ١٠ مارس ٢٠٢٦ (٢١ رمضان ١٤٤٧ هـ)');
   });
 
   it('isolates values with FSI and PDI in the Arabic text part', () => {
     const { text, subject } = renderEmail(realistic('ar', 'payment-deposited'));
 
     expect(text).toContain(`${FSI}١٬٢٩٦٫٠٠${PDI} ريال`);
-    expect(text).toContain(`${FSI}الثلاثاء ١٠ مارس ٢٠٢٦${PDI}`);
+    expect(text).toContain(`${FSI}الثلاثاء ١٠ مارس ٢٠٢٦ (٢١ رمضان ١٤٤٧ هـ)${PDI}`);
     expect(subject).toContain(`${FSI}١٠٠${PDI}`);
   });
 
