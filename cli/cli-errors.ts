@@ -10,6 +10,7 @@ import { ApprovalError } from '../shared/cycles/approvals.ts';
 import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/cycle-guards.ts';
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
+import { HouseholdTimelineError } from '../shared/households/errors.ts';
 import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 
@@ -45,7 +46,8 @@ export function explainError(error: unknown): { line: string; exitCode: number }
     error instanceof ApprovalError ||
     error instanceof CycleRunningError ||
     error instanceof CycleOnHoldError ||
-    error instanceof ObjectionError
+    error instanceof ObjectionError ||
+    error instanceof HouseholdTimelineError
   ) {
     return { line: error.message, exitCode: EXIT.badInput };
   }

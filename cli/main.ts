@@ -10,6 +10,7 @@ import { auditCommand, localAuditLog } from './commands/audit-command.ts';
 import { CALENDAR_USAGE, calendarCommand } from './commands/calendar-command.ts';
 import { calendarOverrideCommand } from './commands/calendar-override-command.ts';
 import { CYCLE_USAGE, cycleCommand } from './commands/cycle-command.ts';
+import { householdCommand } from './commands/household-command.ts';
 import { localUpCommand } from './commands/local-up-command.ts';
 import { notifyCommand, outboxCommand } from './commands/notify-command.ts';
 import { objectionCommand } from './commands/objection-command.ts';
@@ -40,6 +41,7 @@ Commands:
   cycle        ${CYCLE_USAGE.replace('usage: dafaa cycle ', '')}
   approvals    list | approve | reject: runs waiting for a second operator
   objection    submit | review | accept | reject | show: an objection's lifecycle, with its messages
+  household    HOUSEHOLD_ID [--lang ar|en]: its payments, objections and every message, PII masked
   notify drain deliver the queued messages (email to the local SES server, SMS to the outbox)
   outbox       the SMS the local SMS channel has sent, with their segment counts
   audit        list [--limit N] | verify: the audit log, and whether its hash chain is intact
@@ -210,6 +212,22 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       return approvalsCommand(() => localOpsDeps(localDynamoDbEndpoint()).approvals, rest, io);
     case 'objection':
       return objectionCommand(() => localOpsDeps(localDynamoDbEndpoint()).objections, rest, io);
+    case 'household':
+      return householdCommand(
+        () => {
+          const endpoint = localDynamoDbEndpoint();
+          const { cycles, payments } = localCycleDeps(endpoint);
+          const ops = localOpsDeps(endpoint);
+          return {
+            cycles,
+            payments,
+            objections: ops.objections.objections.objections,
+            deliveries: ops.deliveries,
+          };
+        },
+        rest,
+        io,
+      );
     case 'notify':
       return notifyCommand(localNotifier, rest, io);
     case 'outbox':

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   io.out(run.report);
 
   io.out('\nObjections');
-  await walkObjections(endpoints.dynamodb, cycle);
+  const contested = await walkObjections(endpoints.dynamodb, cycle);
 
   io.out('\nMessages');
   const notifier = localNotifierDeps(endpoints);
@@ -141,6 +141,12 @@ async function main(): Promise<void> {
     );
   }
 
+  if (contested !== undefined) {
+    io.out(
+      `One household's story (its payment, its objection, every message): npm run -s dafaa -- household ${contested}`,
+    );
+  }
+
   if (values.exit || !process.stdout.isTTY) {
     await timed('Stopping the local servers', () => stack?.stop() ?? Promise.resolve());
     return;
@@ -156,8 +162,14 @@ async function main(): Promise<void> {
   await new Promise(() => undefined);
 }
 
-/** Three objections to this cycle's results: one accepted, one rejected, one left under review. */
-async function walkObjections(endpoint: string, cycle: ReturnType<typeof cycleOf>): Promise<void> {
+/**
+ * Three objections to this cycle's results: one accepted, one rejected, one left under review.
+ * Returns the household whose objection was accepted (none when nobody was found not eligible).
+ */
+async function walkObjections(
+  endpoint: string,
+  cycle: ReturnType<typeof cycleOf>,
+): Promise<string | undefined> {
   const { objections, change } = localOpsDeps(endpoint).objections;
   const cycleDeps = localCycleDeps(endpoint);
   const contested: string[] = [];
@@ -194,6 +206,7 @@ async function walkObjections(endpoint: string, cycle: ReturnType<typeof cycleOf
       await notifyObjectionChange(change, { before: reviewed, after: decided });
     io.out(`    ${decided.objectionId}: ${decided.status}`);
   }
+  return contested[0];
 }
 
 process.once('SIGINT', () => {

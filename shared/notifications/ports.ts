@@ -71,6 +71,8 @@ export interface DeliveryRepository {
   /** Makes a failed or dead-lettered delivery claimable again (an ops retry); false if it is neither. */
   reopen(deliveryId: string, at: string): Promise<boolean>;
   list(): AsyncIterable<DeliveryRecord>;
+  /** Every delivery of one household's messages (for its timeline). */
+  listByHousehold(householdId: string): Promise<DeliveryRecord[]>;
 }
 
 /** Sends one email with a plain-text and an HTML part. Failures are `DeliveryError`s. */

@@ -2,12 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type DeliveryRecord, deliveryRecordSchema } from '../../notifications/delivery-record.ts';
 import type { DeliveryRepository } from '../../notifications/ports.ts';
+import { DELIVERIES_BY_HOUSEHOLD_INDEX } from './table-specs.ts';
 
 /**
  * The notifier's claims in DynamoDB, keyed by `deliveryId` (`<notificationId>#<channel>`). A claim
@@ -169,6 +171,24 @@ export class DynamoDbDeliveryRepository implements DeliveryRepository {
       new GetCommand({ TableName: this.tableName, Key: { deliveryId }, ConsistentRead: true }),
     );
     return Item === undefined ? undefined : deliveryRecordSchema.parse(Item);
+  }
+
+  async listByHousehold(householdId: string): Promise<DeliveryRecord[]> {
+    const records: DeliveryRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: DELIVERIES_BY_HOUSEHOLD_INDEX,
+        KeyConditionExpression: '#householdId = :householdId',
+        ExpressionAttributeNames: { '#householdId': 'householdId' },
+        ExpressionAttributeValues: { ':householdId': householdId },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) records.push(deliveryRecordSchema.parse(item));
+    }
+    return records;
   }
 
   async *list(): AsyncIterable<DeliveryRecord> {

@@ -20,6 +20,7 @@ export interface DafaaTableNames {
 
 export const PAYMENTS_BY_CYCLE_INDEX = 'byCycle';
 export const OBJECTIONS_BY_HOUSEHOLD_INDEX = 'byHousehold';
+export const DELIVERIES_BY_HOUSEHOLD_INDEX = 'byHousehold';
 
 type TableSpec = Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>;
 
@@ -79,7 +80,24 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
     ],
   },
   outbox: hashKey('notificationId'),
-  deliveries: hashKey('deliveryId'),
+  // A household's messages, for its timeline (`dafaa household`).
+  deliveries: {
+    AttributeDefinitions: [
+      { AttributeName: 'deliveryId', AttributeType: 'S' },
+      { AttributeName: 'householdId', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'deliveryId', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: DELIVERIES_BY_HOUSEHOLD_INDEX,
+        KeySchema: [
+          { AttributeName: 'householdId', KeyType: 'HASH' },
+          { AttributeName: 'deliveryId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  },
   smsOutbox: hashKey('deliveryId'),
   audit: partitionAndSortKey,
 };

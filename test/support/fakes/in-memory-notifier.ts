@@ -78,6 +78,12 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
   async *list() {
     yield* [...this.records.values()].map((record) => structuredClone(record));
   }
+
+  async listByHousehold(householdId: string) {
+    return [...this.records.values()]
+      .filter((record) => record.householdId === householdId)
+      .map((record) => structuredClone(record));
+  }
 }
 
 type Script = Array<'ok' | 'throttled' | 'unavailable' | 'invalid-number' | 'rejected'>;
