@@ -94,11 +94,12 @@ export function opsDepsOnTables(
     notifications: cycle.notifications,
     paymentDateOf,
   };
+  const deliveries = new DynamoDbDeliveryRepository(client, tables.deliveries);
   return {
     audit,
     approvals,
-    deliveries: new DynamoDbDeliveryRepository(client, tables.deliveries),
+    deliveries,
     overrides,
-    objections: { objections, change, audit },
+    objections: { objections, change, audit, deliveries },
   };
 }

@@ -1,6 +1,9 @@
 import type { AuditLog } from '../../shared/audit/ports.ts';
 import { parseCycleId } from '../../shared/calendar/calendar-date.ts';
 import type { ArrearsLine } from '../../shared/households/household.ts';
+import type { DeliveryRecord } from '../../shared/notifications/delivery-record.ts';
+import { notificationIdOf } from '../../shared/notifications/notification.ts';
+import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
 import { ObjectionNotFoundError } from '../../shared/objections/errors.ts';
 import type { ObjectionChangeDeps } from '../../shared/objections/notify-objection-change.ts';
 import { notifyObjectionChange } from '../../shared/objections/notify-objection-change.ts';
@@ -24,7 +27,12 @@ export const OBJECTION_USAGE =
  * beneficiary's message is queued here as it would be there.
  */
 export async function objectionCommand(
-  deps: () => { objections: ObjectionDeps; change: ObjectionChangeDeps; audit: AuditLog },
+  deps: () => {
+    objections: ObjectionDeps;
+    change: ObjectionChangeDeps;
+    audit: AuditLog;
+    deliveries: Pick<DeliveryRepository, 'listByHousehold'>;
+  },
   args: readonly string[],
   io: CliIo,
 ): Promise<number> {
@@ -55,7 +63,7 @@ export async function objectionCommand(
     return objectionId;
   };
   const note = values.note === undefined ? {} : { note: values.note };
-  const { objections, change, audit } = deps();
+  const { objections, change, audit, deliveries } = deps();
   const before = async () => {
     const found = await objections.objections.get(id());
     if (!found) throw new ObjectionNotFoundError(id());
@@ -76,7 +84,7 @@ export async function objectionCommand(
       },
     });
     const message = await notifyObjectionChange(change, { before: previous, after });
-    io.out(describe(after));
+    io.out(describe(after, await messagesOf(deliveries, after)));
     if (message)
       io.out(`Queued the "${message.event}" message for the beneficiary (${message.language}).`);
     return 0;
@@ -139,9 +147,11 @@ export async function objectionCommand(
         }),
       );
     }
-    case 'show':
-      io.out(describe(await before()));
+    case 'show': {
+      const objection = await before();
+      io.out(describe(objection, await messagesOf(deliveries, objection)));
       return 0;
+    }
     default:
       throw new UsageError(OBJECTION_USAGE);
   }
@@ -160,7 +170,32 @@ function parseArrears(text: string): ArrearsLine[] {
   });
 }
 
-function describe(objection: Objection): string {
+/**
+ * The deliveries of the objection's messages: its status changes' notification ids are derived
+ * from the event, the objection and the household, so they are found among the household's.
+ */
+async function messagesOf(
+  deliveries: Pick<DeliveryRepository, 'listByHousehold'>,
+  objection: Objection,
+): Promise<DeliveryRecord[]> {
+  const ids = new Set(
+    OBJECTION_EVENTS.map((event) =>
+      notificationIdOf(event, objection.objectionId, objection.householdId),
+    ),
+  );
+  return (await deliveries.listByHousehold(objection.householdId))
+    .filter((delivery) => ids.has(delivery.notificationId))
+    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+}
+
+const OBJECTION_EVENTS = [
+  'objection-received',
+  'objection-under-review',
+  'objection-accepted',
+  'objection-rejected',
+] as const;
+
+function describe(objection: Objection, messages: readonly DeliveryRecord[]): string {
   const lines = [
     `Objection ${objection.objectionId}: ${objection.status}`,
     `household ${objection.householdId}, result of ${objection.resultCycle}, subject ${objection.subject}`,
@@ -170,6 +205,13 @@ function describe(objection: Objection): string {
     ),
   ];
   if (objection.rejectionReason) lines.push(`rejected: ${objection.rejectionReason}`);
+  lines.push(
+    messages.length === 0 ? 'messages: none sent yet' : 'messages:',
+    ...messages.map(
+      (message) =>
+        `  ${message.updatedAt}  ${message.event} by ${message.channel}: ${message.status}${message.reason ? ` (${message.reason})` : ''}`,
+    ),
+  );
   if (objection.arrears) {
     const { lines: arrears, totalHalalas, payInCycle } = objection.arrears;
     lines.push(

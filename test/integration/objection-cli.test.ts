@@ -41,6 +41,12 @@ describe('dafaa objection, notify and outbox', () => {
     expect(drained.exitCode).toBe(0);
     expect(drained.out).toMatch(/^sent\s+\d+\s+\d+$/m);
 
+    // The objection's own messages, each with how it ended, by channel.
+    const shown = (await run('objection', 'show', id)).out;
+    expect(shown).toMatch(/^ {2}\S+ {2}objection-received by sms: sent$/m);
+    expect(shown).toMatch(/^ {2}\S+ {2}objection-accepted by email: (sent|skipped \(no-email\))$/m);
+    expect(shown).not.toMatch(/payment-deposited|not-eligible/);
+
     const outbox = await run('outbox', '--limit', '5');
     expect(outbox.out).toMatch(/^\d+ SMS in the outbox, \d+ segments\.$/m);
     expect(outbox.out).toMatch(/\+9665\*{5}\d{3}/);
