@@ -11,7 +11,10 @@ import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { requireEnv } from '../shared/config/env.ts';
-import { defaultNotificationSettings } from '../shared/config/notification-settings.ts';
+import {
+  defaultNotificationSettings,
+  notificationSettingsSchema,
+} from '../shared/config/notification-settings.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
 import type { MessageVisibility } from '../shared/notifications/ports.ts';
@@ -58,15 +61,21 @@ export const handlerFor = (env: NodeJS.ProcessEnv) =>
 export const handler = handlerFor(process.env);
 
 function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
-  const settings = {
+  // This container's share of the account's send rates (infra/stateless-stack.ts).
+  const settings = notificationSettingsSchema.parse({
     ...defaultNotificationSettings,
-    sms: { ...defaultNotificationSettings.sms, senderId: requireEnv(env, 'SMS_SENDER_ID') },
+    sms: {
+      ...defaultNotificationSettings.sms,
+      senderId: requireEnv(env, 'SMS_SENDER_ID'),
+      ratePerSecond: Number(requireEnv(env, 'DAFAA_SMS_RATE_PER_SECOND')),
+    },
     email: {
       ...defaultNotificationSettings.email,
       from: requireEnv(env, 'EMAIL_FROM'),
       configurationSet: requireEnv(env, 'EMAIL_CONFIGURATION_SET'),
+      ratePerSecond: Number(requireEnv(env, 'DAFAA_EMAIL_RATE_PER_SECOND')),
     },
-  };
+  });
   const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));

@@ -102,6 +102,12 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     notifier,
     segmentConcurrency: Number(context('segmentConcurrency', '40')),
     notifierConcurrency: Number(context('notifierConcurrency', '5')),
+    // The account's quotas (Service Quotas), set per deployment: SNS's default SMS rate is 20 a
+    // second, SES's first production rate 14.
+    sendRates: {
+      smsPerSecond: wholeNumber('smsRatePerSecond', 20),
+      emailPerSecond: wholeNumber('emailRatePerSecond', 14),
+    },
     approval: {
       totalAboveHalalas: app.node.tryGetContext('approvalTotalAboveHalalas'),
       changeAbove: app.node.tryGetContext('approvalChangeAbove'),

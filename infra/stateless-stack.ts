@@ -27,6 +27,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { ratePerContainer } from '../shared/config/notification-settings.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
@@ -68,8 +69,14 @@ export interface StatelessStackProps extends StackProps {
   readonly notifier: NotifierIdentity;
   /** Segments processed at once: bounds the write rate on the payments table. */
   readonly segmentConcurrency: number;
-  /** Notifier batches handled at once: with the per-batch rate limit, keeps within the SMS quota. */
+  /** Notifier containers at once (the SQS event source's maximum concurrency, 2 at least). */
   readonly notifierConcurrency: number;
+  /**
+   * The account's send rates, from its quotas (Service Quotas: SNS SMS messages per second, SES
+   * maximum send rate): every notifier container sends at its share, so that together they never
+   * pass them.
+   */
+  readonly sendRates: { readonly smsPerSecond: number; readonly emailPerSecond: number };
   /**
    * The approval gate's thresholds, as the gate's environment reads them (halalas; a share such as
    * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
@@ -256,6 +263,12 @@ export class StatelessStack extends Stack {
         SMS_SENDER_ID: props.notifier.smsSenderId,
         EMAIL_FROM: props.notifier.emailFrom,
         EMAIL_CONFIGURATION_SET: props.notifier.emailConfigurationSet,
+        DAFAA_SMS_RATE_PER_SECOND: String(
+          ratePerContainer(props.sendRates.smsPerSecond, props.notifierConcurrency),
+        ),
+        DAFAA_EMAIL_RATE_PER_SECOND: String(
+          ratePerContainer(props.sendRates.emailPerSecond, props.notifierConcurrency),
+        ),
       },
     })
       .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem'])

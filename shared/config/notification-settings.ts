@@ -31,6 +31,19 @@ export const notificationSettingsSchema = z.object({
 
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
+/**
+ * The send rate each notifier container keeps so that all of them together stay within the
+ * account's quota: the quota shared by the most containers the SQS event source may run at once.
+ */
+export function ratePerContainer(accountRatePerSecond: number, maxContainers: number): number {
+  if (!(accountRatePerSecond > 0) || !Number.isInteger(maxContainers) || maxContainers < 1) {
+    throw new RangeError(
+      `a send rate needs a positive account rate and a whole number of containers, not ${accountRatePerSecond} and ${maxContainers}`,
+    );
+  }
+  return accountRatePerSecond / maxContainers;
+}
+
 export const defaultNotificationSettings: NotificationSettings = notificationSettingsSchema.parse({
   sms: { senderId: 'CitizenAcc', ratePerSecond: 50, quietHours: { start: '22:00', end: '08:00' } },
   email: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_OUTPUTS } from '../../cli/aws-context.ts';
@@ -67,6 +68,33 @@ describe('the CDK app', () => {
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
+  });
+
+  it("sends, across every notifier container together, at most the account's SMS and email rates", () => {
+    const context = (
+      JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, string> }
+    ).context;
+    const [notify] = Object.values(
+      stateless.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('Sends each queued message once') },
+      }),
+    );
+    const variables = notify?.Properties.Environment.Variables as Record<string, string>;
+    const [source] = Object.values(
+      stateless.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: { BatchSize: 10 },
+      }),
+    );
+    const containers = source?.Properties.ScalingConfig.MaximumConcurrency as number;
+
+    expect(containers).toBe(Number(context.notifierConcurrency));
+    expect(Number(variables.DAFAA_SMS_RATE_PER_SECOND) * containers).toBe(
+      Number(context.smsRatePerSecond),
+    );
+    expect(Number(variables.DAFAA_EMAIL_RATE_PER_SECOND) * containers).toBeCloseTo(
+      Number(context.emailRatePerSecond),
+      9,
+    );
   });
 
   it('encrypts every table with the customer-managed key, with point-in-time recovery, deletion protection and retention', () => {
