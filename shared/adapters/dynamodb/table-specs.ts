@@ -41,6 +41,25 @@ const partitionAndSortKey: TableSpec = {
   ],
 };
 
+/** Keyed by `key`, with an index of the household's items: `householdId`, then `key`. */
+const withHouseholdIndex = (key: string, indexName: string): TableSpec => ({
+  AttributeDefinitions: [
+    { AttributeName: key, AttributeType: 'S' },
+    { AttributeName: 'householdId', AttributeType: 'S' },
+  ],
+  KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+  GlobalSecondaryIndexes: [
+    {
+      IndexName: indexName,
+      KeySchema: [
+        { AttributeName: 'householdId', KeyType: 'HASH' },
+        { AttributeName: key, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+});
+
 export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   households: hashKey('householdId'),
   payments: {
@@ -62,42 +81,10 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
     ],
   },
   cycles: partitionAndSortKey,
-  objections: {
-    AttributeDefinitions: [
-      { AttributeName: 'objectionId', AttributeType: 'S' },
-      { AttributeName: 'householdId', AttributeType: 'S' },
-    ],
-    KeySchema: [{ AttributeName: 'objectionId', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: OBJECTIONS_BY_HOUSEHOLD_INDEX,
-        KeySchema: [
-          { AttributeName: 'householdId', KeyType: 'HASH' },
-          { AttributeName: 'objectionId', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  },
+  objections: withHouseholdIndex('objectionId', OBJECTIONS_BY_HOUSEHOLD_INDEX),
   outbox: hashKey('notificationId'),
   // A household's messages, for its timeline (`dafaa household`).
-  deliveries: {
-    AttributeDefinitions: [
-      { AttributeName: 'deliveryId', AttributeType: 'S' },
-      { AttributeName: 'householdId', AttributeType: 'S' },
-    ],
-    KeySchema: [{ AttributeName: 'deliveryId', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: DELIVERIES_BY_HOUSEHOLD_INDEX,
-        KeySchema: [
-          { AttributeName: 'householdId', KeyType: 'HASH' },
-          { AttributeName: 'deliveryId', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
-  },
+  deliveries: withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),
   smsOutbox: hashKey('deliveryId'),
   audit: partitionAndSortKey,
 };
