@@ -108,6 +108,9 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
       smsPerSecond: wholeNumber('smsRatePerSecond', 20),
       emailPerSecond: wholeNumber('emailRatePerSecond', 14),
     },
+    // About a month's SMS for three million households (two to three segments each): set it a
+    // little under the account's SMS spend limit.
+    smsMonthlySpendAlarmUsd: wholeNumber('smsMonthlySpendAlarmUsd', 250_000),
     approval: {
       totalAboveHalalas: app.node.tryGetContext('approvalTotalAboveHalalas'),
       changeAbove: app.node.tryGetContext('approvalChangeAbove'),

@@ -77,6 +77,8 @@ export interface StatelessStackProps extends StackProps {
    * pass them.
    */
   readonly sendRates: { readonly smsPerSecond: number; readonly emailPerSecond: number };
+  /** Alarm when the month's SMS spend passes this (USD), before the account's spend limit stops SNS. */
+  readonly smsMonthlySpendAlarmUsd: number;
   /**
    * The approval gate's thresholds, as the gate's environment reads them (halalas; a share such as
    * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
@@ -407,6 +409,44 @@ export class StatelessStack extends Stack {
       'NotifierErrorsAlarm',
       'The notifier failed a batch',
       this.functions.notify.metricErrors({ period: Duration.minutes(5) }),
+    );
+    // The account's sending reputation (SES publishes the rates as fractions): AWS reviews an
+    // account past 5% bounces or 0.1% complaints, and may pause its sending.
+    alarm(
+      'EmailBounceRateAlarm',
+      'More than 5% of the account\u2019s emails bounce: stop sending to bad addresses before SES pauses the account',
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.BounceRate',
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+      { threshold: 0.05, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    );
+    alarm(
+      'EmailComplaintRateAlarm',
+      'More than 0.1% of the account\u2019s emails are reported as spam: look at what was sent before SES pauses the account',
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.ComplaintRate',
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+      { threshold: 0.001, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    );
+    alarm(
+      'SmsSpendAlarm',
+      `The month\u2019s SMS spend passed ${props.smsMonthlySpendAlarmUsd} USD: SNS stops sending at the account\u2019s spend limit`,
+      new Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+      {
+        threshold: props.smsMonthlySpendAlarmUsd,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      },
     );
     const deadLetters = {
       NotifyDeadLettersAlarm: props.stateful.notifyDeadLetterQueue,

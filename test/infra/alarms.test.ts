@@ -102,4 +102,33 @@ describe('the ops alarm topic', () => {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     }
   });
+
+  it("watches the account's email reputation and its SMS spend, at the thresholds AWS and the deployment set", () => {
+    const watching = (metricName: string) =>
+      Object.values(stateless.findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => alarm.Properties)
+        .find((properties) => properties.MetricName === metricName);
+
+    expect(watching('Reputation.BounceRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: 0.05,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(watching('Reputation.ComplaintRate')).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: 0.001,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(watching('SMSMonthToDateSpentUSD')).toMatchObject({
+      Namespace: 'AWS/SNS',
+      Threshold: 250_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    // The spend threshold is the deployment's: cdk.json's, or -c smsMonthlySpendAlarmUsd=...
+    const cheaper = synthesize({ smsMonthlySpendAlarmUsd: '90000' }).statelessTemplate;
+    cheaper.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SMSMonthToDateSpentUSD',
+      Threshold: 90_000,
+    });
+  });
 });
