@@ -15,12 +15,12 @@ import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 
 export type BadRecordFate = 'set-aside' | 'refused-at-load' | 'channel-skipped' | 'assessed';
 
-type Record_ = Record<string, unknown>;
+type RawRecord = Record<string, unknown>;
 
 export interface BadRecordKind {
   readonly kind: string;
   readonly fate: BadRecordFate;
-  readonly make: (household: Record_, context: { readonly cycle: CycleId }) => Record_;
+  readonly make: (household: RawRecord, context: { readonly cycle: CycleId }) => RawRecord;
 }
 
 const arrearsEntry = (objectionId: string, cycle: CycleId, amountHalalas: unknown) => ({
@@ -31,9 +31,9 @@ const arrearsEntry = (objectionId: string, cycle: CycleId, amountHalalas: unknow
   settledInCycle: null,
 });
 
-const head = (household: Record_) => household.head as Record_;
-const contact = (household: Record_) => household.contact as Record_;
-const withContact = (household: Record_, change: Record_) => ({
+const head = (household: RawRecord) => household.head as RawRecord;
+const contact = (household: RawRecord) => household.contact as RawRecord;
+const withContact = (household: RawRecord, change: RawRecord) => ({
   ...household,
   contact: { ...contact(household), ...change },
 });

@@ -1,8 +1,13 @@
 import { createBundledBankCalendar } from '../../shared/calendar/bundled-calendar.ts';
+import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 import { defaultPaymentSchedule } from '../../shared/calendar/payment-schedule.ts';
 import { defaultProgramRules } from '../../shared/config/program-rules.ts';
+import type { CycleContext } from '../../shared/cycles/assess-household.ts';
 import { type CycleDeps, defaultCycleTuning } from '../../shared/cycles/cycle-deps.ts';
-import { bundledEntitlementPolicies } from '../../shared/entitlement/entitlement-policy.ts';
+import {
+  bundledEntitlementPolicies,
+  policyForCycle,
+} from '../../shared/entitlement/entitlement-policy.ts';
 import {
   InMemoryCycleRepository,
   InMemoryHouseholdRepository,
@@ -64,5 +69,19 @@ export function readOnlyCycle(deps: CycleDeps): CycleDeps {
       putSegment: refuse('cycles.putSegment'),
     },
     notifications: { enqueue: refuse('notifications.enqueue') },
+  };
+}
+
+/** What assessing a household in December 2026 (payment 109, on the 10th) is given; `segment` aside. */
+export function aDecemberContext(segment = 0): CycleContext {
+  const cycle = '2026-12' as CycleId;
+  return {
+    cycle,
+    paymentNumber: 109,
+    paymentDate: '2026-12-10' as IsoDate,
+    policy: policyForCycle(bundledEntitlementPolicies(), cycle),
+    rules: defaultProgramRules,
+    segment,
+    writtenAt: '2026-12-01T09:00:00.000Z',
   };
 }

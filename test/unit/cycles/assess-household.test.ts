@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
+import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
-import {
-  assessHousehold,
-  type CycleContext,
-  notificationFor,
-} from '../../../shared/cycles/assess-household.ts';
-import {
-  bundledEntitlementPolicies,
-  policyForCycle,
-} from '../../../shared/entitlement/entitlement-policy.ts';
+import { assessHousehold, notificationFor } from '../../../shared/cycles/assess-household.ts';
 import { notificationSchema } from '../../../shared/notifications/notification.ts';
+import { aDecemberContext } from '../../support/cycles.ts';
 import { aHousehold, aHouseholdRecord, aPerson } from '../../support/households.ts';
 
 const cycle = '2026-12' as CycleId;
-const context: CycleContext = {
-  cycle,
-  paymentNumber: 109,
-  paymentDate: '2026-12-10' as IsoDate,
-  policy: policyForCycle(bundledEntitlementPolicies(), cycle),
-  rules: defaultProgramRules,
-  segment: 2,
-  writtenAt: '2026-12-01T09:00:00.000Z',
-};
+const context = aDecemberContext(2);
 const assess = (household: unknown) =>
   assessHousehold(context, String((household as { householdId: string }).householdId), household);
 

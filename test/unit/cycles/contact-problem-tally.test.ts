@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
-import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
+import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { assessHousehold } from '../../../shared/cycles/assess-household.ts';
 import { cycleRecordSchema, segmentRecordSchema } from '../../../shared/cycles/cycle-record.ts';
 import {
@@ -10,24 +9,13 @@ import {
   emptyTally,
 } from '../../../shared/cycles/cycle-tally.ts';
 import { paymentRecordSchema } from '../../../shared/cycles/payment-record.ts';
-import {
-  bundledEntitlementPolicies,
-  policyForCycle,
-} from '../../../shared/entitlement/entitlement-policy.ts';
+import { aDecemberContext } from '../../support/cycles.ts';
 import { aHouseholdRecord } from '../../support/households.ts';
 
 /** Contact problems in the cycle's records and totals: counted by reason, read from older records. */
 
 const cycle = '2026-12' as CycleId;
-const context = {
-  cycle,
-  paymentNumber: 109,
-  paymentDate: '2026-12-10' as IsoDate,
-  policy: policyForCycle(bundledEntitlementPolicies(), cycle),
-  rules: defaultProgramRules,
-  segment: 0,
-  writtenAt: '2026-12-01T09:00:00.000Z',
-};
+const context = aDecemberContext(0);
 const recordOf = (contact: Record<string, unknown>) => {
   const raw = aHouseholdRecord({ contact });
   return assessHousehold(context, raw.householdId, raw).record;

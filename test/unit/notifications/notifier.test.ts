@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CycleId, IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
 import { assessHousehold, notificationFor } from '../../../shared/cycles/assess-household.ts';
-import {
-  bundledEntitlementPolicies,
-  policyForCycle,
-} from '../../../shared/entitlement/entitlement-policy.ts';
 import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
 import { drainNotifications } from '../../../shared/notifications/drain-notifications.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
 import { quietHoursEnd } from '../../../shared/notifications/quiet-hours.ts';
+import { aDecemberContext } from '../../support/cycles.ts';
 import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
 import { aHouseholdRecord } from '../../support/households.ts';
 import { aDepositedNotification } from '../../support/notifications.ts';
@@ -198,16 +194,7 @@ describe('the notifier', () => {
   });
 
   it("delivers the cycle's message to a household with a bad contact detail on the other channel", async () => {
-    const cycle = '2026-12' as CycleId;
-    const context = {
-      cycle,
-      paymentNumber: 109,
-      paymentDate: '2026-12-10' as IsoDate,
-      policy: policyForCycle(bundledEntitlementPolicies(), cycle),
-      rules: defaultProgramRules,
-      segment: 0,
-      writtenAt: '2026-12-01T09:00:00.000Z',
-    };
+    const context = aDecemberContext(0);
     const messageOf = (contact: Record<string, unknown>) => {
       const raw = aHouseholdRecord({ contact });
       const { record, household } = assessHousehold(context, raw.householdId, raw);
