@@ -32,6 +32,11 @@ export interface FaultProxyOptions extends Partial<Faults> {
   readonly upstream: string;
   /** Seed of the generator that picks the faulted requests; the same seed, the same choices. */
   readonly seed?: number;
+  /**
+   * The first this many AWS calls are all throttled, whatever `throttleRate` says: a burst that
+   * outlasts the SDK's own retries whatever order concurrent callers arrive in. Default 0.
+   */
+  readonly throttleFirst?: number;
 }
 
 /**
@@ -76,6 +81,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     delayMs: options.delayMs ?? 0,
   });
   let random = seededRandom(checkedSeed(options.seed ?? DEFAULT_SEED));
+  let burstLeft = checkedBurst(options.throttleFirst ?? 0);
   const counts = { requests: 0, throttled: 0, dropped: 0, forwarded: 0 };
   const delayed = new Set<NodeJS.Timeout>();
   // Its own agent, so that stop() can close the upstream connections it kept alive.
@@ -131,7 +137,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         req.socket.destroy();
         return;
       }
-      if (service !== undefined && throttleDraw < faults.throttleRate) {
+      const inBurst = service !== undefined && burstLeft > 0;
+      if (inBurst) burstLeft -= 1;
+      if (service !== undefined && (inBurst || throttleDraw < faults.throttleRate)) {
         counts.throttled += 1;
         answerThrottled(res, service);
         return;
@@ -291,6 +299,13 @@ function checkedFaults(faults: Faults): Faults {
     throw new FaultProxyOptionsError(`delayMs must be 0 or more, not ${faults.delayMs}`);
   }
   return faults;
+}
+
+function checkedBurst(calls: number): number {
+  if (!Number.isSafeInteger(calls) || calls < 0) {
+    throw new FaultProxyOptionsError(`throttleFirst must be a whole number of calls, not ${calls}`);
+  }
+  return calls;
 }
 
 function checkedSeed(seed: number): number {

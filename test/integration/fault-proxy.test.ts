@@ -105,6 +105,24 @@ describe('the fault proxy in front of DynamoDB Local', () => {
     expect(faulty.counts()).toEqual({ requests: 2, throttled: 1, dropped: 0, forwarded: 1 });
   });
 
+  it('throttles the first throttleFirst calls, then goes by the rate', async () => {
+    // Arrange
+    const faulty = await proxy({ upstream, throttleFirst: 3 });
+    const client = dynamoDb(faulty.endpoint, 1);
+
+    // Act
+    const failures = [];
+    for (let call = 0; call < 3; call += 1) {
+      failures.push(describeAwsError(await failureOf(client.send(new ListTablesCommand({})))).name);
+    }
+    const { TableNames } = await client.send(new ListTablesCommand({}));
+
+    // Assert
+    expect(failures).toEqual(Array(3).fill('ThrottlingException'));
+    expect(TableNames).toBeInstanceOf(Array);
+    expect(faulty.counts()).toEqual({ requests: 4, throttled: 3, dropped: 0, forwarded: 1 });
+  });
+
   it('fails the call with a network error, no HTTP answer, when dropRate is 1', async () => {
     // Arrange
     const faulty = await proxy({ upstream, dropRate: 1 });
