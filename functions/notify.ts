@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
@@ -15,18 +16,19 @@ import {
   defaultNotificationSettings,
   notificationSettingsSchema,
 } from '../shared/config/notification-settings.ts';
+import type { Deferral } from '../shared/notifications/deferral.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
-import type { MessageVisibility } from '../shared/notifications/ports.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
 import { once } from './once.ts';
 
 /**
- * The notifier Lambda: an SQS batch of notifications in, each sent once per channel, the messages
- * not done yet (quiet hours, a retry) reported as batch item failures so SQS keeps them.
+ * The notifier Lambda: an SQS batch of notifications in, each sent once per channel. A message
+ * that must wait goes to wait elsewhere (a delayed copy, the deferred table); only an unreadable
+ * one is reported as a batch item failure, for SQS to dead-letter.
  */
 
-type Deps = NotifierDeps & { readonly visibility: MessageVisibility };
+type Deps = NotifierDeps & { readonly deferral: Deferral };
 
 /** Logs which message failed and why, never its body (it holds phone numbers and addresses). */
 const logFailure = (reason: unknown, record: { messageId: string }) =>
@@ -79,17 +81,18 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
   const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+  const documents = createDocumentClient(BULK_RETRY);
   return {
-    deliveries: new DynamoDbDeliveryRepository(
-      createDocumentClient(BULK_RETRY),
-      requireEnv(env, 'DELIVERIES_TABLE'),
-    ),
+    deliveries: new DynamoDbDeliveryRepository(documents, requireEnv(env, 'DELIVERIES_TABLE')),
     sms: new SnsSmsSender(withCallRecorder(new SNSClient(SEND_RETRY)), settings.sms),
     email: new SesEmailSender(withCallRecorder(new SESClient(SEND_RETRY)), settings.email),
-    visibility: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient(BULK_RETRY)),
-      requireEnv(env, 'NOTIFY_QUEUE_URL'),
-    ),
+    deferral: {
+      queue: new SqsNotificationQueue(
+        withCallRecorder(new SQSClient(BULK_RETRY)),
+        requireEnv(env, 'NOTIFY_QUEUE_URL'),
+      ),
+      deferred: new DynamoDbDeferredStore(documents, requireEnv(env, 'DEFERRED_TABLE')),
+    },
     settings,
     clock,
     limiters: {

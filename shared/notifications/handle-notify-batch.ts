@@ -4,15 +4,18 @@ import {
   deliverNotification,
   type NotifierDeps,
 } from './deliver-notification.ts';
+import { type Deferral, deferMessage } from './deferral.ts';
 import { NotificationError } from './errors.ts';
 import { notificationSchema } from './notification.ts';
-import type { MessageVisibility } from './ports.ts';
 
 /**
  * A batch of queue messages for the notifier.
  * In: SQS records (body, receipt handle). Out: one settled result per record, in order: fulfilled
- * when the message is done with, rejected when SQS should keep it: held back until its retry or the
- * end of quiet hours, or unreadable (it then ends in the dead-letter queue, reason and all).
+ * when the message is done with here (sent, skipped, or gone to wait elsewhere), rejected when it
+ * cannot be read (SQS keeps it, and it ends in the dead-letter queue, reason and all).
+ *
+ * A message that must wait (a retry, the end of quiet hours) is never held in flight: it goes to
+ * wait as a delayed fresh copy or in the deferred store (deferral.ts), and this copy is done.
  */
 
 export interface QueueRecord {
@@ -21,18 +24,13 @@ export interface QueueRecord {
   readonly body: string;
 }
 
-/** SQS keeps this message: it is not done yet, or it cannot be read. */
+/** SQS keeps this message: it cannot be read (and goes, in the end, to the dead-letter queue). */
 export class MessageNotDoneError extends NotificationError {
   override readonly name: string = 'MessageNotDoneError';
 }
 
-/** Whether every channel still to do waits for a retry (not for the end of quiet hours). */
-function onlyRetries(result: DeliveryResult): boolean {
-  return Object.values(result.outcomes).every((outcome) => outcome.kind !== 'deferred');
-}
-
 export function handleNotifyBatch(
-  deps: NotifierDeps & { readonly visibility: MessageVisibility },
+  deps: NotifierDeps & { readonly deferral: Deferral },
   records: readonly QueueRecord[],
 ): Promise<PromiseSettledResult<unknown>[]> {
   return Promise.allSettled(
@@ -50,18 +48,13 @@ export function handleNotifyBatch(
         );
       }
       const result = await deliverNotification(deps, parsed.data);
-      if (result.notBefore !== null && onlyRetries(result)) {
-        // The retry rides on a fresh copy, and this message is done: another copy of it, delivered
-        // at the same time, may report it done and delete it, which must not lose the retry; and
-        // SQS counts receives, which the delivery's own attempts already bound.
-        await deps.visibility.sendAgainAfter(record.body, result.notBefore, deps.clock.now());
-        return result;
-      }
       if (result.notBefore !== null) {
-        await deps.visibility.holdUntil(record.receiptHandle, result.notBefore, deps.clock.now());
-        throw new MessageNotDoneError(
-          `message ${record.messageId} waits until ${result.notBefore.toISOString()}`,
-        );
+        const message = {
+          notificationId: result.notificationId,
+          body: record.body,
+          releaseAt: result.notBefore,
+        };
+        await deferMessage(deps.deferral, message, deps.clock.now());
       }
       return result;
     }),

@@ -70,7 +70,7 @@ describe('a message delivered to five notifiers at once', () => {
         new SESClient({ ...localAwsClientConfig(ses.endpoint), maxAttempts: 1 }),
         settings.email,
       ),
-      visibility: new SqsNotificationQueue(sqs, queueUrl),
+      deferral: { queue: new SqsNotificationQueue(sqs, queueUrl), deferred: local.deferred },
     }));
     const notification = aDepositedNotification('H00000042', {
       email: `redelivered-${randomUUID().slice(0, 8)}@example.sa`,

@@ -54,12 +54,43 @@ export function expectAllStored(tableName: string, refused: readonly RefusedItem
   }
 }
 
-async function putBatch(
+function putBatch(
   client: DynamoDBDocumentClient,
   tableName: string,
   items: readonly Record<string, unknown>[],
 ): Promise<void> {
-  let requests = items.map((item) => ({ PutRequest: { Item: item } }));
+  return writeBatch(
+    client,
+    tableName,
+    items.map((item) => ({ PutRequest: { Item: item } })),
+  );
+}
+
+/** Deletes items by key, 25 to a request, retrying what DynamoDB leaves unprocessed with backoff. */
+export async function batchDelete(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+): Promise<void> {
+  for (let start = 0; start < keys.length; start += BATCH_SIZE) {
+    await writeBatch(
+      client,
+      tableName,
+      keys.slice(start, start + BATCH_SIZE).map((key) => ({ DeleteRequest: { Key: key } })),
+    );
+  }
+}
+
+type WriteRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
+  | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
+
+async function writeBatch(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  batch: readonly WriteRequest[],
+): Promise<void> {
+  let requests = batch;
   for (let attempt = 1; requests.length > 0; attempt += 1) {
     if (attempt > MAX_ATTEMPTS) {
       throw new Error(
@@ -67,9 +98,9 @@ async function putBatch(
       );
     }
     const { UnprocessedItems } = await client.send(
-      new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+      new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }),
     );
-    requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    requests = (UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
     if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
   }
 }

@@ -1,9 +1,4 @@
-import {
-  ChangeMessageVisibilityCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SqsNotificationQueue } from '../../../shared/adapters/sqs/sqs-notification-queue.ts';
@@ -57,18 +52,23 @@ describe('SqsNotificationQueue', () => {
     ]);
   });
 
-  it('holds a message back until its time, within SQS 12-hour ceiling', async () => {
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
-    const queue = new SqsNotificationQueue(new SQSClient({}), QUEUE_URL);
-    const now = new Date('2026-12-13T22:30:00+03:00');
-    await queue.holdUntil('receipt-1', new Date('2026-12-14T08:00:00+03:00'), now);
-    await queue.holdUntil('receipt-2', new Date('2026-12-15T08:00:00+03:00'), now);
+  it('puts released messages back, each with its own delay within SQS 15-minute ceiling', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
+    await new SqsNotificationQueue(new SQSClient({}), QUEUE_URL).sendDelayed([
+      { body: '{"a":1}', delaySeconds: 0 },
+      { body: '{"a":2}', delaySeconds: 59 },
+      { body: '{"a":3}', delaySeconds: 4_000 },
+    ]);
 
-    expect(
-      sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input),
-    ).toEqual([
-      { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-1', VisibilityTimeout: 34_200 },
-      { QueueUrl: QUEUE_URL, ReceiptHandle: 'receipt-2', VisibilityTimeout: 43_200 },
+    expect(sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        QueueUrl: QUEUE_URL,
+        Entries: [
+          { Id: '0', MessageBody: '{"a":1}', DelaySeconds: 0 },
+          { Id: '1', MessageBody: '{"a":2}', DelaySeconds: 59 },
+          { Id: '2', MessageBody: '{"a":3}', DelaySeconds: 900 },
+        ],
+      },
     ]);
   });
 
