@@ -1,7 +1,12 @@
 import type { NotificationSettings } from '../config/notification-settings.ts';
 import type { DeliveryStatus } from './delivery-record.ts';
 import { DeliveryError, InvalidMobileNumberError } from './errors.ts';
-import { type Channel, deliveryIdOf, type Notification } from './notification.ts';
+import {
+  type Channel,
+  cycleOfNotification,
+  deliveryIdOf,
+  type Notification,
+} from './notification.ts';
 import type { DeliveryRepository, EmailSender, SmsSender } from './ports.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -110,6 +115,7 @@ async function deliverOn(
     channel,
     event: notification.event,
     householdId: notification.householdId,
+    cycle: cycleOfNotification(notification),
     updatedAt: now.toISOString(),
   });
   if (!claim.claimed) return { kind: 'already', status: claim.standing.status };

@@ -135,6 +135,16 @@ export function notificationIdOf(
     .slice(0, 22);
 }
 
+/**
+ * The cycle a message belongs to, for the cycle report: a payment message's cycle; null for an
+ * objection's messages, which are about the objection, whenever it is decided.
+ */
+export function cycleOfNotification(notification: Notification): string | null {
+  return notification.event === 'payment-deposited' || notification.event === 'not-eligible'
+    ? notification.payload.cycle
+    : null;
+}
+
 /** The id a delivery is claimed under: one per notification and channel. */
 export function deliveryIdOf(notificationId: string, channel: Channel): string {
   return `${notificationId}#${channel}`;

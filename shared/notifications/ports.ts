@@ -50,7 +50,7 @@ export interface DeliveryRepository {
   claim(
     claim: Pick<
       DeliveryRecord,
-      'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'updatedAt'
+      'deliveryId' | 'notificationId' | 'channel' | 'event' | 'householdId' | 'cycle' | 'updatedAt'
     >,
   ): Promise<
     | { readonly claimed: true; readonly attempts: number; readonly throttles: number }

@@ -39,3 +39,19 @@ const MASKED_IBAN = `SA${'*'.repeat(22)}`;
 export function redactPersonalData(text: string): string {
   return text.replace(IBAN, MASKED_IBAN).replace(NATIONAL_ID, MASKED_NATIONAL_ID);
 }
+
+/**
+ * An email address as it may be shown: the first and last character of the local part and the
+ * domain (`beneficiary@example.sa` -> `b*********y@example.sa`); a local part of one or two
+ * characters is all stars. Not an address at all: stars only.
+ */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(Math.min(address.length, 12) || 1);
+  const local = address.slice(0, at);
+  const masked =
+    local.length <= 2
+      ? '*'.repeat(local.length)
+      : `${local[0]}${'*'.repeat(local.length - 2)}${local.at(-1)}`;
+  return `${masked}${address.slice(at)}`;
+}

@@ -102,6 +102,7 @@ describe('the notifier on the local servers', () => {
       channel: 'sms' as const,
       event: 'payment-deposited',
       householdId: 'H1',
+      cycle: null,
       updatedAt: new Date().toISOString(),
     };
 

@@ -13,6 +13,8 @@ export interface DafaaTableNames {
   readonly outbox: string;
   /** The notifier's claims: one item per notification and channel, and its outcome. */
   readonly deliveries: string;
+  /** Email addresses a hard bounce or complaint suppressed, per household, and their lifting. */
+  readonly suppressions: string;
   /** Local only: the SMS the local SMS adapter "sent", for `dafaa outbox`. */
   readonly smsOutbox: string;
   readonly audit: string;
@@ -21,6 +23,16 @@ export interface DafaaTableNames {
 export const PAYMENTS_BY_CYCLE_INDEX = 'byCycle';
 export const OBJECTIONS_BY_HOUSEHOLD_INDEX = 'byHousehold';
 export const DELIVERIES_BY_HOUSEHOLD_INDEX = 'byHousehold';
+/** A receipt's delivery by the provider's message id (`providerMessageKey`, set once sent). */
+export const DELIVERIES_BY_PROVIDER_MESSAGE_INDEX = 'byProviderMessage';
+/**
+ * Sent deliveries still waiting for a receipt, by shard and send time: sparse, since
+ * `awaitingReceipt` is set when the send is recorded and removed when a receipt or the sweeper
+ * settles the delivery, so the sweeper reads only what waits.
+ */
+export const DELIVERIES_AWAITING_RECEIPT_INDEX = 'byAwaitingReceipt';
+/** A cycle's messages, by `cycleShard` (`<cycle>#<shard>`), for `cycle report`. */
+export const DELIVERIES_BY_CYCLE_INDEX = 'byCycle';
 
 type TableSpec = Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>;
 
@@ -60,6 +72,49 @@ const withHouseholdIndex = (key: string, indexName: string): TableSpec => ({
   ],
 });
 
+/**
+ * The deliveries' indexes for receipts (docs/decisions.md, "Delivery truth"): each projects only
+ * what its reader needs. Every key attribute is written only when it has a value (a GSI key cannot
+ * be null), so each index is sparse.
+ */
+function withDeliveryTruthIndexes(spec: TableSpec): TableSpec {
+  const attributes = ['providerMessageKey', 'awaitingReceipt', 'sentAt', 'cycleShard'];
+  return {
+    ...spec,
+    AttributeDefinitions: [
+      ...(spec.AttributeDefinitions ?? []),
+      ...attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    ],
+    GlobalSecondaryIndexes: [
+      ...(spec.GlobalSecondaryIndexes ?? []),
+      {
+        IndexName: DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
+        KeySchema: [{ AttributeName: 'providerMessageKey', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['channel'] },
+      },
+      {
+        IndexName: DELIVERIES_AWAITING_RECEIPT_INDEX,
+        KeySchema: [
+          { AttributeName: 'awaitingReceipt', KeyType: 'HASH' },
+          { AttributeName: 'sentAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: DELIVERIES_BY_CYCLE_INDEX,
+        KeySchema: [
+          { AttributeName: 'cycleShard', KeyType: 'HASH' },
+          { AttributeName: 'deliveryId', KeyType: 'RANGE' },
+        ],
+        Projection: {
+          ProjectionType: 'INCLUDE',
+          NonKeyAttributes: ['channel', 'status', 'reason'],
+        },
+      },
+    ],
+  };
+}
+
 export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   households: hashKey('householdId'),
   payments: {
@@ -83,8 +138,21 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   cycles: partitionAndSortKey,
   objections: withHouseholdIndex('objectionId', OBJECTIONS_BY_HOUSEHOLD_INDEX),
   outbox: hashKey('notificationId'),
-  // A household's messages, for its timeline (`dafaa household`).
-  deliveries: withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),
+  // A household's messages, for its timeline (`dafaa household`); and delivery truth's lookups.
+  deliveries: withDeliveryTruthIndexes(
+    withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),
+  ),
+  // One item per household and suppressed address (its sha256): `suppression.ts`.
+  suppressions: {
+    AttributeDefinitions: [
+      { AttributeName: 'householdId', AttributeType: 'S' },
+      { AttributeName: 'addressHash', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'householdId', KeyType: 'HASH' },
+      { AttributeName: 'addressHash', KeyType: 'RANGE' },
+    ],
+  },
   smsOutbox: hashKey('deliveryId'),
   audit: partitionAndSortKey,
 };
@@ -98,6 +166,7 @@ export function tableNamesWithPrefix(prefix: string): DafaaTableNames {
     objections: `${prefix}objections`,
     outbox: `${prefix}outbox`,
     deliveries: `${prefix}deliveries`,
+    suppressions: `${prefix}suppressions`,
     smsOutbox: `${prefix}sms-outbox`,
     audit: `${prefix}audit`,
   };

@@ -49,6 +49,8 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
       reason: standing?.reason ?? null,
       providerMessageId: null,
       segments: null,
+      sentAt: null,
+      receiptAt: null,
     });
     return { claimed: true as const, attempts, throttles };
   }
@@ -60,6 +62,7 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
     this.records.set(deliveryId, {
       ...standing,
       ...fields,
+      ...(fields.status === 'sent' ? { sentAt: fields.updatedAt } : {}),
       ...(throttled ? { attempts: standing.attempts - 1, throttles: standing.throttles + 1 } : {}),
     });
   }

@@ -22,6 +22,7 @@ const CLAIM = {
   channel: 'sms' as const,
   event: 'payment-deposited',
   householdId: 'H000001',
+  cycle: '2026-12',
   updatedAt: '2026-12-10T00:05:00.000Z',
 };
 const claimed = {
@@ -36,7 +37,7 @@ const claimed = {
 describe('DynamoDbDeliveryRepository', () => {
   beforeEach(() => documentClient.reset());
 
-  it('claims with one conditional update that sets, on the first claim only, when the record expires', async () => {
+  it('claims with one conditional update that sets, on the first claim only, when the record expires, and files it under its cycle', async () => {
     documentClient.on(UpdateCommand).resolves({ Attributes: claimed });
 
     const result = await repository().claim(CLAIM);
@@ -48,9 +49,10 @@ describe('DynamoDbDeliveryRepository', () => {
         Key: { deliveryId: 'n-1#sms' },
         UpdateExpression:
           'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
-          '#householdId = :householdId, #status = :claimed, #updatedAt = :at, ' +
+          '#householdId = :householdId, #cycle = :cycle, #status = :claimed, #updatedAt = :at, ' +
           '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
-          '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt)',
+          '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt), ' +
+          '#cycleShard = :cycleShard',
         ConditionExpression: 'attribute_not_exists(#deliveryId) OR #status = :retrying',
         ExpressionAttributeNames: {
           '#deliveryId': 'deliveryId',
@@ -58,6 +60,7 @@ describe('DynamoDbDeliveryRepository', () => {
           '#channel': 'channel',
           '#event': 'event',
           '#householdId': 'householdId',
+          '#cycle': 'cycle',
           '#status': 'status',
           '#updatedAt': 'updatedAt',
           '#attempts': 'attempts',
@@ -65,12 +68,16 @@ describe('DynamoDbDeliveryRepository', () => {
           '#providerMessageId': 'providerMessageId',
           '#segments': 'segments',
           '#expiresAt': 'expiresAt',
+          '#cycleShard': 'cycleShard',
         },
         ExpressionAttributeValues: {
           ':notificationId': 'n-1',
           ':channel': 'sms',
           ':event': 'payment-deposited',
           ':householdId': 'H000001',
+          ':cycle': '2026-12',
+          // One of 16 shards of the cycle, from the household id (sha256).
+          ':cycleShard': '2026-12#09',
           ':claimed': 'claimed',
           ':retrying': 'retrying',
           ':at': '2026-12-10T00:05:00.000Z',
@@ -98,7 +105,7 @@ describe('DynamoDbDeliveryRepository', () => {
 
     expect(await repository().claim(CLAIM)).toEqual({
       claimed: false,
-      standing: { ...standing, throttles: 0 },
+      standing: { ...standing, throttles: 0, sentAt: null, receiptAt: null },
     });
   });
 
