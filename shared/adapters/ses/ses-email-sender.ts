@@ -1,13 +1,16 @@
 import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { DeliveryError } from '../../notifications/errors.ts';
 import type { EmailSender } from '../../notifications/ports.ts';
+import { DELIVERY_TAG, sesTagValueOf } from '../../notifications/receipt.ts';
 import { acceptedMessageId, channelDeliveryError } from '../aws-error.ts';
 
 /**
  * Sends email through Amazon SES (the v1 `SendEmail` API): one recipient, a UTF-8 subject, text and
  * HTML part (Arabic first), from our verified address and through our configuration set, which
- * publishes bounces and complaints and applies the account's suppression list. Every failure
- * becomes a `DeliveryError` (see {@link sesDeliveryError}).
+ * publishes bounces and complaints and applies the account's suppression list. Each email carries
+ * our delivery id in the `dafaa-delivery` message tag (in SES's tag alphabet, receipt.ts), which
+ * SES gives back on every event about it. Every failure becomes a `DeliveryError` (see
+ * {@link sesDeliveryError}).
  */
 export class SesEmailSender implements EmailSender {
   private readonly client: SESClient;
@@ -42,6 +45,7 @@ export class SesEmailSender implements EmailSender {
             },
           },
           ConfigurationSetName: this.settings.configurationSet,
+          Tags: [{ Name: DELIVERY_TAG, Value: sesTagValueOf(message.deliveryId) }],
         }),
       ));
     } catch (error) {

@@ -3,7 +3,12 @@ import {
   type NotificationSettings,
 } from '../../../shared/config/notification-settings.ts';
 import type { NotifierDeps } from '../../../shared/notifications/deliver-notification.ts';
-import type { DeliveryRecord } from '../../../shared/notifications/delivery-record.ts';
+import {
+  type CycleMessageCounts,
+  type DeliveryRecord,
+  emptyMessageCounts,
+  messageEndingOf,
+} from '../../../shared/notifications/delivery-record.ts';
 import { DeliveryError } from '../../../shared/notifications/errors.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
 import type {
@@ -14,6 +19,11 @@ import type {
   SmsSender,
 } from '../../../shared/notifications/ports.ts';
 import { createRateLimiter } from '../../../shared/notifications/rate-limiter.ts';
+import type { ReceiptOutcome } from '../../../shared/notifications/receipt.ts';
+import type {
+  CycleMessages,
+  DeliveryReceipts,
+} from '../../../shared/notifications/receipt-ports.ts';
 
 /** A clock that only moves when told to, or when the code under test sleeps. */
 export class ManualClock {
@@ -31,8 +41,10 @@ export class ManualClock {
   }
 }
 
-/** The delivery store in memory, with the DynamoDB adapter's claim semantics. */
-export class InMemoryDeliveryRepository implements DeliveryRepository {
+/** The delivery store in memory, with the DynamoDB adapter's claim and receipt semantics. */
+export class InMemoryDeliveryRepository
+  implements DeliveryRepository, DeliveryReceipts, CycleMessages
+{
   readonly records = new Map<string, DeliveryRecord>();
 
   async claim(claim: Parameters<DeliveryRepository['claim']>[0]) {
@@ -86,6 +98,47 @@ export class InMemoryDeliveryRepository implements DeliveryRepository {
     return [...this.records.values()]
       .filter((record) => record.householdId === householdId)
       .map((record) => structuredClone(record));
+  }
+
+  async findByProviderMessage(channel: 'sms' | 'email', providerMessageId: string) {
+    // As the index: only sent deliveries carry the provider's id as a key.
+    return [...this.records.values()].find(
+      (record) =>
+        record.channel === channel &&
+        record.sentAt !== null &&
+        record.providerMessageId === providerMessageId,
+    )?.deliveryId;
+  }
+
+  async recordOutcome(
+    deliveryId: string,
+    expected: Pick<DeliveryRecord, 'status' | 'updatedAt'>,
+    next: ReceiptOutcome,
+  ) {
+    const standing = this.records.get(deliveryId);
+    if (standing?.status !== expected.status || standing.updatedAt !== expected.updatedAt) {
+      return false;
+    }
+    const { awaitingReceipt: _, ...fields } = next;
+    this.records.set(deliveryId, { ...standing, ...fields });
+    return true;
+  }
+
+  async *listAwaitingReceipt(sentBefore: string) {
+    // As the sparse index: sent and not yet settled by a receipt or the sweeper.
+    for (const record of [...this.records.values()]) {
+      if (record.status === 'sent' && record.sentAt !== null && record.sentAt <= sentBefore) {
+        yield { deliveryId: record.deliveryId };
+      }
+    }
+  }
+
+  async countByCycle(cycle: string): Promise<CycleMessageCounts> {
+    const counts = emptyMessageCounts();
+    for (const record of this.records.values()) {
+      if (record.cycle === cycle) counts[record.channel][messageEndingOf(record)] += 1;
+    }
+    return counts;
   }
 }
 

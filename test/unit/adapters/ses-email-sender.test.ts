@@ -55,7 +55,7 @@ describe('SesEmailSender', () => {
     ses.reset();
   });
 
-  it('sends one UTF-8 email with text and HTML through the configuration set, and returns the message id', async () => {
+  it('sends one UTF-8 email with text and HTML through the configuration set, tagged with its delivery id, and returns the message id', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-message-1' });
 
     const sent = await sender.send(MESSAGE);
@@ -76,6 +76,8 @@ describe('SesEmailSender', () => {
         },
       },
       ConfigurationSetName: 'dafaa-beneficiary-mail',
+      // SES tag values hold letters, digits, _ and - only: each other character is _ and its hex.
+      Tags: [{ Name: 'dafaa-delivery', Value: 'N-2026-04-H0000001-deposited_23email' }],
     });
   });
 
