@@ -6,6 +6,7 @@ import { createDocumentClient } from '../shared/adapters/dynamodb/document-clien
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
 import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
+import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
 import {
   type DafaaTableNames,
   tableNamesWithPrefix,
@@ -133,6 +134,7 @@ export function localNotifierDeps(
       new SESClient({ ...localAwsClientConfig(endpoints.ses), ...SEND_RETRY }),
       settings.email,
     ),
+    suppressions: new DynamoDbSuppressionList(client, tableNames.suppressions),
     settings,
     clock,
     limiters: {

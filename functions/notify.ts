@@ -7,6 +7,7 @@ import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
+import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
 import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../shared/adapters/sns/sns-sms-sender.ts';
@@ -86,6 +87,7 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
     deliveries: new DynamoDbDeliveryRepository(documents, requireEnv(env, 'DELIVERIES_TABLE')),
     sms: new SnsSmsSender(withCallRecorder(new SNSClient(SEND_RETRY)), settings.sms),
     email: new SesEmailSender(withCallRecorder(new SESClient(SEND_RETRY)), settings.email),
+    suppressions: new DynamoDbSuppressionList(documents, requireEnv(env, 'SUPPRESSIONS_TABLE')),
     deferral: {
       queue: new SqsNotificationQueue(
         withCallRecorder(new SQSClient(BULK_RETRY)),

@@ -10,7 +10,9 @@ import {
 import type { DeliveryRepository, EmailSender, SmsSender } from './ports.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { SuppressionList } from './receipt-ports.ts';
 import { normalizeSaudiMobile } from './saudi-mobile.ts';
+import { addressHashOf } from './suppression.ts';
 import { renderEmail, renderSms } from './templates.ts';
 
 /**
@@ -20,7 +22,8 @@ import { renderEmail, renderSms } from './templates.ts';
  * earlier delivery), and when to try again if anything is left to do.
  *
  * Each channel's delivery is claimed before it is sent, so however often the queue delivers the
- * notification, each channel sends at most once. Transient failures back off exponentially up to
+ * notification, each channel sends at most once. Email to an address suppressed for the household
+ * (a hard bounce, a complaint) is skipped as `suppressed` until ops lift it. Transient failures back off exponentially up to
  * the retry limit, then go to the dead letters; permanent ones are recorded and never retried.
  */
 
@@ -28,6 +31,8 @@ export interface NotifierDeps {
   readonly deliveries: DeliveryRepository;
   readonly sms: SmsSender;
   readonly email: EmailSender;
+  /** Addresses a hard bounce or complaint suppressed for the household: their email is skipped. */
+  readonly suppressions: Pick<SuppressionList, 'find'>;
   readonly settings: NotificationSettings;
   readonly clock: { now(): Date };
   readonly limiters: Readonly<Record<Channel, RateLimiter>>;
@@ -96,13 +101,26 @@ function reasonToSkip(notification: Notification, channel: Channel): string | nu
   return contact.emailOptOut ? 'opted-out' : null;
 }
 
+/** `suppressed` when the household's address for this channel is suppressed (email only). */
+async function suppressed(
+  deps: NotifierDeps,
+  notification: Notification,
+  channel: Channel,
+): Promise<string | null> {
+  const { email } = notification.contact;
+  if (channel !== 'email' || email === null) return null;
+  const standing = await deps.suppressions.find(notification.householdId, addressHashOf(email));
+  return standing === undefined ? null : 'suppressed';
+}
+
 async function deliverOn(
   deps: NotifierDeps,
   notification: Notification,
   channel: Channel,
 ): Promise<ChannelOutcome> {
   const now = deps.clock.now();
-  const skip = reasonToSkip(notification, channel);
+  const skip =
+    reasonToSkip(notification, channel) ?? (await suppressed(deps, notification, channel));
   if (skip === null && channel === 'sms') {
     const quietUntil = quietHoursEnd(now, deps.settings.sms.quietHours);
     if (quietUntil) return { kind: 'deferred', reason: 'quiet-hours', notBefore: quietUntil };

@@ -24,6 +24,7 @@ import type {
   CycleMessages,
   DeliveryReceipts,
 } from '../../../shared/notifications/receipt-ports.ts';
+import { InMemorySuppressionList } from './in-memory-suppression-list.ts';
 
 /** A clock that only moves when told to, or when the code under test sleeps. */
 export class ManualClock {
@@ -232,11 +233,13 @@ export function fakeNotifier(
   const sms = new FakeSmsSender(options.sms);
   const email = new FakeEmailSender(options.email);
   const queue = new InMemoryDrainableQueue();
+  const suppressions = new InMemorySuppressionList();
   const settings = { ...defaultNotificationSettings, ...options.settings };
   const deps: NotifierDeps = {
     deliveries,
     sms,
     email,
+    suppressions,
     settings,
     clock,
     limiters: {
@@ -244,5 +247,5 @@ export function fakeNotifier(
       email: createRateLimiter(settings.email.ratePerSecond, clock, clock.sleep),
     },
   };
-  return { deps, clock, deliveries, sms, email, queue };
+  return { deps, clock, deliveries, sms, email, queue, suppressions };
 }
