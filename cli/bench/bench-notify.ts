@@ -3,11 +3,6 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
-import {
-  NOTIFICATION_EVENTS,
-  type Notification,
-  notificationIdOf,
-} from '../../shared/notifications/notification.ts';
 import { renderEmail } from '../../shared/notifications/templates.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { localNotificationSettings, localNotifierDeps, localTableNames } from '../local-context.ts';
@@ -16,6 +11,7 @@ import type { LocalStack } from '../local-stack/local-stack.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 import { runWithLocalStack } from './run-with-local-stack.ts';
+import { syntheticNotifications } from './synthetic-notifications.ts';
 
 /**
  * `npm run bench:notify -- --messages 10000`: messages a second through the notifier (claim,
@@ -24,55 +20,6 @@ import { runWithLocalStack } from './run-with-local-stack.ts';
  */
 
 const io = processIo;
-
-/** A realistic mix: every event, Arabic first, most with an email address. */
-function syntheticNotifications(count: number): Notification[] {
-  return Array.from({ length: count }, (_, index): Notification => {
-    const householdId = `H${String(index + 1).padStart(8, '0')}`;
-    const event = NOTIFICATION_EVENTS[index % NOTIFICATION_EVENTS.length] ?? 'payment-deposited';
-    const common = {
-      householdId,
-      language: index % 10 === 0 ? ('en' as const) : ('ar' as const),
-      contact: {
-        mobile: `05${String(10_000_000 + index).slice(-8)}`,
-        email: index % 10 < 7 ? `beneficiary${index}@example.sa` : null,
-        smsOptOut: false,
-        emailOptOut: false,
-      },
-    };
-    const objection = { objectionId: `O-${householdId}-2026-11-1`, resultCycle: '2026-11' };
-    const id = notificationIdOf(event, '2026-12', householdId);
-    const payloads = {
-      'payment-deposited': {
-        cycle: '2026-12',
-        paymentNumber: 109,
-        paymentDate: '2026-12-10',
-        amountHalalas: 129_600,
-        arrearsHalalas: 0,
-      },
-      'not-eligible': {
-        cycle: '2026-12',
-        paymentNumber: 109,
-        paymentDate: '2026-12-10',
-        reasons: ['abroad-over-limit'],
-        objectionDeadline: '2027-03-10',
-      },
-      'objection-received': objection,
-      'objection-under-review': objection,
-      'objection-accepted': {
-        ...objection,
-        arrearsMonths: ['2026-09', '2026-10'],
-        arrearsHalalas: 259_200,
-        arrearsPaymentDate: '2027-01-10',
-      },
-      'objection-rejected': {
-        ...objection,
-        rejectionReason: 'The records still show more than 90 days abroad.',
-      },
-    };
-    return { ...common, notificationId: id, event, payload: payloads[event] } as Notification;
-  });
-}
 
 async function main(stack: LocalStack): Promise<void> {
   const { values } = parseCommandLine(
