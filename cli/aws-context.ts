@@ -31,6 +31,7 @@ export const REQUIRED_OUTPUTS = [
   'PaymentsTableName',
   'CyclesTableName',
   'DeliveriesTableName',
+  'SuppressionsTableName',
   'AuditTableName',
   'ObjectionsTableName',
 ] as const;
@@ -82,6 +83,7 @@ export async function awsContext(
     cycles: outputs.CyclesTableName,
     objections: outputs.ObjectionsTableName,
     deliveries: outputs.DeliveriesTableName,
+    suppressions: outputs.SuppressionsTableName,
     audit: outputs.AuditTableName,
   };
   const queue = new SqsNotificationQueue(

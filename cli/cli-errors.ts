@@ -11,6 +11,7 @@ import { CycleOnHoldError, CycleRunningError } from '../shared/cycles/cycle-guar
 import { CycleNotFoundError } from '../shared/cycles/errors.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { HouseholdTimelineError } from '../shared/households/errors.ts';
+import { SuppressionError } from '../shared/notifications/errors.ts';
 import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 
@@ -47,7 +48,8 @@ export function explainError(error: unknown): { line: string; exitCode: number }
     error instanceof CycleRunningError ||
     error instanceof CycleOnHoldError ||
     error instanceof ObjectionError ||
-    error instanceof HouseholdTimelineError
+    error instanceof HouseholdTimelineError ||
+    error instanceof SuppressionError
   ) {
     return { line: error.message, exitCode: EXIT.badInput };
   }

@@ -10,6 +10,11 @@ import { auditCommand, localAuditLog } from './commands/audit-command.ts';
 import { CALENDAR_USAGE, calendarCommand } from './commands/calendar-command.ts';
 import { calendarOverrideCommand } from './commands/calendar-override-command.ts';
 import { CYCLE_USAGE, cycleCommand } from './commands/cycle-command.ts';
+import {
+  notifyEventsCommand,
+  notifySweepCommand,
+  suppressionCommand,
+} from './commands/delivery-truth-command.ts';
 import { householdCommand } from './commands/household-command.ts';
 import { localUpCommand } from './commands/local-up-command.ts';
 import { notifyCommand, outboxCommand } from './commands/notify-command.ts';
@@ -43,6 +48,9 @@ Commands:
   objection    submit | review | accept | reject | show: an objection's lifecycle, with its messages
   household    HOUSEHOLD_ID [--lang ar|en]: its payments, objections and every message, PII masked
   notify drain deliver the queued messages (email to the local SES server, SMS to the outbox)
+  notify events --simulate [--bounce PCT] [--sms-fail PCT] ...: SES and SNS receipts for what was sent, recorded
+  notify sweep [--hours-later H]: deliveries with no receipt 72 hours after sending become unknown
+  notify suppression list|lift --household H [--reason TEXT --by OPERATOR]: addresses a bounce or complaint suppressed
   outbox       the SMS the local SMS channel has sent, with their segment counts
   audit        list [--limit N] | verify: the audit log, and whether its hash chain is intact
 
@@ -133,7 +141,7 @@ function takeTarget(args: readonly string[]): {
 }
 
 /** The commands that run the same use cases against a deployment with `--target aws`. */
-const AWS_COMMANDS = ['cycle', 'approvals', 'audit', 'calendar', 'objection'];
+const AWS_COMMANDS = ['cycle', 'approvals', 'audit', 'calendar', 'objection', 'notify'];
 
 /** `--target aws`: the ops commands against a deployment; the rest need the local stack. */
 async function dispatchAws(
@@ -144,10 +152,11 @@ async function dispatchAws(
   const [command, ...rest] = args;
   if (
     !AWS_COMMANDS.includes(command ?? '') ||
-    (command === 'calendar' && !OVERRIDE_ACTIONS.includes(rest[0] ?? ''))
+    (command === 'calendar' && !OVERRIDE_ACTIONS.includes(rest[0] ?? '')) ||
+    (command === 'notify' && rest[0] !== 'suppression')
   ) {
     throw new UsageError(
-      `"${args.slice(0, 2).join(' ')}" runs locally only; with --target aws: cycle, approvals, audit, objection, calendar override|close|open|unset|overrides`,
+      `"${args.slice(0, 2).join(' ')}" runs locally only; with --target aws: cycle, approvals, audit, objection, calendar override|close|open|unset|overrides, notify suppression`,
     );
   }
   const aws = await awsContext(target);
@@ -170,8 +179,45 @@ async function dispatchAws(
       return auditCommand(() => aws.ops.audit, rest, io);
     case 'objection':
       return objectionCommand(() => aws.objections, rest, io);
+    case 'notify':
+      return suppressionCommand(() => aws.ops.suppressions, rest, io);
     default:
       return calendarOverrideCommand(() => aws.overrides, rest, io);
+  }
+}
+
+/** `dafaa notify ...` on the local stack: drain, and what became of the messages. */
+function notifyLocally(rest: readonly string[], io: CliIo): Promise<number> {
+  const endpoint = () => localDynamoDbEndpoint();
+  switch (rest[0]) {
+    case 'events':
+      return notifyEventsCommand(
+        () => {
+          const ops = localOpsDeps(endpoint());
+          return {
+            deliveries: ops.deliveries,
+            suppressions: ops.suppressions.suppressions,
+            households: localCycleDeps(endpoint()).households,
+            clock: { now: () => io.now() },
+          };
+        },
+        rest,
+        io,
+      );
+    case 'sweep':
+      return notifySweepCommand(
+        () => ({ deliveries: localOpsDeps(endpoint()).deliveries }),
+        rest,
+        io,
+      );
+    case 'suppression':
+      return suppressionCommand(() => localOpsDeps(endpoint()).suppressions, rest, io);
+    default:
+      return notifyCommand(
+        () => localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() }),
+        rest,
+        io,
+      );
   }
 }
 
@@ -223,13 +269,14 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
             payments,
             objections: ops.objections.objections.objections,
             deliveries: ops.deliveries,
+            suppressions: ops.suppressions.suppressions,
           };
         },
         rest,
         io,
       );
     case 'notify':
-      return notifyCommand(localNotifier, rest, io);
+      return notifyLocally(rest, io);
     case 'outbox':
       return outboxCommand(localNotifier, rest, io);
     case 'audit':

@@ -7,6 +7,7 @@ import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { DynamoDbObjectionRepository } from '../shared/adapters/dynamodb/dynamodb-objection-repository.ts';
 import { DynamoDbPaymentRepository } from '../shared/adapters/dynamodb/dynamodb-payment-repository.ts';
+import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
 import type { DafaaTableNames } from '../shared/adapters/dynamodb/table-specs.ts';
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import type { CycleId } from '../shared/calendar/calendar-date.ts';
@@ -35,7 +36,7 @@ import type { ObjectionDeps } from '../shared/objections/objection-use-cases.ts'
 
 export type OpsTableNames = Pick<
   DafaaTableNames,
-  'households' | 'payments' | 'cycles' | 'objections' | 'deliveries' | 'audit'
+  'households' | 'payments' | 'cycles' | 'objections' | 'deliveries' | 'suppressions' | 'audit'
 >;
 
 /** The cycle's dependencies on these tables, its messages going to `notifications`. */
@@ -61,7 +62,7 @@ export function cycleDepsOnTables(
 
 /**
  * What the ops commands need beside the cycle: audit, approvals (held against `settings`, which the
- * caller read from its environment), deliveries, overrides, objections.
+ * caller read from its environment), deliveries, overrides, objections, suppressed addresses.
  */
 export function opsDepsOnTables(
   client: DynamoDBDocumentClient,
@@ -95,10 +96,12 @@ export function opsDepsOnTables(
     paymentDateOf,
   };
   const deliveries = new DynamoDbDeliveryRepository(client, tables.deliveries);
+  const suppressions = new DynamoDbSuppressionList(client, tables.suppressions);
   return {
     audit,
     approvals,
     deliveries,
+    suppressions: { suppressions, audit, clock },
     overrides,
     objections: { objections, change, audit, deliveries },
   };

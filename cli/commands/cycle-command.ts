@@ -18,11 +18,13 @@ import { requeueFailedMessages, rerunCycle } from '../../shared/cycles/rerun-cyc
 import type { RunOperator } from '../../shared/cycles/run-request.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
+import type { CycleMessages } from '../../shared/notifications/receipt-ports.ts';
 import { EXIT, UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { type LocalFlowDeps, localCycleFlow } from '../cycle-flow.ts';
 import { isRunnerAlive, localExecutionName } from '../local-stack/process-alive.ts';
 import { renderCycleCsv, renderCycleSummary } from '../render/cycle-summary.ts';
+import { renderMessageEndings } from '../render/message-endings.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 import { cycleOpsCommand, renderCycleBreakdown } from './cycle-ops-command.ts';
@@ -34,7 +36,7 @@ export const CYCLE_USAGE =
 export interface CycleOps {
   readonly audit: AuditLog;
   readonly approvals: ApprovalDeps;
-  readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'>;
+  readonly deliveries: Pick<DeliveryRepository, 'list' | 'reopen'> & CycleMessages;
   /** With `--target aws`: runs start the state machine instead of running here. */
   readonly starter?: CycleExecutions;
 }
@@ -168,10 +170,13 @@ export async function cycleCommand(
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it with "dafaa cycle run ${cycle}"`,
         );
+      if (values.csv) {
+        io.out(renderCycleCsv(record));
+        return 0;
+      }
+      const messages = await ops().deliveries.countByCycle(cycle);
       io.out(
-        values.csv
-          ? renderCycleCsv(record)
-          : `${renderCycleSummary(record)}\n\n${renderCycleBreakdown(record)}`,
+        `${renderCycleSummary(record)}\n\n${renderCycleBreakdown(record)}\n\n${renderMessageEndings(cycle, messages)}`,
       );
       return 0;
     }

@@ -17,7 +17,7 @@ export const HOUSEHOLD_USAGE = 'usage: dafaa household HOUSEHOLD_ID [--lang ar|e
  * `dafaa household H00000042`: the household's timeline for ops: its payments (amount, arrears,
  * status and why), its objections, and every message sent to it, by channel and how it ended. In
  * Arabic with `--lang ar`. Personal data stays masked: the IBAN as the payment record keeps it, free
- * text redacted; no contact detail is ever shown.
+ * text redacted, a suppressed email address masked; no other contact detail is ever shown.
  */
 export async function householdCommand(
   deps: () => HouseholdTimelineDeps,
@@ -63,6 +63,10 @@ const LABELS = {
       'Reason given',
     ],
     messageColumns: ['Message', 'Channel', 'Status', 'Attempts', 'Why', 'Last change (Riyadh)'],
+    suppressions: 'Suppressed email addresses',
+    suppressionColumns: ['Address', 'Cause', 'Since (Riyadh)', 'Lifted'],
+    inForce: 'in force',
+    liftedBy: (by: string, at: string, reason: string) => `by ${by} on ${at}: ${reason}`,
   },
   ar: {
     title: (id: string) => `الأسرة ${id}`,
@@ -81,6 +85,10 @@ const LABELS = {
     ],
     objectionColumns: ['الاعتراض', 'نتيجة شهر', 'الموضوع', 'الحالة', 'آخر تغيير', 'السبب المبلّغ'],
     messageColumns: ['الرسالة', 'القناة', 'الحالة', 'المحاولات', 'السبب', 'آخر تغيير (الرياض)'],
+    suppressions: 'عناوين البريد الموقوفة',
+    suppressionColumns: ['العنوان', 'السبب', 'منذ (الرياض)', 'الرفع'],
+    inForce: 'سارٍ',
+    liftedBy: (by: string, at: string, reason: string) => `رفعه ${by} في ${at}: ${reason}`,
   },
 } as const;
 
@@ -121,6 +129,18 @@ export function renderTimeline(timeline: HouseholdTimeline, language: Language):
     delivery.reason ?? '',
     digits(riyadhMinute(delivery.updatedAt)),
   ]);
+  const suppressions = timeline.suppressions.map((suppression) => [
+    suppression.maskedAddress,
+    suppression.cause,
+    digits(riyadhMinute(suppression.at)),
+    suppression.lifted === null
+      ? labels.inForce
+      : labels.liftedBy(
+          suppression.lifted.by,
+          digits(riyadhMinute(suppression.lifted.at)),
+          redactPersonalData(suppression.lifted.reason).slice(0, 60),
+        ),
+  ]);
   return [
     labels.title(timeline.householdId),
     '',
@@ -132,6 +152,9 @@ export function renderTimeline(timeline: HouseholdTimeline, language: Language):
     '',
     labels.messages,
     table(labels.messageColumns, messages),
+    '',
+    labels.suppressions,
+    table(labels.suppressionColumns, suppressions),
   ].join('\n');
 }
 

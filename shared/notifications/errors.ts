@@ -28,3 +28,8 @@ export class DeliveryError extends NotificationError {
 export class InvalidMobileNumberError extends NotificationError {
   override readonly name: string = 'InvalidMobileNumberError';
 }
+
+/** An ops request about suppressed addresses that cannot be done: no such household, nothing to lift. */
+export class SuppressionError extends NotificationError {
+  override readonly name: string = 'SuppressionError';
+}

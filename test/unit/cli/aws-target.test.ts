@@ -28,6 +28,7 @@ const outputs = {
   PaymentsTableName: 'payments-t',
   CyclesTableName: 'cycles-t',
   DeliveriesTableName: 'deliveries-t',
+  SuppressionsTableName: 'suppressions-t',
   AuditTableName: 'audit-t',
   ObjectionsTableName: 'objections-t',
 };
