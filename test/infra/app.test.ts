@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_OUTPUTS } from '../../cli/aws-context.ts';
+import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import { synthesize } from './synthesized.ts';
 
@@ -97,9 +98,37 @@ describe('the CDK app', () => {
     );
   });
 
+  it("releases the deferred messages every minute, one run at a time, at the account's SMS rate", () => {
+    const context = (
+      JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, string> }
+    ).context;
+    const releases = stateless.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('deferred messages now due') },
+    });
+    const [logicalId, release] = Object.entries(releases)[0] ?? [];
+
+    expect(Object.keys(releases)).toHaveLength(1);
+    expect(release?.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(release?.Properties.Environment.Variables.DAFAA_SMS_ACCOUNT_RATE_PER_SECOND).toBe(
+      context.smsRatePerSecond,
+    );
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+      }),
+    });
+  });
+
   it('encrypts every table with the customer-managed key, with point-in-time recovery, deletion protection and retention', () => {
     const tables = stateful.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(6);
+    // Every table the code has a spec for, but the local stand-ins for SQS and SNS.
+    const local = ['outbox', 'smsOutbox'];
+    expect(Object.keys(tables)).toHaveLength(
+      Object.keys(TABLE_SPECS).filter((name) => !local.includes(name)).length,
+    );
     for (const table of Object.values(tables)) {
       expect(table.DeletionPolicy).toBe('Retain');
       expect(table.Properties).toMatchObject({
