@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
 import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
@@ -146,6 +147,7 @@ export function localNotifierDeps(
     deps,
     smsOutbox,
     queue: new DynamoDbNotificationQueue(client, tableNames.outbox),
+    deferred: new DynamoDbDeferredStore(client, tableNames.deferred),
     sleep,
   };
 }

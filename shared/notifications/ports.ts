@@ -29,18 +29,6 @@ export interface DrainableNotificationQueue extends NotificationQueue {
   remove(notificationId: string): Promise<void>;
 }
 
-/** Holds a received queue message back, the way SQS's visibility timeout does. */
-export interface MessageVisibility {
-  holdUntil(receiptHandle: string, notBefore: Date, now: Date): Promise<void>;
-  /**
-   * Queues a fresh copy of a received message, delivered at `notBefore` (or sooner: SQS delays a
-   * message 15 minutes at most), to carry a retry: it must not depend on the received message, which
-   * another copy of it may delete, nor count as a receive (SQS dead-letters a message received too
-   * often, and the delivery's attempts already bound its retries).
-   */
-  sendAgainAfter(body: string, notBefore: Date, now: Date): Promise<void>;
-}
-
 /** The notifier's claims and their outcomes, one record per notification and channel. */
 export interface DeliveryRepository {
   /**

@@ -13,6 +13,8 @@ export interface DafaaTableNames {
   readonly outbox: string;
   /** The notifier's claims: one item per notification and channel, and its outcome. */
   readonly deliveries: string;
+  /** Messages waiting longer than SQS can hold them (quiet hours), by release time. */
+  readonly deferred: string;
   /** Email addresses a hard bounce or complaint suppressed, per household, and their lifting. */
   readonly suppressions: string;
   /** Local only: the SMS the local SMS adapter "sent", for `dafaa outbox`. */
@@ -142,6 +144,17 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   deliveries: withDeliveryTruthIndexes(
     withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),
   ),
+  // `shard` spreads a night's writes; `releaseKey` (release instant, then notification id) orders them.
+  deferred: {
+    AttributeDefinitions: [
+      { AttributeName: 'shard', AttributeType: 'S' },
+      { AttributeName: 'releaseKey', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'shard', KeyType: 'HASH' },
+      { AttributeName: 'releaseKey', KeyType: 'RANGE' },
+    ],
+  },
   // One item per household and suppressed address (its sha256): `suppression.ts`.
   suppressions: {
     AttributeDefinitions: [
@@ -167,6 +180,7 @@ export function tableNamesWithPrefix(prefix: string): DafaaTableNames {
     outbox: `${prefix}outbox`,
     deliveries: `${prefix}deliveries`,
     suppressions: `${prefix}suppressions`,
+    deferred: `${prefix}deferred`,
     smsOutbox: `${prefix}sms-outbox`,
     audit: `${prefix}audit`,
   };
