@@ -4,6 +4,7 @@ import { describeDisbursement } from '../shared/calendar/describe-disbursement.t
 import { riyadhDateOf } from '../shared/calendar/riyadh-clock.ts';
 import { formatRiyals } from '../shared/money/halalas.ts';
 import { countSmsSegments } from '../shared/notifications/sms-segments.ts';
+import { sweepDeliveries } from '../shared/notifications/sweep-deliveries.ts';
 import { notifyObjectionChange } from '../shared/objections/notify-objection-change.ts';
 import {
   acceptObjection,
@@ -26,13 +27,16 @@ import {
 } from './local-context.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
 import { localExecutionName } from './local-stack/process-alive.ts';
+import { DEFAULT_SHARES, simulateReceipts } from './local-stack/simulate-receipts.ts';
 import { checkSesLocal } from './local-stack/smoke-checks.ts';
+import { renderMessageEndings } from './render/message-endings.ts';
 
 /**
  * `npm start`: the main job, on the embedded local stack. Start DynamoDB Local and the SES server,
  * seed a synthetic register, run the current month's cycle end to end, walk a few objections through
- * their statuses, deliver every message (email to the local SES inbox, SMS to the local outbox), and
- * say where to read them. In a terminal the stack then stays up for reading until Ctrl-C; elsewhere,
+ * their statuses, deliver every message (email to the local SES inbox, SMS to the local outbox),
+ * record what SES and SNS would say about each (simulated receipts in AWS's shapes, then the sweeper
+ * 72 hours on), and say where to read them. In a terminal the stack then stays up for reading until Ctrl-C; elsewhere,
  * or with `--exit`, it stops.
  */
 
@@ -141,9 +145,17 @@ async function main(): Promise<void> {
     );
   }
 
+  io.out('\nReceipts');
+  const bounced = await recordReceiptsOfTheRun(endpoints.dynamodb, cycle);
+
   if (contested !== undefined) {
     io.out(
       `One household's story (its payment, its objection, every message): npm run -s dafaa -- household ${contested}`,
+    );
+  }
+  if (bounced !== undefined) {
+    io.out(
+      `A household whose email bounced, its address now suppressed: npm run -s dafaa -- household ${bounced}`,
     );
   }
 
@@ -160,6 +172,40 @@ async function main(): Promise<void> {
     '\nThe local stack stays up so you can read them (and run dafaa commands). Ctrl-C stops it.',
   );
   await new Promise(() => undefined);
+}
+
+/**
+ * What SES and SNS would report about the messages sent, recorded as in AWS (a share bounce, fail or
+ * stay silent: `dafaa notify events --simulate`), then the sweeper as it would run 72 hours later;
+ * prints the cycle's messages by how each ended. Returns a household whose email bounced hard.
+ */
+async function recordReceiptsOfTheRun(
+  endpoint: string,
+  cycle: ReturnType<typeof cycleOf>,
+): Promise<string | undefined> {
+  const ops = localOpsDeps(endpoint);
+  const simulation = await timed('SES events and SMS status logs for what was sent, recorded', () =>
+    simulateReceipts(
+      {
+        deliveries: ops.deliveries,
+        suppressions: ops.suppressions.suppressions,
+        households: localCycleDeps(endpoint).households,
+        clock: { now: () => io.now() },
+      },
+      DEFAULT_SHARES,
+    ),
+  );
+  const { tally } = simulation;
+  io.out(
+    `    ${tally.received.toLocaleString('en-US')} receipts (${DEFAULT_SHARES.bounce}% of emails bounce, ${DEFAULT_SHARES.smsFail}% of SMS fail, ${DEFAULT_SHARES.silent}% say nothing); ${tally.suppressed} addresses suppressed`,
+  );
+  const later = new Date(io.now().getTime() + 73 * 60 * 60 * 1000);
+  const swept = await sweepDeliveries({ deliveries: ops.deliveries }, later);
+  io.out(
+    `    73 hours on, the sweeper: ${swept.markedUnknown} messages with no receipt are unknown\n`,
+  );
+  io.out(renderMessageEndings(cycle, await ops.deliveries.countByCycle(cycle)));
+  return simulation.bounced[0];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { householdContactSchema } from '../../shared/households/household.ts';
 import type { DeliveryRecord } from '../../shared/notifications/delivery-record.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
@@ -109,18 +110,22 @@ export async function simulateReceipts(
   const envelopes: unknown[] = [];
   const smsLines: { id: string; at: string; message: string }[] = [];
   const bounced: string[] = [];
-  for (const delivery of sent) {
+  const contacts = await mapWithConcurrency(sent, 32, async (delivery) => {
+    const household = (await deps.households.get(delivery.householdId)) as
+      | { contact?: unknown }
+      | undefined;
+    const contact = householdContactSchema.safeParse(household?.contact);
+    return contact.success ? contact.data : null;
+  });
+  sent.forEach((delivery, position) => {
+    const contact = contacts[position];
+    if (contact === null || contact === undefined) return;
     const messageId = delivery.providerMessageId ?? '';
     const sentAt = delivery.sentAt ?? delivery.updatedAt;
     const draw = roll(shares.seed, delivery.deliveryId);
-    const contact = householdContactSchema.safeParse(
-      ((await deps.households.get(delivery.householdId)) as { contact?: unknown } | undefined)
-        ?.contact,
-    );
-    if (!contact.success) continue;
     if (delivery.channel === 'email') {
-      const address = contact.data.email;
-      if (address === null) continue;
+      const address = contact.email;
+      if (address === null) return;
       const fate = sesFate(shares, draw);
       if (fate.includes('bounce-permanent')) bounced.push(delivery.householdId);
       fate.forEach((template, index) => {
@@ -133,17 +138,17 @@ export async function simulateReceipts(
         });
         envelopes.push(snsLambdaEventOf(event, `${delivery.deliveryId}/${index}`));
       });
-    } else {
-      const template = smsFate(shares, draw);
-      if (template === null || contact.data.mobile === null) continue;
-      const at = later(sentAt, 4);
-      smsLines.push({
-        id: String(smsLines.length),
-        at,
-        message: smsStatusLogOf(template, { messageId, to: contact.data.mobile, at }),
-      });
+      return;
     }
-  }
+    const template = smsFate(shares, draw);
+    if (template === null || contact.mobile === null) return;
+    const at = later(sentAt, 4);
+    smsLines.push({
+      id: String(smsLines.length),
+      at,
+      message: smsStatusLogOf(template, { messageId, to: contact.mobile, at }),
+    });
+  });
   // CloudWatch Logs hands a subscription its lines in batches.
   for (let start = 0; start < smsLines.length; start += 500) {
     envelopes.push(cloudWatchLogsEventOf(smsLines.slice(start, start + 500)));
@@ -155,5 +160,6 @@ export async function simulateReceipts(
     messages.push(...read.messages);
     setAside.push(...read.setAside);
   }
-  return { tally: await recordReceipts(deps, messages, setAside), bounced };
+  // Wider than a Lambda's batch: the local run records a whole month's receipts at once.
+  return { tally: await recordReceipts(deps, messages, setAside, 64), bounced };
 }

@@ -69,8 +69,26 @@ export function acceptsReceipts(status: DeliveryStatus): boolean {
 }
 
 /**
- * The delivery after this receipt, or null when the receipt changes nothing (a duplicate, a delay
- * after a terminal status, a soft bounce after a delivery, a receipt for a delivery never sent).
+ * Where a status and its reason stand among the outcomes: the rank first; at the same rank a reason
+ * beats none, and the later reason in code order beats the earlier (an arbitrary rule, but one that
+ * does not depend on which receipt came first).
+ */
+function precedes(
+  a: { readonly rank: number; readonly reason: string | null },
+  b: { readonly rank: number; readonly reason: string | null },
+): boolean {
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.reason === b.reason) return false;
+  if (a.reason === null) return true;
+  if (b.reason === null) return false;
+  return a.reason < b.reason;
+}
+
+/**
+ * The delivery after this receipt, or null when the receipt changes nothing: a duplicate, a
+ * receipt that ranks lower than what stands (a delay after a terminal status, a soft bounce after
+ * a delivery), a receipt for a delivery never sent. Receipts combine as a maximum, so the same
+ * receipts leave the same delivery in whatever order and however often they come.
  */
 export function outcomeAfter(
   standing: Pick<DeliveryRecord, 'status' | 'reason'>,
@@ -78,25 +96,16 @@ export function outcomeAfter(
   now: string,
 ): ReceiptOutcome | null {
   const rank = RANK[standing.status];
-  if (rank === undefined) return null;
-  if (receipt.verdict === 'accepted') return null;
-  if (receipt.verdict === 'delayed') {
-    if (standing.status !== 'sent' || standing.reason === receipt.reason) return null;
-    return {
-      status: 'sent',
-      reason: receipt.reason,
-      receiptAt: null,
-      awaitingReceipt: true,
-      updatedAt: now,
-    };
-  }
-  const incoming = RANK[receipt.verdict] ?? 0;
-  if (incoming <= rank) return null;
+  if (rank === undefined || receipt.verdict === 'accepted') return null;
+  // A delay says the message is still on its way: it notes itself on a sent delivery, nothing more.
+  const status = receipt.verdict === 'delayed' ? 'sent' : receipt.verdict;
+  const incoming = { rank: RANK[status] ?? 0, reason: receipt.reason };
+  if (!precedes({ rank, reason: standing.reason }, incoming)) return null;
   return {
-    status: receipt.verdict,
+    status,
     reason: receipt.reason,
-    receiptAt: receipt.at,
-    awaitingReceipt: false,
+    receiptAt: status === 'sent' ? null : receipt.at,
+    awaitingReceipt: status === 'sent',
     updatedAt: now,
   };
 }

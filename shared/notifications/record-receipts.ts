@@ -46,7 +46,7 @@ export interface ReceiptTally {
   readonly setAside: readonly SetAsideReceipt[];
 }
 
-/** Receipts recorded at once: DynamoDB takes far more, and a Logs batch holds up to ~10,000 lines. */
+/** Receipts recorded at once, by default: a Logs batch may hold thousands of lines. */
 const CONCURRENCY = 16;
 /** Times a receipt is decided again when another write changed its delivery first. */
 const MAX_RACES = 5;
@@ -63,8 +63,9 @@ export async function recordReceipts(
   deps: RecordReceiptsDeps,
   messages: readonly ReceiptMessage[],
   setAsideBefore: readonly SetAsideReceipt[] = [],
+  concurrency = CONCURRENCY,
 ): Promise<ReceiptTally> {
-  const results = await mapWithConcurrency(messages, CONCURRENCY, (message) =>
+  const results = await mapWithConcurrency(messages, concurrency, (message) =>
     recordOne(deps, message),
   );
   const recorded: Partial<Record<DeliveryStatus, number>> = {};
