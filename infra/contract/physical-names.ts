@@ -122,6 +122,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     return withArn(name, c.arn('events', `rule/${name}`));
   },
   'AWS::Lambda::EventSourceMapping': (c) => ({ ref: c.uniqueId(), attributes: {} }),
+  'AWS::SES::ConfigurationSet': (c) => ({ ref: c.name('Name'), attributes: {} }),
 };
 
 /** The identity of one resource; types without a builder get a generated name as `Ref` only. */

@@ -14,8 +14,12 @@ import { isRecord } from './intrinsics.ts';
  * the state machine's role, invoking the functions its definition names, starting and watching a
  * distributed map's child executions, and tracing; Lambda assuming each function's role, writing
  * its logs and traces, polling its SQS and DynamoDB stream event sources and delivering their
- * failed batches, and delivering failed asynchronous invocations (EventInvokeConfig, DLQ).
- * evaluate() adds the KMS calls each one implies.
+ * failed batches, and delivering failed asynchronous invocations (EventInvokeConfig, DLQ); SES
+ * publishing a configuration set's events to its SNS topic; SNS delivering a topic to its Lambda
+ * and SQS subscriptions; CloudWatch Logs delivering a subscription filter to its function; a
+ * custom resource's provider making its SDK calls (AwsCustomResource), and SNS writing the SMS
+ * delivery-status logs with the role those calls name. evaluate() adds the KMS calls each one
+ * implies.
  */
 
 /** A call AWS makes for the app, with who makes it and why. */
@@ -64,6 +68,10 @@ function deriveServicePaths(app: DeployedApp): Paths {
   functionPaths(app, found);
   eventSourcePaths(app, found);
   asyncInvocationPaths(app, found);
+  emailEventPaths(app, found);
+  topicSubscriptionPaths(app, found);
+  logSubscriptionPaths(app, found);
+  customResourcePaths(app, found);
   return found;
 }
 
@@ -289,6 +297,161 @@ function asyncInvocationPaths(app: DeployedApp, found: Paths): void {
         { role: roleId(fn.role) },
         target,
       );
+    }
+  }
+}
+
+/** SES publishing a configuration set's email events to the destination's SNS topic. */
+function emailEventPaths(app: DeployedApp, found: Paths): void {
+  for (const destination of app.resourcesOfType('AWS::SES::ConfigurationSetEventDestination')) {
+    const name = String(destination.properties.ConfigurationSetName ?? '');
+    const via = `SES, for configuration set ${name}`;
+    const config = isRecord(destination.properties.EventDestination)
+      ? destination.properties.EventDestination
+      : {};
+    const { partition, region, account } = app.env;
+    const sourceArn = `arn:${partition}:ses:${region}:${account}:configuration-set/${name}`;
+    // CloudFormation spells it TopicARN.
+    const sns = isRecord(config.SnsDestination)
+      ? (config.SnsDestination.TopicARN ?? config.SnsDestination.TopicArn)
+      : undefined;
+    if (typeof sns === 'string') {
+      found.paths.push({
+        via: `${via}: publishes its events to its topic`,
+        principal: { service: 'ses.amazonaws.com', sourceArn },
+        action: 'sns:Publish',
+        resource: sns,
+      });
+    }
+    // CloudWatch dimensions need no permission; EventBridge and Firehose destinations are not modelled.
+    for (const kind of ['EventBridgeDestination', 'KinesisFirehoseDestination']) {
+      if (config[kind] !== undefined) found.unmodelled.push(`${via}: its ${kind}`);
+    }
+  }
+}
+
+/** SNS delivering a topic's messages to its Lambda and SQS subscribers. */
+function topicSubscriptionPaths(app: DeployedApp, found: Paths): void {
+  const actions: Readonly<Record<string, string>> = {
+    lambda: 'lambda:InvokeFunction',
+    sqs: 'sqs:SendMessage',
+  };
+  for (const subscription of app.resourcesOfType('AWS::SNS::Subscription')) {
+    const topic = String(subscription.properties.TopicArn ?? '');
+    const protocol = String(subscription.properties.Protocol ?? '');
+    const endpoint = String(subscription.properties.Endpoint ?? '');
+    const via = `SNS, for a subscription to ${app.label(topic)}: delivers to its ${protocol} endpoint`;
+    const action = actions[protocol];
+    if (action) {
+      found.paths.push({
+        via,
+        principal: { service: 'sns.amazonaws.com', sourceArn: topic },
+        action,
+        resource: endpoint,
+      });
+    } else {
+      found.unmodelled.push(`${via} ${endpoint}`);
+    }
+  }
+}
+
+/** CloudWatch Logs delivering a subscription filter's log events to its function. */
+function logSubscriptionPaths(app: DeployedApp, found: Paths): void {
+  for (const filter of app.resourcesOfType('AWS::Logs::SubscriptionFilter')) {
+    const group = String(filter.properties.LogGroupName ?? '');
+    const destination = String(filter.properties.DestinationArn ?? '');
+    const via = `Log subscription filter on log group ${group}: CloudWatch Logs delivers its events`;
+    if (serviceOf(destination) !== 'lambda' || filter.properties.RoleArn !== undefined) {
+      found.unmodelled.push(`${via} to ${destination}`);
+      continue;
+    }
+    const { partition, region, account } = app.env;
+    found.paths.push({
+      via,
+      principal: {
+        service: 'logs.amazonaws.com',
+        sourceArn: `arn:${partition}:logs:${region}:${account}:log-group:${group}:*`,
+      },
+      action: 'lambda:InvokeFunction',
+      resource: destination,
+    });
+  }
+}
+
+/**
+ * An AwsCustomResource's provider making its SDK calls (create, update, delete) as its role; and,
+ * for SNS's SetSMSAttributes naming a delivery-status role, passing that role to SNS, and SNS
+ * assuming it to write the SMS delivery-status log groups of the account and region.
+ */
+function customResourcePaths(app: DeployedApp, found: Paths): void {
+  for (const resource of app.resources.filter((r) => r.type.startsWith('Custom::'))) {
+    const calls = (['Create', 'Update', 'Delete'] as const).flatMap((phase) => {
+      const text = resource.properties[phase];
+      const call: unknown = typeof text === 'string' ? JSON.parse(text) : undefined;
+      return isRecord(call) ? [{ phase, call }] : [];
+    });
+    if (calls.length === 0) continue;
+    const via = `CloudFormation, for custom resource ${resource.constructId}`;
+    const provider = app.functionByReference(String(resource.properties.ServiceToken ?? ''));
+    if (!provider?.role) {
+      found.unmodelled.push(`${via}: its provider or the provider's role is not in the templates`);
+      continue;
+    }
+    const asRole = { role: roleId(provider.role) };
+    for (const { phase, call } of calls) {
+      const service = String(call.service ?? '')
+        .replace(/^@aws-sdk\/client-/, '')
+        .toLowerCase();
+      const action = String(call.action ?? '').replace(/Command$/, '');
+      const iamAction = `${service}:${action[0]?.toUpperCase()}${action.slice(1)}`;
+      if (iamAction !== 'sns:SetSMSAttributes') {
+        found.unmodelled.push(`${via}: its ${phase.toLowerCase()} call ${iamAction}`);
+        continue;
+      }
+      const callVia = `${via}: its provider calls ${iamAction} on ${phase.toLowerCase()} as its role`;
+      // An account setting: SNS authorises it on "*".
+      found.paths.push({ via: callVia, principal: asRole, action: iamAction, resource: '*' });
+      const parameters = isRecord(call.parameters) ? call.parameters : {};
+      const attributes = isRecord(parameters.attributes) ? parameters.attributes : {};
+      const roleArn = attributes.DeliveryStatusIAMRole;
+      if (typeof roleArn === 'string' && roleArn !== '') {
+        smsDeliveryStatusPaths(app, found, callVia, asRole, roleArn);
+      }
+    }
+  }
+}
+
+/** The role SNS writes SMS delivery status with: passed to SNS, assumed by it, writing its logs. */
+function smsDeliveryStatusPaths(
+  app: DeployedApp,
+  found: Paths,
+  via: string,
+  caller: Call['principal'],
+  roleArn: string,
+): void {
+  found.paths.push({
+    via: `${via}: passes the delivery-status role to SNS`,
+    principal: caller,
+    action: 'iam:PassRole',
+    resource: roleArn,
+    context: { 'iam:PassedToService': 'sns.amazonaws.com' },
+  });
+  const role = roleNamed(app, roleArn, `${via}: the delivery-status role`, found);
+  if (!role) return;
+  const sns = 'SNS, writing SMS delivery status';
+  found.paths.push(
+    assumeRole(`${sns}: assumes the account's delivery-status role`, 'sns.amazonaws.com', role),
+  );
+  const { partition, region, account } = app.env;
+  for (const group of ['DirectPublishToPhoneNumber', 'DirectPublishToPhoneNumber/Failure']) {
+    const stream = `arn:${partition}:logs:${region}:${account}:log-group:sns/${region}/${account}/${group}:log-stream:contract`;
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+      found.paths.push({
+        via: `${sns}: writes log group sns/${region}/${account}/${group} as that role`,
+        principal: { role: roleId(role) },
+        action,
+        resource: stream,
+      });
     }
   }
 }
