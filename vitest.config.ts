@@ -34,6 +34,8 @@ export default defineConfig({
           include: ['test/infra/**/*.test.ts'],
           exclude: ['test/infra/rehearsal.test.ts'],
           testTimeout: 120_000,
+          // Most files synthesize the app in beforeAll: seconds alone, more on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aw
 import {
   AttributeType,
   BillingMode,
+  ProjectionType,
   StreamViewType,
   Table,
   TableEncryption,
@@ -28,6 +29,7 @@ const AWS_TABLES: readonly AwsTableName[] = [
   'cycles',
   'objections',
   'deliveries',
+  'suppressions',
   'audit',
 ];
 
@@ -81,6 +83,8 @@ export class StatefulStack extends Stack {
   readonly objectionEventsDeadLetterQueue: Queue;
   /** Where a tick that failed (after Lambda's own retries of the asynchronous invocation) ends up. */
   readonly tickFailureQueue: Queue;
+  /** Where a delivery receipt the recorder failed on (after Lambda's retries) ends up. */
+  readonly receiptFailureQueue: Queue;
   readonly reportsBucket: Bucket;
 
   private readonly paymentsWarmThroughput: PaymentsWarmThroughput;
@@ -123,12 +127,15 @@ export class StatefulStack extends Stack {
     this.scheduleDeadLetterQueue = queue('ScheduleDeadLetterQueue');
     this.objectionEventsDeadLetterQueue = queue('ObjectionEventsDeadLetterQueue');
     this.tickFailureQueue = queue('TickFailureQueue');
-    // cdk-nag sees the notify queue's dead-letter queue as one; these three are failure
-    // destinations set elsewhere (the schedule, the stream source, the tick's invocations).
+    this.receiptFailureQueue = queue('ReceiptFailureQueue');
+    // cdk-nag sees the notify queue's dead-letter queue as one; these are failure destinations
+    // set elsewhere (the schedules, the stream source, the tick's and the receipt recorder's
+    // invocations).
     for (const deadLetters of [
       this.scheduleDeadLetterQueue,
       this.objectionEventsDeadLetterQueue,
       this.tickFailureQueue,
+      this.receiptFailureQueue,
     ]) {
       Validations.of(deadLetters.node.defaultChild ?? deadLetters).acknowledge({
         id: 'AwsSolutions-SQS3',
@@ -186,10 +193,16 @@ export class StatefulStack extends Stack {
     });
     for (const index of spec.GlobalSecondaryIndexes ?? []) {
       const indexSortKey = keyOf(index.KeySchema, 'RANGE');
+      // The spec's projection (an index that projects only what its reader needs stays small).
+      const projection = index.Projection?.ProjectionType ?? 'ALL';
       table.addGlobalSecondaryIndex({
         indexName: index.IndexName ?? '',
         partitionKey: attribute(keyOf(index.KeySchema, 'HASH')),
         ...(indexSortKey ? { sortKey: attribute(indexSortKey) } : {}),
+        projectionType: ProjectionType[projection],
+        ...(projection === 'INCLUDE'
+          ? { nonKeyAttributes: index.Projection?.NonKeyAttributes ?? [] }
+          : {}),
         // Every payment record has its byCycle entry: the index takes the table's write rate.
         ...(name === 'payments' ? { warmThroughput: this.paymentsWarmThroughput } : {}),
       });

@@ -27,10 +27,15 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import {
+  DELIVERIES_AWAITING_RECEIPT_INDEX,
+  DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
+} from '../shared/adapters/dynamodb/table-specs.ts';
 import { ratePerContainer } from '../shared/config/notification-settings.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
+import { DeliveryReceipts } from './constructs/delivery-receipts.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
 import {
   acknowledgeActionsOnAnyResource,
@@ -65,6 +70,7 @@ export interface StatelessStackProps extends StackProps {
     | 'scheduleDeadLetterQueue'
     | 'objectionEventsDeadLetterQueue'
     | 'tickFailureQueue'
+    | 'receiptFailureQueue'
   >;
   readonly notifier: NotifierIdentity;
   /** Segments processed at once: bounds the write rate on the payments table. */
@@ -90,7 +96,16 @@ export class StatelessStack extends Stack {
   readonly stateMachine: StateMachine;
   readonly functions: Readonly<
     Record<
-      'tick' | 'plan' | 'project' | 'gate' | 'segment' | 'finalize' | 'notify' | 'objectionEvents',
+      | 'tick'
+      | 'plan'
+      | 'project'
+      | 'gate'
+      | 'segment'
+      | 'finalize'
+      | 'notify'
+      | 'objectionEvents'
+      | 'recordReceipts'
+      | 'sweepDeliveries',
       DafaaFunction
     >
   >;
@@ -219,6 +234,7 @@ export class StatelessStack extends Stack {
     });
 
     const notify = this.notifier(props);
+    const { recordReceipts, sweepDeliveries } = this.deliveryTruth(props, notify, schedulerRole);
     const objectionEvents = new DafaaFunction(this, 'ObjectionEvents', {
       entry: 'objection-events',
       description: "Turns an objection's status change into the beneficiary's message",
@@ -242,7 +258,18 @@ export class StatelessStack extends Stack {
       'the stream event source lists the table\u2019s streams, and ListStreams takes no resource ARN (only "*"); it reads no record.',
     );
 
-    this.functions = { tick, plan, project, gate, segment, finalize, notify, objectionEvents };
+    this.functions = {
+      tick,
+      plan,
+      project,
+      gate,
+      segment,
+      finalize,
+      notify,
+      objectionEvents,
+      recordReceipts,
+      sweepDeliveries,
+    };
     this.operations(props);
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
@@ -274,6 +301,8 @@ export class StatelessStack extends Stack {
       },
     })
       .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem'])
+      // An address a hard bounce or complaint suppressed for the household is skipped (GetItem).
+      .bindTable(tables.suppressions, 'SUPPRESSIONS_TABLE', ['GetItem'])
       // A retry rides on a fresh copy of its message (SendMessage): handle-notify-batch.ts.
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
     notify.addEventSource(
@@ -302,6 +331,70 @@ export class StatelessStack extends Stack {
       'an SMS to a phone number has no resource ARN: SNS authorises Publish to a number on "*".',
     );
     return notify;
+  }
+
+  /**
+   * Delivery truth: every email's and SMS's receipt recorded on its delivery (the configuration set
+   * the notifier sends with, the SMS delivery-status logs, and how both reach the recorder:
+   * DeliveryReceipts), and every delivery still without one marked unknown once 72 hours have
+   * passed since its send, by a sweep every hour.
+   */
+  private deliveryTruth(
+    props: StatelessStackProps,
+    notify: DafaaFunction,
+    schedulerRole: Role,
+  ): { readonly recordReceipts: DafaaFunction; readonly sweepDeliveries: DafaaFunction } {
+    const { tables } = props.stateful;
+    const recordReceipts = new DafaaFunction(this, 'RecordReceipts', {
+      entry: 'record-receipts',
+      description: 'Records each SES email event and SNS SMS delivery status on its delivery',
+      // A CloudWatch Logs batch may carry thousands of lines, recorded 16 at a time.
+      timeout: Duration.minutes(2),
+    })
+      // A delivery by the provider's message id (Query on its index), read (GetItem) and settled
+      // by a conditional write (UpdateItem): DynamoDbDeliveryRepository.
+      .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['GetItem', 'UpdateItem'], {
+        queryIndexes: [DELIVERIES_BY_PROVIDER_MESSAGE_INDEX],
+      })
+      // A hard bounce or complaint suppresses the address for the household (a conditional put).
+      .bindTable(tables.suppressions, 'SUPPRESSIONS_TABLE', ['PutItem']);
+    const receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
+      configurationSetName: props.notifier.emailConfigurationSet,
+      recorder: recordReceipts,
+      failureQueue: props.stateful.receiptFailureQueue,
+    });
+    // The notifier sends with the configuration set: it exists before the notifier does.
+    notify.node.addDependency(receipts.configurationSet);
+
+    const sweepDeliveries = new DafaaFunction(this, 'SweepDeliveries', {
+      entry: 'sweep-deliveries',
+      description: 'Hourly: marks unknown every delivery sent 72 hours ago that no receipt settled',
+      timeout: Duration.minutes(15),
+    })
+      // The deliveries awaiting a receipt (Query on their sparse index), each read again and
+      // settled by a conditional write.
+      .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['GetItem', 'UpdateItem'], {
+        queryIndexes: [DELIVERIES_AWAITING_RECEIPT_INDEX],
+      });
+    // The next hour's sweep takes up whatever a failed one left: Lambda retries within the hour,
+    // then lets it go (DeliverySweepErrorsAlarm says so).
+    sweepDeliveries.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    new Schedule(this, 'HourlySweep', {
+      description: 'dafaa: deliveries sent 72 hours ago without a receipt become unknown (hourly)',
+      schedule: ScheduleExpression.rate(Duration.hours(1)),
+      target: new InvokeFromSchedule(sweepDeliveries, {
+        role: schedulerRole,
+        retryAttempts: 5,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
+      }),
+    });
+    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(sweepDeliveries, 'Arn')}:*]`,
+      reason:
+        'lambda:InvokeFunction only, on the sweep function and its versions (the scheduler target grants <function>:*).',
+    });
+    return { recordReceipts, sweepDeliveries };
   }
 
   /** Alarms to an ops topic, and the dashboard. */
@@ -410,6 +503,11 @@ export class StatelessStack extends Stack {
       'The notifier failed a batch',
       this.functions.notify.metricErrors({ period: Duration.minutes(5) }),
     );
+    alarm(
+      'DeliverySweepErrorsAlarm',
+      'The hourly delivery sweep failed: deliveries past 72 hours without a receipt stay sent until a sweep gets through; see its logs',
+      this.functions.sweepDeliveries.metricErrors({ period: Duration.hours(1) }),
+    );
     // The account's sending reputation (SES publishes the rates as fractions): AWS reviews an
     // account past 5% bounces or 0.1% complaints, and may pause its sending.
     alarm(
@@ -453,6 +551,7 @@ export class StatelessStack extends Stack {
       ScheduleDeadLettersAlarm: props.stateful.scheduleDeadLetterQueue,
       ObjectionEventsDeadLettersAlarm: props.stateful.objectionEventsDeadLetterQueue,
       TickFailuresAlarm: props.stateful.tickFailureQueue,
+      ReceiptFailuresAlarm: props.stateful.receiptFailureQueue,
     };
     for (const [id, queue] of Object.entries(deadLetters)) {
       alarm(

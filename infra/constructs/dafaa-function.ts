@@ -98,8 +98,16 @@ export class DafaaFunction extends NodejsFunction {
     );
   }
 
-  /** Sets `variable` to the table's name and allows exactly `actions` on the table (not its indexes) and its key. */
-  bindTable(table: ITable, variable: string, actions: readonly TableAction[]): this {
+  /**
+   * Sets `variable` to the table's name and allows exactly `actions` on the table and its key, and
+   * Query on each index named in `queryIndexes` (on no other index).
+   */
+  bindTable(
+    table: ITable,
+    variable: string,
+    actions: readonly TableAction[],
+    options: { readonly queryIndexes?: readonly string[] } = {},
+  ): this {
     this.addEnvironment(variable, table.tableName);
     this.addToRolePolicy(
       new PolicyStatement({
@@ -107,6 +115,15 @@ export class DafaaFunction extends NodejsFunction {
         resources: [table.tableArn],
       }),
     );
+    const indexes = options.queryIndexes ?? [];
+    if (indexes.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
     const writes = actions.some((action) => !READ_ONLY.includes(action));
     const keyActions = ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
     table.encryptionKey?.grant(

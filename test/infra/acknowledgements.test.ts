@@ -42,7 +42,15 @@ describe('the cdk-nag acknowledgements', () => {
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
     ];
-    const writers = ['plan', 'gate', 'segment', 'finalize', 'notify'];
+    const writers = [
+      'plan',
+      'gate',
+      'segment',
+      'finalize',
+      'notify',
+      'recordReceipts',
+      'sweepDeliveries',
+    ];
     for (const [name, fn] of Object.entries(stacks.stateless.functions)) {
       const acknowledged = ids(policyOf(fn.role));
       expect({ name, kms: kms.filter((id) => acknowledged.includes(id)) }).toEqual({

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SynthesizedStacks, synthesize } from './synthesized.ts';
+import type { AlarmTopic } from '../../infra/constructs/alarm-topic.ts';
+import { logicalIdOf, type SynthesizedStacks, synthesize } from './synthesized.ts';
 
 /**
  * The alarms reach someone: CloudWatch may publish to the ops topic and use its key, and each
@@ -14,12 +15,12 @@ beforeAll(() => {
   stateless = stacks.statelessTemplate;
 });
 
-/** The one SNS topic of the stateless stack, and the logical id of the key that encrypts it. */
+/** The ops alarm topic, and the logical id of the key that encrypts it. */
 function alarmTopic() {
-  const topics = stateless.findResources('AWS::SNS::Topic');
-  const [[topicId, topic] = []] = Object.entries(topics);
+  const topicId = logicalIdOf((stacks.stateless.node.findChild('OpsAlarms') as AlarmTopic).topic);
+  const topic = stateless.toJSON().Resources[topicId];
   const keyRef = topic?.Properties.KmsMasterKeyId as { 'Fn::GetAtt'?: [string, string] };
-  return { topicId: String(topicId), keyId: keyRef['Fn::GetAtt']?.[0] };
+  return { topicId, keyId: keyRef['Fn::GetAtt']?.[0] };
 }
 
 type Statement = {

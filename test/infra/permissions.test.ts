@@ -22,6 +22,7 @@ function grantsOf(stacks: SynthesizedStacks, fn: DafaaFunction): string[] {
     [logicalIdOf(stateful.notifyQueue), 'notify queue'],
     [logicalIdOf(stateful.objectionEventsDeadLetterQueue), 'objection events dead-letter queue'],
     [logicalIdOf(stateful.tickFailureQueue), 'tick failure queue'],
+    [logicalIdOf(stateful.receiptFailureQueue), 'receipt failure queue'],
     [logicalIdOf(stateless.stateMachine), 'cycle state machine'],
     [logicalIdOf(fn.logGroup), 'its log group'],
   ];
@@ -29,6 +30,8 @@ function grantsOf(stacks: SynthesizedStacks, fn: DafaaFunction): string[] {
     if (resource === '*') return '*';
     const text = JSON.stringify(resource);
     const named = names.find(([logicalId]) => text.includes(logicalId))?.[1] ?? text;
+    const index = /\/index\/([A-Za-z]+)/.exec(text)?.[1];
+    if (index !== undefined) return `${named} index ${index}`;
     if (text.includes('StreamArn')) return `${named} stream`;
     return text.includes(':execution:') ? `${named} executions` : named;
   };
@@ -141,6 +144,24 @@ const CALLS: Record<Exclude<FunctionName, 'notify'>, string[]> = {
     // Lambda, with the function's role, records a batch it gave up on in the dead-letter queue.
     ...sends('objection events dead-letter queue'),
   ],
+  recordReceipts: [
+    // DynamoDbDeliveryRepository.findByProviderMessage: Query on the byProviderMessage index;
+    // get: GetItem; recordOutcome: UpdateItem (conditional).
+    'dynamodb:Query on deliveries table index byProviderMessage',
+    ...dynamodb('deliveries', 'GetItem', 'UpdateItem'),
+    // DynamoDbSuppressionList.suppress: PutItem (conditional).
+    ...dynamodb('suppressions', 'PutItem'),
+    ...writesEncrypted,
+    // Lambda, with the recorder's role, keeps an invocation it gave up on in the failure queue.
+    ...sends('receipt failure queue'),
+  ],
+  sweepDeliveries: [
+    // DynamoDbDeliveryRepository.listAwaitingReceipt: Query on the byAwaitingReceipt index (each
+    // shard); get: GetItem; recordOutcome: UpdateItem (conditional).
+    'dynamodb:Query on deliveries table index byAwaitingReceipt',
+    ...dynamodb('deliveries', 'GetItem', 'UpdateItem'),
+    ...writesEncrypted,
+  ],
 };
 
 let stacks: SynthesizedStacks;
@@ -175,6 +196,8 @@ describe("each function's permissions", () => {
         // DynamoDbDeliveryRepository.claim and settle: UpdateItem (a refused claim hands back the
         // record standing: no read).
         ...dynamodb('deliveries', 'UpdateItem'),
+        // DynamoDbSuppressionList.find: GetItem (an address suppressed for the household is skipped).
+        ...dynamodb('suppressions', 'GetItem'),
         ...writesEncrypted,
         // SnsSmsSender.send: Publish to a phone number, which has no ARN.
         'sns:Publish on *',
