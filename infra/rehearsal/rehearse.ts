@@ -45,6 +45,7 @@ import { synthesizeApp } from '../local/synthesize-app.ts';
 import type { SynthesizedApp } from '../local/synthesized-app.ts';
 import { iamRequestsFor } from './iam-calls.ts';
 import { startLocalStepFunctions } from './local-step-functions.ts';
+import { rehearseReceipts } from './rehearse-receipts.ts';
 
 /**
  * The deploy rehearsal: the CDK app synthesized, its resources created on local servers under their
@@ -92,6 +93,10 @@ export interface RehearsedMonth {
   readonly smsSent: number;
   /** Messages the notifier queued again as fresh copies while SES throttled every send. */
   readonly sentAgain: number;
+  /** Receipts that changed a delivery (SES events and SMS status lines, through the recorder). */
+  readonly receiptsRecorded: number;
+  /** Deliveries the hourly sweep marked unknown (one, whose send the rehearsal moves 73 hours back). */
+  readonly sweptUnknown: number;
 }
 
 /** The month went as scripted: the injected failure failed the execution, the rerun paid the rest. */
@@ -101,7 +106,9 @@ export const wentAsScripted = (month: RehearsedMonth) =>
   month.streamRecords > 0 &&
   month.messagesHandled > 0 &&
   month.smsSent > 0 &&
-  month.sentAgain > 0;
+  month.sentAgain > 0 &&
+  month.receiptsRecorded > 0 &&
+  month.sweptUnknown > 0;
 
 export interface RehearsalResult {
   readonly app: SynthesizedApp;
@@ -156,6 +163,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     cycles: tableName('cycles'),
     objections: tableName('objections'),
     deliveries: tableName('deliveries'),
+    suppressions: tableName('suppressions'),
     audit: tableName('audit'),
     outbox: 'rehearsal-local-outbox',
     smsOutbox: 'rehearsal-local-sms-outbox',
@@ -409,6 +417,11 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       `notifier: ${drained.handled} messages in ${drained.batches} batches, ${drained.kept} kept back (quiet hours or retries), ${sentAgain} sent again after SES throttled ${ses.counts().throttled} sends; ${sms.sent.length} SMS sent`,
     );
 
+    // Delivery truth: receipts for what the notifier sent, as AWS delivers them to the recorder,
+    // and the hourly sweep (rehearse-receipts.ts).
+    const receipts = await rehearseReceipts(invoke, tables.deliveries);
+    facts.push(...receipts.facts);
+
     const metrics = new Set(
       logged.flatMap((line) => {
         const document = line.startsWith('{"_aws"')
@@ -435,6 +448,8 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       messagesHandled: drained.handled,
       smsSent: sms.sent.length,
       sentAgain,
+      receiptsRecorded: Object.values(receipts.recorded).reduce((sum, count) => sum + count, 0),
+      sweptUnknown: receipts.sweptUnknown,
     };
     return { app, calls, steps, denials: checked.denials, unmapped: [...unmapped], month, facts };
 
@@ -632,6 +647,8 @@ export const REHEARSAL_STEPS = [
   'finalize',
   'objection stream',
   'notifier',
+  'receipts',
+  'sweeper',
 ] as const;
 
 function summarize(

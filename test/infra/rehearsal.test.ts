@@ -56,6 +56,8 @@ describe('the deploy rehearsal', () => {
     expect(result.month.messagesHandled).toBeGreaterThan(0);
     expect(result.month.smsSent).toBeGreaterThan(0);
     expect(result.month.sentAgain).toBeGreaterThan(0);
+    expect(result.month.receiptsRecorded).toBeGreaterThan(0);
+    expect(result.month.sweptUnknown).toBe(1);
     expect(wentAsScripted(result.month)).toBe(true);
   });
 
@@ -88,7 +90,27 @@ describe('the deploy rehearsal', () => {
     const denied = await deniedAfter(withoutRoleAction(stacks, role, 'kms:GenerateDataKey'));
     expect(denied).toContainEqual(
       expect.stringMatching(
-        /^schedule DailyTick's role \(role SchedulerRole.*needs kms:GenerateDataKey/,
+        /^schedule DailyTick's role .*\(role SchedulerRole.*needs kms:GenerateDataKey/,
+      ),
+    );
+  });
+
+  it("fails naming the receipt recorder when it may not query the deliveries' provider message index", async () => {
+    const role = logicalIdOf('RecordReceiptsRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:Query'));
+    expect(denied).toContainEqual(
+      expect.stringMatching(
+        /^function RecordReceipts [^;]*dynamodb:Query on index byProviderMessage of table DeliveriesTable/,
+      ),
+    );
+  });
+
+  it('fails naming the sweeper when it may not settle a delivery', async () => {
+    const role = logicalIdOf('SweepDeliveriesRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:UpdateItem'));
+    expect(denied).toContainEqual(
+      expect.stringMatching(
+        /^function SweepDeliveries [^;]*dynamodb:UpdateItem on table DeliveriesTable/,
       ),
     );
   });
