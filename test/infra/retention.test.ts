@@ -27,7 +27,7 @@ describe('the tables', () => {
     expect(timeToLive().deliveries).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
-  it('keep the program’s records: households, payments, cycles, objections and the audit log', () => {
+  it('keep the program’s records: households, payments, cycles, objections, suppressions and the audit log', () => {
     const { deliveries: _expiring, ...kept } = timeToLive();
 
     expect(kept).toEqual({
@@ -35,6 +35,8 @@ describe('the tables', () => {
       payments: null,
       cycles: null,
       objections: null,
+      // Who suppressed an address, and who lifted it and why, stay with the household.
+      suppressions: null,
       audit: null,
     });
   });
