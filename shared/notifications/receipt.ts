@@ -63,11 +63,6 @@ const RANK: Partial<Record<DeliveryStatus, number>> = {
   'permanent-failure': 5,
 };
 
-/** Whether a receipt can still change this delivery: it was sent (or the sweeper gave up on it). */
-export function acceptsReceipts(status: DeliveryStatus): boolean {
-  return RANK[status] !== undefined;
-}
-
 /**
  * Where a status and its reason stand among the outcomes: the rank first; at the same rank a reason
  * beats none, and the later reason in code order beats the earlier (an arbitrary rule, but one that

@@ -1,7 +1,7 @@
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { maskEmail } from '../privacy/personal-data.ts';
 import type { DeliveryRecord, DeliveryStatus } from './delivery-record.ts';
-import { acceptsReceipts, outcomeAfter, type Receipt } from './receipt.ts';
+import { outcomeAfter, type Receipt } from './receipt.ts';
 import type { DeliveryReceipts, SuppressionList } from './receipt-ports.ts';
 import type { ReceiptMessage, SetAsideReceipt } from './receipt-sources.ts';
 import { type ParsedReceipt, parseSesEvent } from './ses-receipt.ts';
@@ -106,7 +106,6 @@ async function recordOne(deps: RecordReceiptsDeps, message: ReceiptMessage): Pro
   let standing: DeliveryRecord | undefined = found;
   for (let race = 0; race < MAX_RACES && standing; race += 1) {
     if (standing.status === 'claimed') return { kind: 'early', suppressed };
-    if (!acceptsReceipts(standing.status)) return { kind: 'unchanged', suppressed };
     const next = outcomeAfter(standing, receipt, deps.clock.now().toISOString());
     if (next === null) return { kind: 'unchanged', suppressed };
     if (await deps.deliveries.recordOutcome(standing.deliveryId, standing, next)) {

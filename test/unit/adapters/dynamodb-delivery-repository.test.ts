@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -138,5 +138,118 @@ describe('deliveryExpiresAt', () => {
     expect(deliveryExpiresAt('2026-12-10T00:05:00.999Z')).toBe(
       Math.floor(Date.parse('2026-12-10T00:05:00Z') / 1000) + 400 * 86_400,
     );
+  });
+});
+
+describe('DynamoDbDeliveryRepository, receipts', () => {
+  beforeEach(() => documentClient.reset());
+
+  it('files a sent delivery under the provider message id and the awaiting-receipt index', async () => {
+    documentClient.on(UpdateCommand).resolves({});
+
+    await repository().settle('n-1#sms', {
+      status: 'sent',
+      reason: null,
+      providerMessageId: 'sns-1',
+      segments: 1,
+      updatedAt: '2026-12-10T00:05:01.000Z',
+    });
+
+    expect(documentClient.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'dafaa-deliveries',
+      Key: { deliveryId: 'n-1#sms' },
+      UpdateExpression:
+        'SET #status = :status, #reason = :reason, #providerMessageId = :provider, ' +
+        '#segments = :segments, #updatedAt = :at, ' +
+        '#sentAt = :at, #providerMessageKey = :provider, #awaitingReceipt = :shard',
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#reason': 'reason',
+        '#providerMessageId': 'providerMessageId',
+        '#segments': 'segments',
+        '#updatedAt': 'updatedAt',
+        '#sentAt': 'sentAt',
+        '#providerMessageKey': 'providerMessageKey',
+        '#awaitingReceipt': 'awaitingReceipt',
+      },
+      ExpressionAttributeValues: {
+        ':status': 'sent',
+        ':reason': null,
+        ':provider': 'sns-1',
+        ':segments': 1,
+        ':at': '2026-12-10T00:05:01.000Z',
+        ':claimed': 'claimed',
+        // One of 16 shards, from the delivery id (sha256).
+        ':shard': '12',
+      },
+    });
+  });
+
+  it('records a receipt only over the delivery as it was read, and takes it out of the awaiting index', async () => {
+    documentClient
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        new ConditionalCheckFailedException({
+          message: 'The conditional request failed',
+          $metadata: {},
+        }),
+      );
+    const next = {
+      status: 'delivered' as const,
+      reason: null,
+      receiptAt: '2026-12-10T00:05:09.000Z',
+      awaitingReceipt: false,
+      updatedAt: '2026-12-10T00:05:10.000Z',
+    };
+    const expected = { status: 'sent' as const, updatedAt: '2026-12-10T00:05:01.000Z' };
+
+    const first = await repository().recordOutcome('n-1#email', expected, next);
+    const raced = await repository().recordOutcome('n-1#email', expected, next);
+
+    expect([first, raced]).toEqual([true, false]);
+    expect(documentClient.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'dafaa-deliveries',
+      Key: { deliveryId: 'n-1#email' },
+      UpdateExpression:
+        'SET #status = :status, #reason = :reason, #receiptAt = :receiptAt, #updatedAt = :at REMOVE #awaitingReceipt',
+      ConditionExpression: '#status = :expectedStatus AND #updatedAt = :expectedAt',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#reason': 'reason',
+        '#receiptAt': 'receiptAt',
+        '#updatedAt': 'updatedAt',
+        '#awaitingReceipt': 'awaitingReceipt',
+      },
+      ExpressionAttributeValues: {
+        ':status': 'delivered',
+        ':reason': null,
+        ':receiptAt': '2026-12-10T00:05:09.000Z',
+        ':at': '2026-12-10T00:05:10.000Z',
+        ':expectedStatus': 'sent',
+        ':expectedAt': '2026-12-10T00:05:01.000Z',
+      },
+    });
+  });
+
+  it('finds a delivery by the provider message id on its channel only', async () => {
+    documentClient.on(QueryCommand).resolves({
+      Items: [
+        { deliveryId: 'n-1#sms', providerMessageKey: 'p-1', channel: 'sms' },
+        { deliveryId: 'n-1#email', providerMessageKey: 'p-1', channel: 'email' },
+      ],
+    });
+
+    const found = await repository().findByProviderMessage('email', 'p-1');
+
+    expect(found).toBe('n-1#email');
+    expect(documentClient.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: 'dafaa-deliveries',
+      IndexName: 'byProviderMessage',
+      KeyConditionExpression: '#providerMessageKey = :id',
+      ExpressionAttributeNames: { '#providerMessageKey': 'providerMessageKey' },
+      ExpressionAttributeValues: { ':id': 'p-1' },
+    });
   });
 });

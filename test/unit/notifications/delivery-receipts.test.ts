@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SesTemplate } from '../../../cli/local-stack/receipt-events.ts';
 import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
-import { deliveryIdOfTag, sesTagValueOf } from '../../../shared/notifications/receipt.ts';
+import {
+  deliveryIdOfTag,
+  outcomeAfter,
+  sesTagValueOf,
+} from '../../../shared/notifications/receipt.ts';
 import { recordReceipts } from '../../../shared/notifications/record-receipts.ts';
 import { sweepDeliveries } from '../../../shared/notifications/sweep-deliveries.ts';
 import { aSentMessage, sesMessage } from '../../support/receipts.ts';
@@ -172,6 +176,39 @@ describe('recording receipts', () => {
   });
 });
 
+describe('a receipt for a delivery never sent', () => {
+  it('changes nothing: a skipped or failed delivery keeps its ending', async () => {
+    const sent = await aSentMessage();
+    const optedOut = {
+      ...sent.notification,
+      notificationId: 'opted-out',
+      contact: { ...sent.notification.contact, emailOptOut: true },
+    };
+    await deliverNotification(sent.notifier.deps, optedOut);
+    const skipped = await sent.notifier.deliveries.get('opted-out#email');
+    const tagged = sesMessage(
+      sent
+        .sesEvent('delivery')
+        .body.replace(sesTagValueOf(sent.email.deliveryId), sesTagValueOf('opted-out#email')),
+    );
+
+    const tally = await recordReceipts(sent.recordDeps, [tagged]);
+
+    expect(skipped).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+    expect(tally).toMatchObject({ unchanged: 1, recorded: {} });
+    expect(await sent.notifier.deliveries.get('opted-out#email')).toEqual(skipped);
+    for (const status of ['skipped', 'failed', 'dead-lettered', 'retrying', 'claimed'] as const) {
+      expect(
+        outcomeAfter(
+          { status, reason: null },
+          { verdict: 'delivered', reason: null, at: '2026-12-13T07:00:00.000Z' },
+          '2026-12-13T07:00:01.000Z',
+        ),
+      ).toBeNull();
+    }
+  });
+});
+
 describe('receipts in any order, any number of times', () => {
   it('lets a delivery after a delay win, and a delay after a delivery change nothing', async () => {
     const first = await aSentMessage();
@@ -304,6 +341,31 @@ describe('sweeping deliveries with no receipt', () => {
     );
 
     expect(await sent.notifier.deliveries.get('stuck#email')).toMatchObject({ status: 'claimed' });
+  });
+
+  it('reads each delivery again before marking it: the index may still list one a receipt settled', async () => {
+    const sent = await aSentMessage();
+    await recordReceipts(sent.recordDeps, [sent.sesEvent('delivery'), sent.smsLog('success')]);
+    const staleIndex = {
+      ...sent.notifier.deliveries,
+      get: (deliveryId: string) => sent.notifier.deliveries.get(deliveryId),
+      recordOutcome: sent.notifier.deliveries.recordOutcome.bind(sent.notifier.deliveries),
+      // An eventually consistent index: it still lists both as awaiting their receipt.
+      listAwaitingReceipt: async function* () {
+        yield { deliveryId: sent.email.deliveryId };
+        yield { deliveryId: sent.sms.deliveryId };
+      },
+    };
+
+    const result = await sweepDeliveries(
+      { deliveries: staleIndex },
+      new Date(Date.parse(sent.email.sentAt ?? '') + 73 * HOUR),
+    );
+
+    expect(result).toEqual({ examined: 2, markedUnknown: 0 });
+    expect(await sent.notifier.deliveries.get(sent.email.deliveryId)).toMatchObject({
+      status: 'delivered',
+    });
   });
 
   it('still records the truth when a receipt comes after the sweeper gave up', async () => {
