@@ -194,7 +194,7 @@ export async function simulateNight(options: NightOptions): Promise<NightFigures
         timer.wake();
       }
       now += options.batchOverheadMs;
-      settleBatch(sqs, received, outcomes, parked);
+      settleBatch(sqs, received, outcomes, parked, now);
       worker.at = now;
     };
     actors.push(worker);
@@ -233,6 +233,7 @@ function settleBatch(
   received: readonly SimulatedMessage[],
   outcomes: readonly PromiseSettledResult<unknown>[],
   parked: Map<string, number>,
+  now: number,
 ): void {
   received.forEach((message, index) => {
     const parkedUntil = parked.get(message.body);
@@ -242,7 +243,7 @@ function settleBatch(
       sqs.keep(message, parkedUntil);
       return;
     }
-    if (outcomes[index]?.status === 'fulfilled') sqs.delete(message);
+    if (outcomes[index]?.status === 'fulfilled') sqs.deleteAt(message, now);
     else sqs.keep(message);
   });
 }

@@ -30,6 +30,8 @@ interface Waiting {
   readonly message: SimulatedMessage;
   /** Received and not deleted (counted in flight), rather than delayed. */
   readonly inFlight: boolean;
+  /** Deleted at `at`: it leaves the queue then, instead of becoming visible. */
+  readonly deleted: boolean;
   readonly order: number;
 }
 
@@ -110,9 +112,12 @@ export class SimulatedSqs implements RetryQueue, ReleaseQueue {
     return taken;
   }
 
-  /** The handler is done with it: deleted. */
-  delete(_message: SimulatedMessage): void {
-    this.inFlight -= 1;
+  /**
+   * The handler is done with it: deleted at `at`, when its batch ended (in flight until then,
+   * while other containers' batches overlap it).
+   */
+  deleteAt(message: SimulatedMessage, at: number): void {
+    this.wait(at, message, true, true);
   }
 
   /** Not deleted: it comes back after the visibility timeout, or at `until` when one was set. */
@@ -120,9 +125,9 @@ export class SimulatedSqs implements RetryQueue, ReleaseQueue {
     this.wait(until ?? this.clock.now() + this.limits.visibilityTimeoutMs, message, true);
   }
 
-  private wait(at: number, message: SimulatedMessage, inFlight: boolean): void {
+  private wait(at: number, message: SimulatedMessage, inFlight: boolean, deleted = false): void {
     this.order += 1;
-    this.waiting.push({ at, message, inFlight, order: this.order });
+    this.waiting.push({ at, message, inFlight, deleted, order: this.order });
   }
 
   private advance(): void {
@@ -130,7 +135,7 @@ export class SimulatedSqs implements RetryQueue, ReleaseQueue {
     for (let next = this.waiting.peek(); next && next.at <= now; next = this.waiting.peek()) {
       this.waiting.pop();
       if (next.inFlight) this.inFlight -= 1;
-      this.visible.push(next.message);
+      if (!next.deleted) this.visible.push(next.message);
     }
   }
 }
