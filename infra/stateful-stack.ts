@@ -30,6 +30,7 @@ const AWS_TABLES: readonly AwsTableName[] = [
   'objections',
   'deliveries',
   'suppressions',
+  'deferred',
   'audit',
 ];
 

@@ -103,6 +103,7 @@ export class StatelessStack extends Stack {
       | 'segment'
       | 'finalize'
       | 'notify'
+      | 'releaseDeferred'
       | 'objectionEvents'
       | 'recordReceipts'
       | 'sweepDeliveries',
@@ -235,6 +236,7 @@ export class StatelessStack extends Stack {
 
     const notify = this.notifier(props);
     const { recordReceipts, sweepDeliveries } = this.deliveryTruth(props, notify, schedulerRole);
+    const releaseDeferred = this.deferredRelease(props, schedulerRole);
     const objectionEvents = new DafaaFunction(this, 'ObjectionEvents', {
       entry: 'objection-events',
       description: "Turns an objection's status change into the beneficiary's message",
@@ -266,6 +268,7 @@ export class StatelessStack extends Stack {
       segment,
       finalize,
       notify,
+      releaseDeferred,
       objectionEvents,
       recordReceipts,
       sweepDeliveries,
@@ -303,7 +306,9 @@ export class StatelessStack extends Stack {
       .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['UpdateItem'])
       // An address a hard bounce or complaint suppressed for the household is skipped (GetItem).
       .bindTable(tables.suppressions, 'SUPPRESSIONS_TABLE', ['GetItem'])
-      // A retry rides on a fresh copy of its message (SendMessage): handle-notify-batch.ts.
+      // A message that must wait rides on a fresh delayed copy (SendMessage), or waits in the
+      // deferred table (PutItem) until the release puts it back: deferral.ts.
+      .bindTable(tables.deferred, 'DEFERRED_TABLE', ['PutItem'])
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
     notify.addEventSource(
       new SqsEventSource(notifyQueue, {
@@ -331,6 +336,42 @@ export class StatelessStack extends Stack {
       'an SMS to a phone number has no resource ARN: SNS authorises Publish to a number on "*".',
     );
     return notify;
+  }
+
+  /**
+   * The release of deferred messages: every minute, one minute's worth at the account's SMS rate
+   * (deferral.ts). One run at a time, so that two never release the same minute twice over.
+   */
+  private deferredRelease(props: StatelessStackProps, schedulerRole: Role): DafaaFunction {
+    const { tables, notifyQueue } = props.stateful;
+    const release = new DafaaFunction(this, 'ReleaseDeferred', {
+      entry: 'release-deferred',
+      description: 'Every minute: puts the deferred messages now due back on the notify queue',
+      timeout: Duration.seconds(50),
+      reservedConcurrentExecutions: 1,
+      environment: {
+        DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: String(props.sendRates.smsPerSecond),
+      },
+    })
+      .bindTable(tables.deferred, 'DEFERRED_TABLE', ['Query', 'BatchWriteItem'])
+      .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
+    new Schedule(this, 'ReleaseDeferredEveryMinute', {
+      description: 'dafaa: release the deferred messages now due (quiet hours over)',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new InvokeFromSchedule(release, {
+        role: schedulerRole,
+        // A missed minute is released by the next: no retry, and no event older than a minute.
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(1),
+        deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
+      }),
+    });
+    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(release, 'Arn')}:*]`,
+      reason:
+        'lambda:InvokeFunction only, on the release function and its versions (the scheduler target grants <function>:*).',
+    });
+    return release;
   }
 
   /**

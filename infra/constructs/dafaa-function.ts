@@ -30,6 +30,8 @@ export interface DafaaFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
+  /** How many may run at once, when that must be bounded (a paced release); unbounded if absent. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** The DynamoDB actions our adapters call (TransactWriteItems is authorised as its Put/Update). */
@@ -71,6 +73,9 @@ export class DafaaFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

@@ -13,6 +13,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { localCycleDeps, localOpsDeps } from '../../cli/local-context.ts';
@@ -24,12 +25,14 @@ import { renderTable } from '../../cli/render/table.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { recordCallsTo, type SdkCall } from '../../shared/adapters/call-recorder.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
+import { DynamoDbDeferredStore } from '../../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { StepFunctionsCycleStarter } from '../../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { cycleOf } from '../../shared/calendar/calendar-date.ts';
 import { recordOverride } from '../../shared/calendar/manage-overrides.ts';
 import { riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
+import type { ReleaseSummary } from '../../shared/notifications/deferral.ts';
 import {
   acceptObjection,
   startObjectionReview,
@@ -164,6 +167,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     objections: tableName('objections'),
     deliveries: tableName('deliveries'),
     suppressions: tableName('suppressions'),
+    deferred: tableName('deferred'),
     audit: tableName('audit'),
     outbox: 'rehearsal-local-outbox',
     smsOutbox: 'rehearsal-local-sms-outbox',
@@ -397,6 +401,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
           .environment.NOTIFY_QUEUE_URL ?? '',
       ) ?? '';
     ses.setFaults({ throttleRate: 1 });
+    let lastBody: string | undefined;
     const drained = await drainQueue(
       notifyQueueUrl,
       {
@@ -405,10 +410,36 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         label: `${handlers.get('notify')?.logicalId} (SQS event source)`,
       },
       async (event) => {
+        lastBody ??= (event as { Records: { body: string }[] }).Records[0]?.body;
         const response = (await invoke('notify', 'notifier', event)) as SQSBatchResponse;
         ses.setFaults({ throttleRate: 0 });
         return response;
       },
+    );
+
+    // The release, as its schedule invokes it every minute: a message put aside last night (as the
+    // notifier puts one aside in quiet hours) is due, goes back on the queue, and is handled once.
+    const deferredAt = new Date();
+    await new DynamoDbDeferredStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      tables.deferred,
+    ).defer({
+      notificationId: 'rehearsal-deferred',
+      body: lastBody ?? '{}',
+      releaseAt: new Date(deferredAt.getTime() - 60_000),
+    });
+    const released = (await invoke('release-deferred', 'release', {})) as ReleaseSummary;
+    const redrained = await drainQueue(
+      notifyQueueUrl,
+      {
+        step: 'notifier',
+        principal: { function: handlers.get('notify')?.logicalId ?? 'Notify' },
+        label: `${handlers.get('notify')?.logicalId} (SQS event source)`,
+      },
+      async (event) => (await invoke('notify', 'notifier', event)) as SQSBatchResponse,
+    );
+    facts.push(
+      `release: ${released.released} deferred message back on the queue, ${redrained.handled} handled again (sent once per channel)`,
     );
     const sentAgain = calls.filter(
       (call) => call.step === 'notifier' && call.action === 'sqs:SendMessage',

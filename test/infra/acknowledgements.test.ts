@@ -48,6 +48,7 @@ describe('the cdk-nag acknowledgements', () => {
       'segment',
       'finalize',
       'notify',
+      'releaseDeferred',
       'recordReceipts',
       'sweepDeliveries',
     ];

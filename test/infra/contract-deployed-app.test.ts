@@ -24,13 +24,9 @@ import { withoutRoleAction } from '../../infra/contract/template-mutations.ts';
  */
 
 let app: DeployedApp;
-let loadMs = 0;
 
 beforeAll(() => {
-  const started = performance.now();
   app = loadDeployedApp();
-  loadMs = performance.now() - started;
-  console.info(`contract: synthesized and resolved the app in ${Math.round(loadMs)} ms`);
 }, 120_000);
 
 /** The paths of the known gaps, left to the engineer who fixes them. */
@@ -65,8 +61,8 @@ async function newlyDenied(mutated: StackTemplate[]): Promise<ServicePathVerdict
 }
 
 describe('the deployed app', () => {
-  it('synthesizes and resolves in a few seconds, with every reference resolved', () => {
-    expect(loadMs).toBeLessThan(30_000);
+  // How long it takes is the rehearsal's figure to print, not a test's to assert.
+  it('synthesizes and resolves, with every reference resolved', () => {
     expect(app.stacks.length).toBeGreaterThanOrEqual(2);
     expect(app.unresolved).toEqual([]);
   });

@@ -130,6 +130,13 @@ const CALLS: Record<Exclude<FunctionName, 'notify'>, string[]> = {
   ],
   // DynamoDbCycleRepository.get: GetItem; listSegments: Query; finish: UpdateItem.
   finalize: [...dynamodb('cycles', 'GetItem', 'Query', 'UpdateItem'), ...writesEncrypted],
+  releaseDeferred: [
+    // DynamoDbDeferredStore.due: Query (each shard); remove: BatchWriteItem (deletes).
+    ...dynamodb('deferred', 'Query', 'BatchWriteItem'),
+    ...writesEncrypted,
+    // SqsNotificationQueue.sendDelayed: SendMessageBatch.
+    ...sends('notify queue'),
+  ],
   objectionEvents: [
     // The stream event source reads the objections table's stream (ListStreams takes only "*").
     'dynamodb:ListStreams on *',
@@ -198,12 +205,14 @@ describe("each function's permissions", () => {
         ...dynamodb('deliveries', 'UpdateItem'),
         // DynamoDbSuppressionList.find: GetItem (an address suppressed for the household is skipped).
         ...dynamodb('suppressions', 'GetItem'),
+        // DynamoDbDeferredStore.defer: PutItem (a message waiting for the end of quiet hours).
+        ...dynamodb('deferred', 'PutItem'),
         ...writesEncrypted,
         // SnsSmsSender.send: Publish to a phone number, which has no ARN.
         'sns:Publish on *',
-        // The SQS event source receives, deletes and reads the queue's attributes (and decrypts);
-        // SqsNotificationQueue.holdUntil changes the visibility of a message held for quiet hours;
-        // sendAgainAfter queues a fresh copy of one waiting on a throttled provider.
+        // The SQS event source receives, deletes, changes visibility and reads the queue's
+        // attributes (and decrypts); SqsNotificationQueue.sendAgainAfter queues a fresh delayed
+        // copy of a message waiting on a retry.
         ...sends('notify queue'),
         'sqs:ReceiveMessage on notify queue',
         'sqs:DeleteMessage on notify queue',

@@ -37,6 +37,8 @@ describe('the tables', () => {
       objections: null,
       // Who suppressed an address, and who lifted it and why, stay with the household.
       suppressions: null,
+      // Released, never expired: a deferred message is on its way to a beneficiary.
+      deferred: null,
       audit: null,
     });
   });
