@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
 import { householdContactSchema } from '../../shared/households/household.ts';
+import type { HouseholdRepository } from '../../shared/households/ports.ts';
 import type { DeliveryRecord } from '../../shared/notifications/delivery-record.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
 import {
@@ -58,7 +58,7 @@ export const DEFAULT_SHARES: SimulationShares = {
 
 export interface SimulationDeps extends RecordReceiptsDeps {
   readonly deliveries: RecordReceiptsDeps['deliveries'] & Pick<DeliveryRepository, 'list'>;
-  readonly households: { get(householdId: string): Promise<unknown | undefined> };
+  readonly households: Pick<HouseholdRepository, 'scanSegment'>;
 }
 
 export interface SimulationResult {
@@ -98,6 +98,37 @@ function smsFate(shares: SimulationShares, draw: number): SmsTemplate | null {
   return 'success';
 }
 
+type Contact = ReturnType<typeof householdContactSchema.parse>;
+
+/** Every household's usable contact details, read in one parallel scan of the (local) register. */
+async function registerContacts(
+  households: Pick<HouseholdRepository, 'scanSegment'>,
+): Promise<Map<string, Contact>> {
+  const contacts = new Map<string, Contact>();
+  const totalSegments = 4;
+  await Promise.all(
+    Array.from({ length: totalSegments }, async (_, segment) => {
+      let cursor: string | null = null;
+      do {
+        const page = await households.scanSegment({
+          segment,
+          totalSegments,
+          cursor,
+          pageSize: 500,
+        });
+        for (const { householdId, raw } of page.records) {
+          const contact = householdContactSchema.safeParse(
+            (raw as { contact?: unknown } | null)?.contact,
+          );
+          if (contact.success) contacts.set(householdId, contact.data);
+        }
+        cursor = page.cursor;
+      } while (cursor !== null);
+    }),
+  );
+  return contacts;
+}
+
 export async function simulateReceipts(
   deps: SimulationDeps,
   shares: SimulationShares,
@@ -110,16 +141,10 @@ export async function simulateReceipts(
   const envelopes: unknown[] = [];
   const smsLines: { id: string; at: string; message: string }[] = [];
   const bounced: string[] = [];
-  const contacts = await mapWithConcurrency(sent, 32, async (delivery) => {
-    const household = (await deps.households.get(delivery.householdId)) as
-      | { contact?: unknown }
-      | undefined;
-    const contact = householdContactSchema.safeParse(household?.contact);
-    return contact.success ? contact.data : null;
-  });
-  sent.forEach((delivery, position) => {
-    const contact = contacts[position];
-    if (contact === null || contact === undefined) return;
+  const contactOf = await registerContacts(deps.households);
+  sent.forEach((delivery) => {
+    const contact = contactOf.get(delivery.householdId);
+    if (contact === undefined) return;
     const messageId = delivery.providerMessageId ?? '';
     const sentAt = delivery.sentAt ?? delivery.updatedAt;
     const draw = roll(shares.seed, delivery.deliveryId);
