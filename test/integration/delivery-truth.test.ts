@@ -270,3 +270,30 @@ describe('a hard bounce, on the local servers', () => {
     expect(audit.out).toContain('suppression.lift');
   });
 });
+
+describe('dafaa notify events and sweep, on the local servers', () => {
+  it('simulates receipts for what is still waiting, sweeps, and refuses what it cannot do', async () => {
+    const notSimulated = await runDafaa(['notify', 'events']);
+    const badShare = await runDafaa(['notify', 'events', '--simulate', '--bounce', 'lots']);
+    const simulated = await runDafaa([
+      'notify',
+      'events',
+      '--simulate',
+      '--silent',
+      '0',
+      '--seed',
+      '3',
+    ]);
+    const swept = await runDafaa(['notify', 'sweep', '--hours-later', '73']);
+
+    expect(notSimulated).toMatchObject({ exitCode: 2, err: expect.stringContaining('--simulate') });
+    expect(badShare).toMatchObject({
+      exitCode: 2,
+      err: expect.stringContaining('--bounce takes a percentage from 0 to 100, not "lots"'),
+    });
+    expect(simulated.exitCode).toBe(0);
+    expect(simulated.out).toMatch(/receipts read/);
+    expect(simulated.out).toMatch(/Status set +Deliveries/);
+    expect(swept).toMatchObject({ exitCode: 0, out: expect.stringMatching(/are now unknown\.$/) });
+  });
+});
