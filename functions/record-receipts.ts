@@ -4,7 +4,7 @@ import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb
 import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
 import { BULK_RETRY } from '../shared/adapters/retry-policy.ts';
 import { requireEnv } from '../shared/config/env.ts';
-import { NotificationError } from '../shared/notifications/errors.ts';
+import { ReceiptsTooEarlyError } from '../shared/notifications/errors.ts';
 import { receiptMessagesOf } from '../shared/notifications/receipt-sources.ts';
 import {
   type ReceiptTally,
@@ -20,11 +20,6 @@ import { once } from './once.ts';
  * them). Fails the invocation only when a receipt came before its send was recorded, so that the
  * source delivers the batch again; recording is idempotent, so the rest of it changes nothing then.
  */
-
-/** Receipts came before the sends they report were recorded: worth delivering again. */
-export class ReceiptsTooEarlyError extends NotificationError {
-  override readonly name: string = 'ReceiptsTooEarlyError';
-}
 
 export async function handleRecordReceipts(
   deps: RecordReceiptsDeps,

@@ -33,3 +33,8 @@ export class InvalidMobileNumberError extends NotificationError {
 export class SuppressionError extends NotificationError {
   override readonly name: string = 'SuppressionError';
 }
+
+/** Receipts came before the sends they report were recorded: worth delivering again. */
+export class ReceiptsTooEarlyError extends NotificationError {
+  override readonly name: string = 'ReceiptsTooEarlyError';
+}

@@ -6,11 +6,9 @@ import {
   receiptFixture,
   snsLambdaEventOf,
 } from '../../../cli/local-stack/receipt-events.ts';
-import {
-  createRecordReceiptsHandler,
-  ReceiptsTooEarlyError,
-} from '../../../functions/record-receipts.ts';
+import { createRecordReceiptsHandler } from '../../../functions/record-receipts.ts';
 import { createSweepDeliveriesHandler } from '../../../functions/sweep-deliveries.ts';
+import { ReceiptsTooEarlyError } from '../../../shared/notifications/errors.ts';
 import { aSentMessage } from '../../support/receipts.ts';
 
 const context = {} as Context;
