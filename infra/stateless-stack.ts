@@ -25,6 +25,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
@@ -90,6 +91,12 @@ export interface StatelessStackProps extends StackProps {
    * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
    */
   readonly approval?: { readonly totalAboveHalalas?: string; readonly changeAbove?: string };
+}
+
+/** What the schedules invoke with: the scheduler's role, and where an undelivered event goes. */
+interface Scheduler {
+  readonly role: Role;
+  readonly deadLetterQueue: IQueue;
 }
 
 export class StatelessStack extends Stack {
@@ -210,17 +217,17 @@ export class StatelessStack extends Stack {
 
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-      description: 'dafaa: the daily schedule invokes the tick',
+      description: 'dafaa: the schedules invoke the tick, the deferred release and the sweep',
     });
-    new Schedule(this, 'DailyTick', {
+    const scheduler: Scheduler = {
+      role: schedulerRole,
+      deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
+    };
+    this.invokeOnSchedule(scheduler, 'DailyTick', tick, {
       description: 'dafaa: is today a disbursement day? (00:05 Riyadh)',
       schedule: ScheduleExpression.cron({ minute: '5', hour: '0', timeZone: TimeZone.ASIA_RIYADH }),
-      target: new InvokeFromSchedule(tick, {
-        role: schedulerRole,
-        retryAttempts: 5,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
-      }),
+      retryAttempts: 5,
+      maxEventAge: Duration.hours(6),
     });
     // The dead-letter queue is encrypted: the scheduler's role writes to it with its key.
     props.stateful.scheduleDeadLetterQueue.encryptionMasterKey?.grant(
@@ -228,15 +235,10 @@ export class StatelessStack extends Stack {
       'kms:GenerateDataKey',
       'kms:Decrypt',
     );
-    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(tick, 'Arn')}:*]`,
-      reason:
-        'lambda:InvokeFunction only, on the tick function and its versions (the scheduler target grants <function>:*).',
-    });
 
     const notify = this.notifier(props);
-    const { recordReceipts, sweepDeliveries } = this.deliveryTruth(props, notify, schedulerRole);
-    const releaseDeferred = this.deferredRelease(props, schedulerRole);
+    const { recordReceipts, sweepDeliveries } = this.deliveryTruth(props, notify, scheduler);
+    const releaseDeferred = this.deferredRelease(props, scheduler);
     const objectionEvents = new DafaaFunction(this, 'ObjectionEvents', {
       entry: 'objection-events',
       description: "Turns an objection's status change into the beneficiary's message",
@@ -339,10 +341,41 @@ export class StatelessStack extends Stack {
   }
 
   /**
+   * A schedule that invokes `fn` as the scheduler's role, its undelivered events to the schedules'
+   * dead-letter queue.
+   */
+  private invokeOnSchedule(
+    scheduler: Scheduler,
+    id: string,
+    fn: DafaaFunction,
+    options: {
+      readonly description: string;
+      readonly schedule: ScheduleExpression;
+      readonly retryAttempts: number;
+      readonly maxEventAge: Duration;
+    },
+  ): void {
+    new Schedule(this, id, {
+      description: options.description,
+      schedule: options.schedule,
+      target: new InvokeFromSchedule(fn, {
+        role: scheduler.role,
+        retryAttempts: options.retryAttempts,
+        maxEventAge: options.maxEventAge,
+        deadLetterQueue: scheduler.deadLetterQueue,
+      }),
+    });
+    Validations.of(defaultPolicyOf(scheduler.role)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(fn, 'Arn')}:*]`,
+      reason: `lambda:InvokeFunction only, on the ${fn.entry} function and its versions (the scheduler target grants <function>:*).`,
+    });
+  }
+
+  /**
    * The release of deferred messages: every minute, one minute's worth at the account's SMS rate
    * (deferral.ts). One run at a time, so that two never release the same minute twice over.
    */
-  private deferredRelease(props: StatelessStackProps, schedulerRole: Role): DafaaFunction {
+  private deferredRelease(props: StatelessStackProps, scheduler: Scheduler): DafaaFunction {
     const { tables, notifyQueue } = props.stateful;
     const release = new DafaaFunction(this, 'ReleaseDeferred', {
       entry: 'release-deferred',
@@ -355,21 +388,12 @@ export class StatelessStack extends Stack {
     })
       .bindTable(tables.deferred, 'DEFERRED_TABLE', ['Query', 'BatchWriteItem'])
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL');
-    new Schedule(this, 'ReleaseDeferredEveryMinute', {
+    this.invokeOnSchedule(scheduler, 'ReleaseDeferredEveryMinute', release, {
       description: 'dafaa: release the deferred messages now due (quiet hours over)',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new InvokeFromSchedule(release, {
-        role: schedulerRole,
-        // A missed minute is released by the next: no retry, and no event older than a minute.
-        retryAttempts: 0,
-        maxEventAge: Duration.minutes(1),
-        deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
-      }),
-    });
-    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(release, 'Arn')}:*]`,
-      reason:
-        'lambda:InvokeFunction only, on the release function and its versions (the scheduler target grants <function>:*).',
+      // A missed minute is released by the next: no retry, and no event older than a minute.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
     });
     return release;
   }
@@ -383,7 +407,7 @@ export class StatelessStack extends Stack {
   private deliveryTruth(
     props: StatelessStackProps,
     notify: DafaaFunction,
-    schedulerRole: Role,
+    scheduler: Scheduler,
   ): { readonly recordReceipts: DafaaFunction; readonly sweepDeliveries: DafaaFunction } {
     const { tables } = props.stateful;
     const recordReceipts = new DafaaFunction(this, 'RecordReceipts', {
@@ -420,20 +444,11 @@ export class StatelessStack extends Stack {
     // The next hour's sweep takes up whatever a failed one left: Lambda retries within the hour,
     // then lets it go (DeliverySweepErrorsAlarm says so).
     sweepDeliveries.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
-    new Schedule(this, 'HourlySweep', {
+    this.invokeOnSchedule(scheduler, 'HourlySweep', sweepDeliveries, {
       description: 'dafaa: deliveries sent 72 hours ago without a receipt become unknown (hourly)',
       schedule: ScheduleExpression.rate(Duration.hours(1)),
-      target: new InvokeFromSchedule(sweepDeliveries, {
-        role: schedulerRole,
-        retryAttempts: 5,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: props.stateful.scheduleDeadLetterQueue,
-      }),
-    });
-    Validations.of(defaultPolicyOf(schedulerRole)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${attributeAsFound(sweepDeliveries, 'Arn')}:*]`,
-      reason:
-        'lambda:InvokeFunction only, on the sweep function and its versions (the scheduler target grants <function>:*).',
+      retryAttempts: 5,
+      maxEventAge: Duration.hours(1),
     });
     return { recordReceipts, sweepDeliveries };
   }
