@@ -1,10 +1,6 @@
 import { describeIssues } from '../validation/describe-issues.ts';
-import {
-  type DeliveryResult,
-  deliverNotification,
-  type NotifierDeps,
-} from './deliver-notification.ts';
 import { type Deferral, deferMessage } from './deferral.ts';
+import { deliverNotification, type NotifierDeps } from './deliver-notification.ts';
 import { NotificationError } from './errors.ts';
 import { notificationSchema } from './notification.ts';
 
