@@ -678,6 +678,7 @@ export const REHEARSAL_STEPS = [
   'finalize',
   'objection stream',
   'notifier',
+  'release',
   'receipts',
   'sweeper',
 ] as const;

@@ -67,6 +67,14 @@ describe('the deploy rehearsal', () => {
     expect(denied).toContainEqual(expect.stringMatching(/^function Notify [^;]*sqs:SendMessage/));
   });
 
+  it('fails naming the release when it may not delete what it released from the deferred table', async () => {
+    const role = logicalIdOf('ReleaseDeferredRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:BatchWriteItem'));
+    expect(denied).toContainEqual(
+      expect.stringMatching(/^function ReleaseDeferred [^;]*dynamodb:BatchWriteItem/),
+    );
+  });
+
   it('fails naming the gate when its grant lacks UpdateItem on the cycles table', async () => {
     const role = logicalIdOf('GateCycleRole', 'AWS::IAM::Role');
     const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:UpdateItem'));
