@@ -13,6 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY_EXPIRES_AT } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { type DafaaTableNames, TABLE_SPECS } from '../shared/adapters/dynamodb/table-specs.ts';
+import { NOTIFY_QUEUE } from '../shared/config/notify-queue.ts';
 
 /**
  * What holds data and must outlive any deployment: the tables (customer-managed key, point-in-time
@@ -106,7 +107,11 @@ export class StatefulStack extends Stack {
 
     const queue = (
       id: string,
-      props: { deadLetterQueue?: Queue; visibilityTimeout?: Duration } = {},
+      props: {
+        deadLetterQueue?: Queue;
+        visibilityTimeout?: Duration;
+        maxReceiveCount?: number;
+      } = {},
     ) =>
       new Queue(this, id, {
         encryption: QueueEncryption.KMS,
@@ -116,14 +121,19 @@ export class StatefulStack extends Stack {
         removalPolicy: RemovalPolicy.RETAIN,
         ...(props.visibilityTimeout ? { visibilityTimeout: props.visibilityTimeout } : {}),
         ...(props.deadLetterQueue
-          ? { deadLetterQueue: { queue: props.deadLetterQueue, maxReceiveCount: 8 } }
+          ? {
+              deadLetterQueue: {
+                queue: props.deadLetterQueue,
+                maxReceiveCount: props.maxReceiveCount ?? 8,
+              },
+            }
           : {}),
       });
     this.notifyDeadLetterQueue = queue('NotifyDeadLetterQueue');
     this.notifyQueue = queue('NotifyQueue', {
       deadLetterQueue: this.notifyDeadLetterQueue,
-      // Six times the notifier's timeout, as AWS advises for an SQS event source.
-      visibilityTimeout: Duration.minutes(6),
+      visibilityTimeout: Duration.seconds(NOTIFY_QUEUE.visibilityTimeoutSeconds),
+      maxReceiveCount: NOTIFY_QUEUE.maxReceiveCount,
     });
     this.scheduleDeadLetterQueue = queue('ScheduleDeadLetterQueue');
     this.objectionEventsDeadLetterQueue = queue('ObjectionEventsDeadLetterQueue');

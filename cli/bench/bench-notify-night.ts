@@ -1,3 +1,4 @@
+import { NOTIFY_QUEUE } from '../../shared/config/notify-queue.ts';
 import { UsageError } from '../cli-errors.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
@@ -18,9 +19,9 @@ const USAGE =
 
 /** SQS's documented limit of in-flight messages for a standard queue. */
 const IN_FLIGHT_CAP = 120_000;
-/** The notify queue's visibility timeout and receive count (infra/stateful-stack.ts). */
-const VISIBILITY_TIMEOUT_MS = 6 * 60_000;
-const MAX_RECEIVE_COUNT = 8;
+/** The notify queue's visibility timeout and receive count, as the stack makes it. */
+const VISIBILITY_TIMEOUT_MS = NOTIFY_QUEUE.visibilityTimeoutSeconds * 1000;
+const MAX_RECEIVE_COUNT = NOTIFY_QUEUE.maxReceiveCount;
 /** 00:05 Riyadh on a payment night: when the daily tick starts the cycle that queues them. */
 const QUEUED_AT = new Date('2026-12-09T21:05:00Z');
 const BASELINE_SCALE = 0.01;

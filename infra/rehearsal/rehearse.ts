@@ -7,12 +7,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
@@ -21,6 +16,7 @@ import { startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { startLocalSms } from '../../cli/local-stack/local-sms.ts';
 import { type LocalStack, startLocalStack } from '../../cli/local-stack/local-stack.ts';
+import { feedLikeEventSource } from '../../cli/local-stack/sqs-event-source.ts';
 import { renderTable } from '../../cli/render/table.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { recordCallsTo, type SdkCall } from '../../shared/adapters/call-recorder.ts';
@@ -484,61 +480,25 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     };
     return { app, calls, steps, denials: checked.denials, unmapped: [...unmapped], month, facts };
 
-    async function drainQueue(
+    /** The notify queue fed to its function as its SQS event source feeds it, each call noted. */
+    function drainQueue(
       queueUrl: string,
       actor: Actor,
       handle: (event: unknown) => Promise<SQSBatchResponse>,
     ) {
-      const client = new SQSClient({});
-      let handled = 0;
-      let batches = 0;
-      let kept = 0;
-      for (let idle = false; ; ) {
-        // Once the queue looks empty, one long poll more: a fresh copy may be delayed a second.
-        const { Messages = [] } = await actors.run(actor, () =>
-          client.send(
-            new ReceiveMessageCommand({
-              QueueUrl: queueUrl,
-              MaxNumberOfMessages: 10,
-              WaitTimeSeconds: idle ? 3 : 0,
-            }),
-          ),
-        );
-        note(actor, 'sqs:ReceiveMessage', sqsArn(queueUrl));
-        if (Messages.length === 0 && idle) break;
-        idle = Messages.length === 0;
-        if (idle) continue;
-        batches += 1;
-        const records = Messages.map((message) => ({
-          messageId: message.MessageId ?? '',
-          receiptHandle: message.ReceiptHandle ?? '',
-          body: message.Body ?? '',
-          attributes: {},
-          messageAttributes: {},
-          md5OfBody: message.MD5OfBody ?? '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: sqsArn(queueUrl),
-          awsRegion: LOCAL_DEPLOYMENT.region,
-        }));
-        const response = await handle({ Records: records });
-        const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-        const done = Messages.filter((message) => !failed.has(message.MessageId ?? ''));
-        handled += records.length;
-        kept += failed.size;
-        if (done.length > 0) {
-          await client.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: done.map((message, index) => ({
-                Id: String(index),
-                ReceiptHandle: message.ReceiptHandle ?? '',
-              })),
-            }),
+      return feedLikeEventSource(new SQSClient({}), queueUrl, handle, {
+        region: LOCAL_DEPLOYMENT.region,
+        idleWaitSeconds: 3,
+        around: async (call, send) => {
+          const result = call === 'receive' ? await actors.run(actor, send) : await send();
+          note(
+            actor,
+            call === 'receive' ? 'sqs:ReceiveMessage' : 'sqs:DeleteMessage',
+            sqsArn(queueUrl),
           );
-          note(actor, 'sqs:DeleteMessage', sqsArn(queueUrl));
-        }
-      }
-      return { handled, batches, kept };
+          return result;
+        },
+      });
     }
 
     async function readStream(
