@@ -2,75 +2,185 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../../infra/lambda-bundling.ts';
 import { renderTable } from '../render/table.ts';
 
 /**
- * `npm run bundle:report`: each Lambda bundled as the CDK construct bundles it (esbuild, CommonJS,
- * minified, source maps, the AWS SDK included), its size, and its cold module load: a fresh `node`
- * process requiring the bundle, the median of several runs, so the cost of a cold start that is ours
- * (not the runtime's) is visible.
+ * `npm run bundle:report`: each Lambda bundled as the CDK construct bundles it (infra/lambda-
+ * bundling.ts), beside its floor: a minimal handler built the same way that makes the same AWS SDK
+ * clients and sends one command on each. Size, and median cold module load (a fresh `node` process
+ * importing the bundle, function and floor measured in turn so that both see the same machine), and
+ * the two ratios; the goal is 1.25 at most for both. Its last line is the figures as JSON.
  */
 
-const RUNS = 7;
-const functionsDir = join(import.meta.dirname, '..', '..', 'functions');
-const entries = readdirSync(functionsDir).filter(
-  (file) => file.endsWith('.ts') && !['aws-cycle-deps.ts', 'emf.ts'].includes(file),
-);
-const out = mkdtempSync(join(tmpdir(), 'dafaa-bundles-'));
+const RUNS = 9;
+const repository = join(import.meta.dirname, '..', '..');
+const functionsDir = join(repository, 'functions');
+/** Files in functions/ that are not handlers. */
+const NOT_HANDLERS = ['aws-cycle-deps.ts', 'emf.ts', 'once.ts'];
 
-const loadScript = join(out, 'load.cjs');
-writeFileSync(
-  loadScript,
-  'const started = process.hrtime.bigint(); require(process.argv[2]); process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));',
-);
+/** One command per client, as the floor sends it: the cheapest call each client can make. */
+const CLIENTS: Record<string, { imports: string; make: string; send: string }> = {
+  dynamodb: {
+    imports:
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';",
+    make: 'DynamoDBDocumentClient.from(new DynamoDBClient({}))',
+    send: "new PutCommand({ TableName: 'floor', Item: { pk: 'x' } })",
+  },
+  sqs: {
+    imports: "import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';",
+    make: 'new SQSClient({})',
+    send: "new SendMessageBatchCommand({ QueueUrl: 'floor', Entries: [{ Id: '1', MessageBody: 'x' }] })",
+  },
+  sns: {
+    imports: "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+    make: 'new SNSClient({})',
+    send: "new PublishCommand({ PhoneNumber: '+966500000000', Message: 'x' })",
+  },
+  ses: {
+    imports: "import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';",
+    make: 'new SESClient({})',
+    send: "new SendEmailCommand({ Source: 'a@example.sa', Destination: { ToAddresses: ['b@example.sa'] }, Message: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } })",
+  },
+  sfn: {
+    imports: "import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';",
+    make: 'new SFNClient({})',
+    send: "new StartExecutionCommand({ stateMachineArn: 'floor', input: '{}' })",
+  },
+};
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const rows: string[][] = [];
-try {
-  for (const entry of entries) {
-    const name = basename(entry, '.ts');
-    const outfile = join(out, `${name}.cjs`);
-    await build({
-      entryPoints: [join(functionsDir, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      minify: true,
-      sourcemap: true,
-      logLevel: 'error',
-    });
-    const loads = Array.from({ length: RUNS }, () =>
-      Number(
-        execFileSync(process.execPath, [loadScript, outfile], {
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH ?? '' },
-        }),
-      ),
-    );
-    rows.push([
-      name,
-      `${(statSync(outfile).size / 1024).toFixed(0)} KiB`,
-      `${(statSync(`${outfile}.map`).size / 1024).toFixed(0)} KiB`,
-      `${median(loads).toFixed(1)} ms`,
-      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} ms`,
-    ]);
+/**
+ * The SDK clients a bundle holds, read off esbuild's metafile: the `@aws-sdk/client-<name>`
+ * packages that survived tree shaking, so the floor has exactly the clients the function has.
+ */
+function clientsIn(metafile: Metafile): string[] {
+  const found = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const name = /node_modules\/@aws-sdk\/client-([a-z0-9-]+)\//.exec(input)?.[1];
+    if (name !== undefined && name in CLIENTS) found.add(name);
   }
+  return [...found].sort();
+}
+
+function floorSource(clients: readonly string[]): string {
+  const used = clients.map((name) => ({ name, ...(CLIENTS[name] as (typeof CLIENTS)[string]) }));
+  return [
+    ...used.map((client) => client.imports),
+    'let made;',
+    `const clients = () => (made ??= { ${used.map((c) => `${c.name}: ${c.make}`).join(', ')} });`,
+    'export const handler = async () => {',
+    '  const c = clients();',
+    ...used.map((client) => `  await c.${client.name}.send(${client.send});`),
+    '};',
+  ].join('\n');
+}
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+const out = mkdtempSync(join(tmpdir(), 'dafaa-bundles-'));
+const loader = join(out, 'load.mjs');
+writeFileSync(
+  loader,
+  'const started = process.hrtime.bigint(); await import(process.argv[2]); process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));',
+);
+const loadMs = (file: string) =>
+  Number(
+    execFileSync(process.execPath, [loader, file], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    }),
+  );
+
+async function bundle(
+  outfile: string,
+  entry: { file: string } | { source: string },
+): Promise<Metafile> {
+  const { metafile } = await build({
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.source, resolveDir: repository, loader: 'ts' } }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: LAMBDA_BUNDLING.format,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    target: LAMBDA_BUNDLING.target,
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourcemap,
+    charset: LAMBDA_BUNDLING.charset,
+    banner: { js: LAMBDA_BUNDLING.banner },
+    metafile: true,
+    logLevel: 'error',
+  });
+  return metafile;
+}
+
+interface Figure {
+  readonly function: string;
+  readonly bytes: number;
+  readonly loadMs: number;
+  readonly floorBytes: number;
+  readonly floorLoadMs: number;
+}
+
+try {
+  const figures: Figure[] = [];
+  const handlers = readdirSync(functionsDir).filter(
+    (file) => file.endsWith('.ts') && !NOT_HANDLERS.includes(file),
+  );
+  for (const file of handlers) {
+    const name = basename(file, '.ts');
+    const own = join(out, `${name}.mjs`);
+    const floor = join(out, `${name}.floor.mjs`);
+    const metafile = await bundle(own, { file: join(functionsDir, file) });
+    await bundle(floor, { source: floorSource(clientsIn(metafile)) });
+    const loads = { own: [] as number[], floor: [] as number[] };
+    for (let run = 0; run < RUNS; run += 1) {
+      // In turn, and in alternating order, so that a busy moment weighs on both alike.
+      const order = run % 2 === 0 ? (['own', 'floor'] as const) : (['floor', 'own'] as const);
+      for (const which of order) loads[which].push(loadMs(which === 'own' ? own : floor));
+    }
+    figures.push({
+      function: name,
+      bytes: statSync(own).size,
+      loadMs: Number(median(loads.own).toFixed(1)),
+      floorBytes: statSync(floor).size,
+      floorLoadMs: Number(median(loads.floor).toFixed(1)),
+    });
+  }
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const ratio = (value: number, floor: number) => {
+    const times = value / floor;
+    return `${times.toFixed(2)}x${times > 1.25 ? ' !' : ''}`;
+  };
+  process.stdout.write(
+    `${renderTable(
+      [
+        { header: 'Function' },
+        { header: 'Bundle', align: 'right' },
+        { header: 'Floor', align: 'right' },
+        { header: 'Size', align: 'right' },
+        { header: 'Cold load', align: 'right' },
+        { header: 'Floor', align: 'right' },
+        { header: 'Load', align: 'right' },
+      ],
+      figures.map((figure) => [
+        figure.function,
+        kib(figure.bytes),
+        kib(figure.floorBytes),
+        ratio(figure.bytes, figure.floorBytes),
+        `${figure.loadMs} ms`,
+        `${figure.floorLoadMs} ms`,
+        ratio(figure.loadMs, figure.floorLoadMs),
+      ]),
+    )}\n`,
+  );
+  process.stdout.write(
+    `Median of ${RUNS} cold loads each, function and floor in turn; "!" marks a ratio above the 1.25 goal.\n`,
+  );
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
-process.stdout.write(
-  `${renderTable(
-    [
-      { header: 'Function' },
-      { header: 'Bundle', align: 'right' },
-      { header: 'Source map', align: 'right' },
-      { header: `Cold module load (median of ${RUNS})`, align: 'right' },
-      { header: 'Range', align: 'right' },
-    ],
-    rows,
-  )}\n\nMeasured with ${process.version} on this machine; Lambda runs Node 24 on arm64 (the construct targets node24).\n`,
-);

@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import {
   acknowledgeActionsOnAnyResource,
   acknowledgeWildcardAction,
@@ -80,15 +81,18 @@ export class DafaaFunction extends NodejsFunction {
       logGroup,
       role,
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourcemap,
+        target: LAMBDA_BUNDLING.target,
+        format: OutputFormat.ESM,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
+        // aws-cdk-lib declares `charset` but does not pass it to esbuild: the raw argument does.
+        esbuildArgs: { '--charset': LAMBDA_BUNDLING.charset },
         externalModules: [],
         forceDockerBundling: false,
       },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `dafaa-${props.entry}`,
         POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
         POWERTOOLS_LOG_LEVEL: 'INFO',
