@@ -23,12 +23,16 @@ export const UMM_AL_QURA_LAST_DAY = '2174-11-25' as IsoDate;
 const firstDayNumber = toDayNumber(UMM_AL_QURA_FIRST_DAY);
 const lastDayNumber = toDayNumber(UMM_AL_QURA_LAST_DAY);
 
-const ummAlQura = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
-  timeZone: 'UTC',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-});
+// Made on first use: ICU loads the Islamic calendar for it (~25 ms), which a Lambda that never
+// converts a date should not pay at module load.
+let ummAlQura: Intl.DateTimeFormat | undefined;
+const ummAlQuraFormat = () =>
+  (ummAlQura ??= new Intl.DateTimeFormat('en-u-ca-islamic-umalqura-nu-latn', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }));
 
 const cache = new Map<IsoDate, HijriDate>();
 
@@ -49,7 +53,7 @@ export function toHijri(date: IsoDate): HijriDate {
   if (cached) return cached;
   assertInUmmAlQuraRange(date);
   const { year, month, day } = toYearMonthDay(date);
-  const parts = ummAlQura.formatToParts(Date.UTC(year, month - 1, day, 12));
+  const parts = ummAlQuraFormat().formatToParts(Date.UTC(year, month - 1, day, 12));
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((candidate) => candidate.type === type)?.value);
   const hijri = { year: part('year'), month: part('month'), day: part('day') };
