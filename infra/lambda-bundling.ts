@@ -1,3 +1,5 @@
+import type { BuildOptions } from 'esbuild';
+
 /**
  * How every Lambda is bundled: one definition, used by the CDK construct (infra/constructs/
  * dafaa-function.ts) and by `npm run bundle:report`, which measures each bundle against its floor
@@ -18,3 +20,16 @@ export const LAMBDA_BUNDLING = {
   banner:
     "import { createRequire as __dafaaCreateRequire } from 'node:module'; const require = __dafaaCreateRequire(import.meta.url);",
 } as const;
+
+/** The same, as esbuild's own options: for a bundle made outside the CDK (bundle:report, tests). */
+export const LAMBDA_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: LAMBDA_BUNDLING.format,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  target: LAMBDA_BUNDLING.target,
+  minify: LAMBDA_BUNDLING.minify,
+  sourcemap: LAMBDA_BUNDLING.sourcemap,
+  charset: LAMBDA_BUNDLING.charset,
+  banner: { js: LAMBDA_BUNDLING.banner },
+} satisfies BuildOptions;

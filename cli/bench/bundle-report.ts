@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { LAMBDA_BUNDLING } from '../../infra/lambda-bundling.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/lambda-bundling.ts';
 import { renderTable } from '../render/table.ts';
 
 /**
@@ -101,16 +101,8 @@ async function bundle(
     ...('file' in entry
       ? { entryPoints: [entry.file] }
       : { stdin: { contents: entry.source, resolveDir: repository, loader: 'ts' } }),
+    ...LAMBDA_ESBUILD_OPTIONS,
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: LAMBDA_BUNDLING.format,
-    mainFields: [...LAMBDA_BUNDLING.mainFields],
-    target: LAMBDA_BUNDLING.target,
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourcemap,
-    charset: LAMBDA_BUNDLING.charset,
-    banner: { js: LAMBDA_BUNDLING.banner },
     metafile: true,
     logLevel: 'error',
   });
