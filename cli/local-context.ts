@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
-import { DynamoDbNotificationQueue } from '../shared/adapters/dynamodb/dynamodb-notification-queue.ts';
 import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
 import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
 import {
@@ -14,23 +14,28 @@ import {
 } from '../shared/adapters/dynamodb/table-specs.ts';
 import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
+import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '../shared/config/notification-settings.ts';
 import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import type { CycleDeps, CycleTuning } from '../shared/cycles/cycle-deps.ts';
+import type { ReleaseQueue, RetryQueue } from '../shared/notifications/deferral.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
+import type { NotificationQueue } from '../shared/notifications/ports.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
+import { createNotifyQueues, type LocalNotifyQueues } from './local-stack/local-sqs.ts';
 import { isProcessAlive } from './local-stack/process-alive.ts';
 import { cycleDepsOnTables, opsDepsOnTables } from './table-context.ts';
 
 /**
  * The composition root of the local commands: which local stack to talk to, and the use cases'
  * dependencies wired to it. A running stack (`dafaa local up`) leaves its endpoints in
- * `.dafaa/local-stack.json`; `DAFAA_DYNAMODB_ENDPOINT` overrides it.
+ * `.dafaa/local-stack.json`; `DAFAA_DYNAMODB_ENDPOINT`, `DAFAA_SES_ENDPOINT` and
+ * `DAFAA_SQS_ENDPOINT` override it.
  */
 
 /**
@@ -48,7 +53,12 @@ export function localTableNames(env: NodeJS.ProcessEnv = process.env): DafaaTabl
 }
 
 const STATE_FILE = join(process.cwd(), '.dafaa', 'local-stack.json');
-const stateSchema = z.object({ dynamodbEndpoint: z.url(), sesEndpoint: z.url(), pid: z.int() });
+const stateSchema = z.object({
+  dynamodbEndpoint: z.url(),
+  sesEndpoint: z.url(),
+  sqsEndpoint: z.url(),
+  pid: z.int(),
+});
 export type LocalStackState = z.infer<typeof stateSchema>;
 
 export class LocalStackNotRunningError extends LocalStackError {
@@ -75,10 +85,15 @@ export function localSesEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return localEndpoint(env, 'DAFAA_SES_ENDPOINT', 'sesEndpoint');
 }
 
+/** The running local stack's SQS endpoint: `DAFAA_SQS_ENDPOINT`, or `local up`'s state file. */
+export function localSqsEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  return localEndpoint(env, 'DAFAA_SQS_ENDPOINT', 'sqsEndpoint');
+}
+
 function localEndpoint(
   env: NodeJS.ProcessEnv,
   variable: string,
-  key: 'dynamodbEndpoint' | 'sesEndpoint',
+  key: 'dynamodbEndpoint' | 'sesEndpoint' | 'sqsEndpoint',
 ): string {
   const fromEnv = env[variable];
   if (fromEnv) {
@@ -99,27 +114,84 @@ function localEndpoint(
 const localDocumentClient = (endpoint: string) =>
   createDocumentClient({ ...localAwsClientConfig(endpoint), ...BULK_RETRY });
 
-/** The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named. */
+/**
+ * The local notify queue of a set of tables, `<prefix>notify` with its dead-letter queue
+ * `<prefix>notify-dlq`, on the local SQS API: the same adapter as in AWS (SqsNotificationQueue).
+ * The queues are made on first use, as the stack makes them (local-sqs.ts), and the SQS endpoint
+ * is looked up then: commands that never queue need no SQS.
+ */
+export interface LocalNotifyQueue extends NotificationQueue, ReleaseQueue, RetryQueue {
+  /** The SQS client and the queues' URLs, the queues made if they were not yet. */
+  connect(): Promise<{ readonly client: SQSClient; readonly urls: LocalNotifyQueues }>;
+}
+
+export function localNotifyQueue(
+  sqsEndpoint: string | undefined,
+  tableNames: DafaaTableNames,
+): LocalNotifyQueue {
+  let connected:
+    | Promise<{ client: SQSClient; urls: LocalNotifyQueues; adapter: SqsNotificationQueue }>
+    | undefined;
+  const connect = () => {
+    connected ??= (async () => {
+      const endpoint = sqsEndpoint ?? localSqsEndpoint();
+      const client = new SQSClient({ ...localAwsClientConfig(endpoint), ...BULK_RETRY });
+      const urls = await createNotifyQueues(endpoint, localPrefixOf(tableNames));
+      return { client, urls, adapter: new SqsNotificationQueue(client, urls.queueUrl) };
+    })();
+    // A failed attempt (no stack yet) is not kept: the next use tries again.
+    connected.catch(() => {
+      connected = undefined;
+    });
+    return connected;
+  };
+  return {
+    connect,
+    enqueue: async (notifications) => (await connect()).adapter.enqueue(notifications),
+    sendDelayed: async (messages) => (await connect()).adapter.sendDelayed(messages),
+    sendAgainAfter: async (body, notBefore, now) =>
+      (await connect()).adapter.sendAgainAfter(body, notBefore, now),
+  };
+}
+
+/** The prefix the local tables were named with (`dafaa-local-`, a test's own): the queues take it too. */
+function localPrefixOf(tableNames: DafaaTableNames): string {
+  if (!tableNames.households.endsWith('households')) {
+    throw new LocalStackError(
+      `the local notify queue is named after the tables' prefix, and "${tableNames.households}" has none`,
+    );
+  }
+  return tableNames.households.slice(0, -'households'.length);
+}
+
+/**
+ * The cycle's dependencies against DynamoDB at `endpoint`, on the local tables or the ones named;
+ * messages go to the local notify queue on `sqsEndpoint` (by default the running stack's).
+ */
 export function localCycleDeps(
   endpoint: string,
   tuning: Partial<CycleTuning> = {},
   tableNames: DafaaTableNames = localTableNames(),
+  sqsEndpoint?: string,
 ): CycleDeps {
   const client = localDocumentClient(endpoint);
-  return cycleDepsOnTables(
-    client,
-    tableNames,
-    new DynamoDbNotificationQueue(client, tableNames.outbox),
-    tuning,
-  );
+  return cycleDepsOnTables(client, tableNames, localNotifyQueue(sqsEndpoint, tableNames), tuning);
+}
+
+/** The local servers the notifier talks to; SQS defaults to the running stack's. */
+export interface LocalNotifierEndpoints {
+  readonly dynamodb: string;
+  readonly ses: string;
+  readonly sqs?: string;
 }
 
 /**
  * The notifier's dependencies against the local stack: claims in DynamoDB Local, email to the local
- * SES server, SMS into the local SMS outbox table (no SMS emulator exists).
+ * SES server, SMS into the local SMS outbox table (no SMS emulator exists), and the notify queue
+ * on the local SQS API, with the deferred table, for the messages that must wait.
  */
 export function localNotifierDeps(
-  endpoints: { dynamodb: string; ses: string },
+  endpoints: LocalNotifierEndpoints,
   settings: NotificationSettings = localNotificationSettings,
   tableNames: DafaaTableNames = localTableNames(),
 ) {
@@ -146,7 +218,7 @@ export function localNotifierDeps(
   return {
     deps,
     smsOutbox,
-    queue: new DynamoDbNotificationQueue(client, tableNames.outbox),
+    queue: localNotifyQueue(endpoints.sqs, tableNames),
     deferred: new DynamoDbDeferredStore(client, tableNames.deferred),
     sleep,
   };
@@ -164,11 +236,12 @@ export function localOpsDeps(
   endpoint: string,
   tableNames: DafaaTableNames = localTableNames(),
   env: NodeJS.ProcessEnv = process.env,
+  sqsEndpoint?: string,
 ) {
   return opsDepsOnTables(
     localDocumentClient(endpoint),
     tableNames,
-    localCycleDeps(endpoint, {}, tableNames),
+    localCycleDeps(endpoint, {}, tableNames, sqsEndpoint),
     opsSettingsFromEnvironment(env),
   );
 }

@@ -22,6 +22,7 @@ import {
   localCycleDeps,
   localNotifierDeps,
   localOpsDeps,
+  localTableNames,
   removeLocalStackState,
   writeLocalStackState,
 } from './local-context.ts';
@@ -32,9 +33,11 @@ import { checkSesLocal } from './local-stack/smoke-checks.ts';
 import { renderMessageEndings } from './render/message-endings.ts';
 
 /**
- * `npm start`: the main job, on the embedded local stack. Start DynamoDB Local and the SES server,
+ * `npm start`: the main job, on the embedded local stack. Start DynamoDB Local, the SES server and
+ * the SQS API,
  * seed a synthetic register, run the current month's cycle end to end, walk a few objections through
- * their statuses, deliver every message (email to the local SES inbox, SMS to the local outbox),
+ * their statuses, deliver every message through the local notify queue (email to the local SES
+ * inbox, SMS to the local outbox),
  * record what SES and SNS would say about each (simulated receipts in AWS's shapes, then the sweeper
  * 72 hours on), and say where to read them. In a terminal the stack then stays up for reading until Ctrl-C; elsewhere,
  * or with `--exit`, it stops.
@@ -74,15 +77,20 @@ async function main(): Promise<void> {
   const quietHours = values['quiet-hours'] !== 'off';
 
   io.out(`dafaa, local run (Node ${process.version})\n`);
-  stack = await timed('Starting DynamoDB Local and the SES server', startLocalStack);
-  const endpoints = { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint };
+  stack = await timed('Starting DynamoDB Local, the SES server and the SQS API', startLocalStack);
+  const endpoints = {
+    dynamodb: stack.dynamodb.endpoint,
+    ses: stack.ses.endpoint,
+    sqs: stack.sqs.endpoint,
+  };
   io.out(`    DynamoDB Local     ${endpoints.dynamodb}`);
   io.out(`    SES + web inbox    ${endpoints.ses}`);
+  io.out(`    SQS (fauxqs)       ${endpoints.sqs}`);
   await timed('SES: send an Arabic email and read it back from the inbox', () =>
     checkSesLocal(endpoints.ses),
   );
 
-  const deps = localCycleDeps(endpoints.dynamodb);
+  const deps = localCycleDeps(endpoints.dynamodb, {}, localTableNames(), endpoints.sqs);
   const { seconds } = await seedLocalRegister(
     endpoints.dynamodb,
     deps.households,
@@ -124,7 +132,7 @@ async function main(): Promise<void> {
   io.out(run.report);
 
   io.out('\nObjections');
-  const contested = await walkObjections(endpoints.dynamodb, cycle);
+  const contested = await walkObjections(endpoints, cycle);
 
   io.out('\nMessages');
   const notifier = localNotifierDeps(endpoints);
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
   writeLocalStackState({
     dynamodbEndpoint: endpoints.dynamodb,
     sesEndpoint: endpoints.ses,
+    sqsEndpoint: endpoints.sqs,
     pid: process.pid,
   });
   io.out(
@@ -213,11 +222,16 @@ async function recordReceiptsOfTheRun(
  * Returns the household whose objection was accepted (none when nobody was found not eligible).
  */
 async function walkObjections(
-  endpoint: string,
+  endpoints: { readonly dynamodb: string; readonly sqs: string },
   cycle: ReturnType<typeof cycleOf>,
 ): Promise<string | undefined> {
-  const { objections, change } = localOpsDeps(endpoint).objections;
-  const cycleDeps = localCycleDeps(endpoint);
+  const { objections, change } = localOpsDeps(
+    endpoints.dynamodb,
+    localTableNames(),
+    process.env,
+    endpoints.sqs,
+  ).objections;
+  const cycleDeps = localCycleDeps(endpoints.dynamodb);
   const contested: string[] = [];
   for await (const record of cycleDeps.payments.listCycle(cycle)) {
     if (record.status === 'not-eligible') contested.push(record.householdId);

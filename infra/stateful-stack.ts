@@ -22,8 +22,8 @@ import { NOTIFY_QUEUE } from '../shared/config/notify-queue.ts';
  * uses, so local and AWS cannot drift apart.
  */
 
-/** The tables that exist in AWS (the outbox and the SMS outbox are local stand-ins for SQS and SNS). */
-export type AwsTableName = Exclude<keyof DafaaTableNames, 'outbox' | 'smsOutbox'>;
+/** The tables that exist in AWS (the SMS outbox is the local stand-in for SNS's SMS). */
+export type AwsTableName = Exclude<keyof DafaaTableNames, 'smsOutbox'>;
 const AWS_TABLES: readonly AwsTableName[] = [
   'households',
   'payments',

@@ -11,7 +11,6 @@ import { SEND_RETRY } from '../../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../../shared/adapters/ses/ses-email-sender.ts';
 import { addDays, type CycleId, cycleOf } from '../../shared/calendar/calendar-date.ts';
 import { riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
-import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { UsageError } from '../cli-errors.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { progressReporter } from '../commands/cycle-command.ts';
@@ -23,6 +22,7 @@ import {
   localNotifierDeps,
   localOpsDeps,
 } from '../local-context.ts';
+import { drainNotifyQueue } from '../local-stack/drain-notify-queue.ts';
 import { startFaultProxy } from '../local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
 import type { LocalStack } from '../local-stack/local-stack.ts';
@@ -165,7 +165,7 @@ async function pass(
   const dynamodb = await startFaultProxy({ upstream: stack.dynamodb.endpoint, ...faults });
   const ses = await startFaultProxy({ upstream: stack.ses.endpoint, ...faults });
   try {
-    const deps = localCycleDeps(dynamodb.endpoint, {}, tables);
+    const deps = localCycleDeps(dynamodb.endpoint, {}, tables, stack.sqs.endpoint);
     const progress = progressReporter(options.cycle, `Cycle (${label})`);
     const started = performance.now();
     const outcome = await localCycleFlow({
@@ -186,7 +186,7 @@ async function pass(
     const segments = await deps.cycles.listSegments(options.cycle);
 
     const notifier = localNotifierDeps(
-      { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint },
+      { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint, sqs: stack.sqs.endpoint },
       localNotificationSettings,
       tables,
     );
@@ -195,16 +195,17 @@ async function pass(
       sms: { ...localNotificationSettings.sms, quietHours: null },
     };
     const drainStarted = performance.now();
-    const summary = await drainNotifications(
+    const summary = await drainNotifyQueue(
       {
-        ...notifier.deps,
-        settings,
-        email: new SesEmailSender(
-          new SESClient({ ...localAwsClientConfig(ses.endpoint), ...SEND_RETRY }),
-          settings.email,
-        ),
-        queue: notifier.queue,
-        sleep: notifier.sleep,
+        ...notifier,
+        deps: {
+          ...notifier.deps,
+          settings,
+          email: new SesEmailSender(
+            new SESClient({ ...localAwsClientConfig(ses.endpoint), ...SEND_RETRY }),
+            settings.email,
+          ),
+        },
       },
       { concurrency: 16, waitUpToMs: settings.retry.maxDelayMs },
     );

@@ -18,10 +18,12 @@ export async function localUpCommand(args: readonly string[], io: CliIo): Promis
   const stateFile = writeLocalStackState({
     dynamodbEndpoint: stack.dynamodb.endpoint,
     sesEndpoint: stack.ses.endpoint,
+    sqsEndpoint: stack.sqs.endpoint,
     pid: process.pid,
   });
   io.out(`DynamoDB Local   ${stack.dynamodb.endpoint}`);
   io.out(`SES + web inbox  ${stack.ses.endpoint}`);
+  io.out(`SQS (fauxqs)     ${stack.sqs.endpoint}`);
   io.out(`(written to ${stateFile}; in memory: the data is gone when this stops)`);
   io.out(
     'Running. In another terminal: npm run -s dafaa -- seed, then cycle run YYYY-MM. Ctrl-C stops.',

@@ -1,16 +1,19 @@
-import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { maskMobile } from '../../shared/notifications/saudi-mobile.ts';
 import { countSmsSegments } from '../../shared/notifications/sms-segments.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import type { localNotifierDeps } from '../local-context.ts';
+import { countQueued, drainNotifyQueue } from '../local-stack/drain-notify-queue.ts';
 import { renderDrainSummary } from '../render/drain-summary.ts';
 import { createProgressBar } from '../render/progress-bar.ts';
 import { renderTable } from '../render/table.ts';
 
 type LocalNotifier = ReturnType<typeof localNotifierDeps>;
 
-/** `dafaa notify drain`: delivers what the local queue holds, as the notifier Lambda does in AWS. */
+/**
+ * `dafaa notify drain`: delivers what the local notify queue holds, as SQS's event source and the
+ * notifier Lambda do in AWS.
+ */
 export async function notifyCommand(
   notifier: () => LocalNotifier,
   args: readonly string[],
@@ -47,15 +50,14 @@ export async function drainWithProgress(
   local: LocalNotifier,
   options: { quietHours: boolean; concurrency: number },
 ): Promise<string> {
-  let queued = 0;
-  for await (const item of local.queue.list()) if (item.setAside === null) queued += 1;
-  const bar = createProgressBar('Messages  ', queued);
+  const { visible, delayed } = await countQueued(local.queue);
+  const bar = createProgressBar('Messages  ', visible + delayed);
   const settings = options.quietHours
     ? local.deps.settings
     : { ...local.deps.settings, sms: { ...local.deps.settings.sms, quietHours: null } };
   const started = performance.now();
-  const summary = await drainNotifications(
-    { ...local.deps, settings, queue: local.queue, sleep: local.sleep },
+  const summary = await drainNotifyQueue(
+    { ...local, deps: { ...local.deps, settings } },
     {
       concurrency: options.concurrency,
       waitUpToMs: settings.retry.maxDelayMs,

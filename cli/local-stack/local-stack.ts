@@ -1,37 +1,50 @@
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalSqs, startLocalSqs } from './local-sqs.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 
 /**
  * The local stand-ins for AWS that `npm start`, the CLI and the integration tests share: DynamoDB
- * Local and the SES server, each on a free loopback port. `stop()` ends both and is safe to call
- * twice; a process exit ends Java too, whatever the reason.
+ * Local, the SES server and the SQS API (fauxqs, in a child process), each on a free loopback port.
+ * `stop()` ends them all and is safe to call twice; a process exit ends Java and fauxqs too,
+ * whatever the reason.
  */
 
 export interface LocalStack {
   readonly dynamodb: { readonly endpoint: string; readonly javaPid: number };
   readonly ses: { readonly endpoint: string };
+  readonly sqs: { readonly endpoint: string; readonly pid: number };
   stop(): Promise<void>;
 }
 
 export async function startLocalStack(): Promise<LocalStack> {
-  const [dynamodb, ses] = await Promise.allSettled([startDynamoDbLocal(), startSesLocal()]);
-  if (dynamodb.status === 'rejected' || ses.status === 'rejected') {
+  const [dynamodb, ses, sqs] = await Promise.allSettled([
+    startDynamoDbLocal(),
+    startSesLocal(),
+    startLocalSqs(),
+  ]);
+  if (dynamodb.status === 'rejected' || ses.status === 'rejected' || sqs.status === 'rejected') {
     await stopAll(
       dynamodb.status === 'fulfilled' ? dynamodb.value : undefined,
       ses.status === 'fulfilled' ? ses.value : undefined,
+      sqs.status === 'fulfilled' ? sqs.value : undefined,
     );
-    throw dynamodb.status === 'rejected' ? dynamodb.reason : (ses as PromiseRejectedResult).reason;
+    const failed = [dynamodb, ses, sqs].find((result) => result.status === 'rejected');
+    throw (failed as PromiseRejectedResult).reason;
   }
 
-  const killJavaOnExit = () => dynamodb.value.killNow();
-  process.once('exit', killJavaOnExit);
+  const killOnExit = () => {
+    dynamodb.value.killNow();
+    sqs.value.killNow();
+  };
+  process.once('exit', killOnExit);
   let stopping: Promise<void> | undefined;
   return {
     dynamodb: { endpoint: dynamodb.value.endpoint, javaPid: dynamodb.value.javaPid },
     ses: { endpoint: ses.value.endpoint },
+    sqs: { endpoint: sqs.value.endpoint, pid: sqs.value.pid },
     stop() {
-      stopping ??= stopAll(dynamodb.value, ses.value).finally(() =>
-        process.removeListener('exit', killJavaOnExit),
+      stopping ??= stopAll(dynamodb.value, ses.value, sqs.value).finally(() =>
+        process.removeListener('exit', killOnExit),
       );
       return stopping;
     },
@@ -41,6 +54,7 @@ export async function startLocalStack(): Promise<LocalStack> {
 async function stopAll(
   dynamodb: DynamoDbLocal | undefined,
   ses: SesLocal | undefined,
+  sqs: LocalSqs | undefined,
 ): Promise<void> {
-  await Promise.allSettled([dynamodb?.stop(), ses?.stop()]);
+  await Promise.allSettled([dynamodb?.stop(), ses?.stop(), sqs?.stop()]);
 }

@@ -12,8 +12,9 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
  * after the visibility timeout, and to the dead-letter queue after the redrive policy's receive
  * count), the rest deleted. Used wherever a local run or the rehearsal plays the event source.
  *
- * In: the queue (a local SQS API, fauxqs), the handler, and how long to keep polling an empty
- * queue. Out: what was handled. It returns once a long poll of `idleWaitSeconds` finds nothing.
+ * In: the queue (a local SQS API, fauxqs), the handler, how long to keep polling an empty queue,
+ * and how many pollers (the event source runs several, each invoking its own copy of the function).
+ * Out: what was handled. Each poller stops once a long poll of `idleWaitSeconds` finds nothing.
  */
 
 export interface EventSourceOptions {
@@ -23,6 +24,10 @@ export interface EventSourceOptions {
   readonly idleWaitSeconds: number;
   /** Called around each receive and delete, as the event source's role makes them (the rehearsal notes them). */
   readonly around?: <T>(call: 'receive' | 'delete', send: () => Promise<T>) => Promise<T>;
+  /** Pollers receiving and handling batches side by side (1 unless said): Lambda's concurrency. */
+  readonly pollers?: number;
+  /** Called after each batch with how many of its messages were done with (deleted). */
+  readonly onBatch?: (done: number) => void;
 }
 
 export interface EventSourceSummary {
@@ -35,6 +40,24 @@ export interface EventSourceSummary {
 const BATCH_SIZE = 10;
 
 export async function feedLikeEventSource(
+  client: SQSClient,
+  queueUrl: string,
+  handle: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  options: EventSourceOptions,
+): Promise<EventSourceSummary> {
+  const pollers = await Promise.all(
+    Array.from({ length: Math.max(1, options.pollers ?? 1) }, () =>
+      poll(client, queueUrl, handle, options),
+    ),
+  );
+  return {
+    handled: pollers.reduce((sum, poller) => sum + poller.handled, 0),
+    batches: pollers.reduce((sum, poller) => sum + poller.batches, 0),
+    kept: pollers.reduce((sum, poller) => sum + poller.kept, 0),
+  };
+}
+
+async function poll(
   client: SQSClient,
   queueUrl: string,
   handle: (event: SQSEvent) => Promise<SQSBatchResponse>,
@@ -81,6 +104,7 @@ export async function feedLikeEventSource(
         ),
       );
     }
+    options.onBatch?.(done.length);
   }
   return { handled, batches, kept };
 }

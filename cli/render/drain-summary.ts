@@ -1,4 +1,5 @@
-import type { DrainSummary } from '../../shared/notifications/drain-notifications.ts';
+import { NOTIFY_QUEUE } from '../../shared/config/notify-queue.ts';
+import type { DrainSummary } from '../local-stack/drain-notify-queue.ts';
 import { renderTable } from './table.ts';
 
 /** What a drain did, per channel and outcome: `sent`, `skipped:opted-out`, `failed:invalid-number`... */
@@ -27,7 +28,15 @@ export function renderDrainSummary(summary: DrainSummary, seconds: number): stri
       `${summary.stillQueued.toLocaleString('en-US')} still queued (quiet hours or a later retry), next due ${summary.nextDue?.toISOString() ?? 'later'}.`,
     );
   }
-  if (summary.setAside > 0)
-    lines.push(`${summary.setAside} unreadable messages set aside in the queue, with the reason.`);
+  if (summary.unreadable > 0) {
+    lines.push(
+      `${summary.unreadable.toLocaleString('en-US')} unreadable messages left with SQS: they go to the dead-letter queue after ${NOTIFY_QUEUE.maxReceiveCount} receives.`,
+    );
+  }
+  if (summary.deadLetterQueue > 0) {
+    lines.push(
+      `${summary.deadLetterQueue.toLocaleString('en-US')} messages in the dead-letter queue.`,
+    );
+  }
   return lines.join('\n');
 }

@@ -10,11 +10,11 @@ import {
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { startFauxqs } from 'fauxqs';
 import { localCycleDeps, localOpsDeps } from '../../cli/local-context.ts';
 import { startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { startLocalSms } from '../../cli/local-stack/local-sms.ts';
+import { onLoopback } from '../../cli/local-stack/local-sqs.ts';
 import { type LocalStack, startLocalStack } from '../../cli/local-stack/local-stack.ts';
 import { feedLikeEventSource } from '../../cli/local-stack/sqs-event-source.ts';
 import { renderTable } from '../../cli/render/table.ts';
@@ -165,7 +165,6 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     suppressions: tableName('suppressions'),
     deferred: tableName('deferred'),
     audit: tableName('audit'),
-    outbox: 'rehearsal-local-outbox',
     smsOutbox: 'rehearsal-local-sms-outbox',
   };
 
@@ -208,8 +207,6 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     const serversStarted = performance.now();
     const stack: LocalStack = await startLocalStack();
     servers.push(stack);
-    const sqs = await startFauxqs({ port: 0, logger: false });
-    servers.push({ stop: () => sqs.stop() });
     const sms = await startLocalSms();
     servers.push(sms);
     // SES behind the fault proxy: it throttles every send of the notifier's first batch.
@@ -228,14 +225,12 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
-    const sqsAdmin = new SQSClient(localAwsClientConfig(`http://127.0.0.1:${sqs.port}`));
+    const sqsAdmin = new SQSClient(localAwsClientConfig(stack.sqs.endpoint));
     const queueUrls = new Map<string, string>();
     for (const queue of deployed.resourcesOfType('AWS::SQS::Queue')) {
       const name = queue.attributes.QueueName ?? '';
       const { QueueUrl = '' } = await sqsAdmin.send(new CreateQueueCommand({ QueueName: name }));
-      // fauxqs names its queues on a host of its own; the same path on loopback reaches them.
-      const { pathname } = new URL(QueueUrl);
-      queueUrls.set(queue.ref, `http://127.0.0.1:${sqs.port}${pathname}`);
+      queueUrls.set(queue.ref, onLoopback(stack.sqs.endpoint, QueueUrl));
     }
 
     const sfn = await startLocalStepFunctions(definition.stateMachineArn, (name, input) =>
@@ -244,7 +239,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     servers.push(sfn);
     restoreEnvironment = setSdkEnvironment({
       DYNAMODB: stack.dynamodb.endpoint,
-      SQS: `http://127.0.0.1:${sqs.port}`,
+      SQS: stack.sqs.endpoint,
       SES: ses.endpoint,
       SNS: sms.endpoint,
       SFN: sfn.endpoint,

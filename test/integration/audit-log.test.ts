@@ -41,6 +41,7 @@ async function freshAuditLog() {
   await createTables(client, names);
   client.destroy();
   process.env.DAFAA_DYNAMODB_ENDPOINT = endpoint;
+  process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
   process.env.DAFAA_TABLE_PREFIX = prefix;
   const documents = createDocumentClient(localAwsClientConfig(endpoint));
   const log = new DynamoDbAuditLog(documents, names.audit, { now: () => new Date() });

@@ -34,6 +34,7 @@ const records = new Map<string, PaymentRecord>();
 
 beforeAll(async () => {
   process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+  process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
   process.env.DAFAA_TABLE_PREFIX = prefix;
 });
 

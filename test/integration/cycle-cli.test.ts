@@ -8,6 +8,7 @@ const run = (...args: string[]) => runDafaa(args, new Date('2026-11-22T09:00:00Z
 describe('dafaa seed and cycle', () => {
   beforeAll(() => {
     process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+    process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
     process.env.DAFAA_TABLE_PREFIX = 'it-cycle-cli-';
   });
 

@@ -15,6 +15,7 @@ describe('dafaa cycle plan --dry-run and cycle export', () => {
 
   beforeAll(() => {
     process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+    process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
     process.env.DAFAA_TABLE_PREFIX = 'it-cycle-ops-cli-';
     folder = mkdtempSync(join(tmpdir(), 'dafaa-export-'));
   });

@@ -131,7 +131,7 @@ describe('the payout cycle on DynamoDB Local', () => {
     const client = new DynamoDBClient(localAwsClientConfig(endpoint));
     await createTables(client, tableNames);
     client.destroy();
-    deps = localCycleDeps(endpoint, tuning, tableNames);
+    deps = localCycleDeps(endpoint, tuning, tableNames, inject('sqsEndpoint'));
     await deps.households.putMany(register);
   });
 
@@ -234,7 +234,7 @@ describe('the cycle record on DynamoDB Local: a run begins only onto the record 
     const client = new DynamoDBClient(localAwsClientConfig(endpoint));
     await createTables(client, tableNames);
     client.destroy();
-    const deps = localCycleDeps(endpoint, tuning, tableNames);
+    const deps = localCycleDeps(endpoint, tuning, tableNames, inject('sqsEndpoint'));
     await planCycle(deps, CYCLE);
     const run = (runner: string) => ({
       startedAt: '2026-12-10T00:05:00.000Z',

@@ -95,6 +95,7 @@ beforeAll(async () => {
     sent.push({ email, sms, householdId: householdOf(index) });
   }
   process.env.DAFAA_DYNAMODB_ENDPOINT = endpoints.dynamodb;
+  process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
   process.env.DAFAA_TABLE_PREFIX = prefix;
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
 });

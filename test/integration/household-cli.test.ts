@@ -12,6 +12,7 @@ const run = (...args: string[]) => runDafaa(args, new Date('2026-11-22T09:00:00Z
 describe('dafaa household', () => {
   beforeAll(async () => {
     process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+    process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
     process.env.DAFAA_SES_ENDPOINT = inject('sesEndpoint');
     process.env.DAFAA_TABLE_PREFIX = `it-household-${randomUUID().slice(0, 8)}-`;
     expect((await run('seed', '--households', '40', '--seed', '3')).exitCode).toBe(0);

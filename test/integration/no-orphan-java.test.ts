@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../cli/local-stack/process-alive.ts';
 
 /**
- * No Java process survives a run: the local stack's watchdog ends DynamoDB Local when the process
- * that started it goes away, however it goes.
+ * No Java or fauxqs process survives a run: the local stack's watchdog ends DynamoDB Local, and the
+ * SQS API's child process ends itself, when the process that started them goes away, however it goes.
  */
 
 const fixture = new URL('./fixtures/hold-local-stack.ts', import.meta.url).pathname;
@@ -25,26 +25,29 @@ async function holdStack(mode: 'wait' | 'crash') {
   });
   child.stdout.setEncoding('utf8');
   const [line] = (await once(child.stdout, 'data')) as [string];
-  const { javaPid } = JSON.parse(line) as { javaPid: number };
+  const { javaPid, sqsPid } = JSON.parse(line) as { javaPid: number; sqsPid: number };
   expect(isProcessAlive(javaPid)).toBe(true);
-  return { child, javaPid };
+  expect(isProcessAlive(sqsPid)).toBe(true);
+  return { child, javaPid, sqsPid };
 }
 
-describe('DynamoDB Local', () => {
+describe('DynamoDB Local and the SQS API', () => {
   it.each(['SIGINT', 'SIGKILL'] as const)(
     'ends with its parent when the parent gets %s',
     async (signal) => {
-      const { child, javaPid } = await holdStack('wait');
+      const { child, javaPid, sqsPid } = await holdStack('wait');
       child.kill(signal);
       await once(child, 'exit');
       expect(await goneWithin(javaPid, 5_000)).toBe(true);
+      expect(await goneWithin(sqsPid, 5_000)).toBe(true);
     },
   );
 
   it('ends with its parent when the parent crashes', async () => {
-    const { child, javaPid } = await holdStack('crash');
+    const { child, javaPid, sqsPid } = await holdStack('crash');
     const [exitCode] = (await once(child, 'exit')) as [number];
     expect(exitCode).not.toBe(0);
     expect(await goneWithin(javaPid, 5_000)).toBe(true);
+    expect(await goneWithin(sqsPid, 5_000)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import {
   localNotificationSettings,
   localNotifierDeps,
 } from '../../cli/local-context.ts';
+import { drainNotifyQueue } from '../../cli/local-stack/drain-notify-queue.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { SesEmailSender } from '../../shared/adapters/ses/ses-email-sender.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
-import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { type Notification, notificationIdOf } from '../../shared/notifications/notification.ts';
 import { renderEmail } from '../../shared/notifications/templates.ts';
 import { runMonth } from '../support/cycle-flow.ts';
@@ -140,12 +140,13 @@ describe('the notifier on the local servers', () => {
     });
   });
 
-  it('delivers the messages of a cycle once: emails to the inbox, SMS to the outbox, and nothing more on a second drain', async () => {
+  it('delivers the messages of a cycle once through the local SQS: emails to the inbox, SMS to the outbox, and nothing more on a second drain', async () => {
     const cycle = '2026-12' as CycleId;
     const cycleDeps = localCycleDeps(
       dynamodbEndpoint,
       { minSegments: 2, pageSize: 50 },
       tableNames,
+      inject('sqsEndpoint'),
     );
     await cycleDeps.households.putMany([
       ...generateRegister({
@@ -161,15 +162,11 @@ describe('the notifier on the local servers', () => {
       sms: { ...localNotificationSettings.sms, quietHours: null },
     };
     const notifier = localNotifierDeps(
-      { dynamodb: dynamodbEndpoint, ses: sesEndpoint },
+      { dynamodb: dynamodbEndpoint, ses: sesEndpoint, sqs: inject('sqsEndpoint') },
       settings,
       tableNames,
     );
-    const drain = () =>
-      drainNotifications(
-        { ...notifier.deps, queue: notifier.queue, sleep: notifier.sleep },
-        { concurrency: 8, waitUpToMs: 5_000 },
-      );
+    const drain = () => drainNotifyQueue(notifier, { concurrency: 8, waitUpToMs: 5_000 });
     const emailsBefore = (await inbox(sesEndpoint)).length;
 
     const first = await drain();

@@ -8,6 +8,7 @@ const run = (...args: string[]) => runDafaa(args);
 describe('dafaa objection, notify and outbox', () => {
   beforeAll(async () => {
     process.env.DAFAA_DYNAMODB_ENDPOINT = inject('dynamodbEndpoint');
+    process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
     process.env.DAFAA_TABLE_PREFIX = 'it-objection-cli-';
     process.env.DAFAA_SES_ENDPOINT = inject('sesEndpoint');
     expect((await run('seed', '--households', '40', '--seed', '9')).exitCode).toBe(0);

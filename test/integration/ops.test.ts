@@ -8,6 +8,7 @@ import {
   localOpsDeps,
   localTableNames,
 } from '../../cli/local-context.ts';
+import { drainNotifyQueue } from '../../cli/local-stack/drain-notify-queue.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
@@ -19,7 +20,6 @@ import type { PaymentRecord } from '../../shared/cycles/payment-record.ts';
 import { planCycle } from '../../shared/cycles/plan-cycle.ts';
 import type { CycleStarter } from '../../shared/cycles/ports.ts';
 import { startDueCycles } from '../../shared/cycles/start-due-cycles.ts';
-import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { DeliveryError } from '../../shared/notifications/errors.ts';
 import { runDafaa } from '../support/cli.ts';
 import { cycleHandlers, runMonth } from '../support/cycle-flow.ts';
@@ -52,6 +52,7 @@ describe('ops on the local stack', () => {
     endpoint = inject('dynamodbEndpoint');
     process.env.DAFAA_DYNAMODB_ENDPOINT = endpoint;
     process.env.DAFAA_SES_ENDPOINT = inject('sesEndpoint');
+    process.env.DAFAA_SQS_ENDPOINT = inject('sqsEndpoint');
     process.env.DAFAA_TABLE_PREFIX = `it-ops-${randomUUID().slice(0, 8)}-`;
     const client = new DynamoDBClient(localAwsClientConfig(endpoint));
     await createTables(client, localTableNames());
@@ -136,8 +137,8 @@ describe('ops on the local stack', () => {
       },
     };
     const drain = (sms: typeof failingSms) =>
-      drainNotifications(
-        { ...notifier.deps, sms, queue: notifier.queue, sleep: notifier.sleep },
+      drainNotifyQueue(
+        { ...notifier, deps: { ...notifier.deps, sms } },
         { concurrency: 4, waitUpToMs: 1_000 },
       );
     await drain(failingSms);

@@ -59,7 +59,7 @@ beforeAll(async () => {
   tables = tableNamesWithPrefix(`it-poison-${randomUUID().slice(0, 8)}-`);
   client = new DynamoDBClient(localAwsClientConfig(endpoint));
   await createTables(client, tables);
-  deps = localCycleDeps(endpoint, { minSegments: 2, pageSize: 25 }, tables);
+  deps = localCycleDeps(endpoint, { minSegments: 2, pageSize: 25 }, tables, inject('sqsEndpoint'));
   await deps.households.putMany(good);
   const poisons = [
     poisoned(1, (r) => {

@@ -9,11 +9,11 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localNotificationSettings, localNotifierDeps } from '../../cli/local-context.ts';
 import { type FaultProxy, startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
+import { onLoopback } from '../../cli/local-stack/local-sqs.ts';
 import { createNotifyHandler } from '../../functions/notify.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs.ts';
@@ -26,21 +26,18 @@ import { aDepositedNotification } from '../support/notifications.ts';
  * A retry is never lost to a sibling copy (issue 12): SQS may hand the same message to several
  * notifiers at once. The one that claims the email meets a failing SES and must retry; the others
  * find the delivery claimed and report the message done, and the first "done" deletes it. The retry
- * rides on a fresh copy, so the email is still sent, once. On fauxqs, DynamoDB Local and the SES
- * server, SES behind the fault proxy dropping every connection at first.
+ * rides on a fresh copy, so the email is still sent, once. On the local stack's SQS (fauxqs),
+ * DynamoDB Local and the SES server, SES behind the fault proxy dropping every connection at first.
  */
 
-let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
 let ses: FaultProxy;
 
 beforeAll(async () => {
-  fauxqs = await startFauxqs({ port: 0, logger: false });
   ses = await startFaultProxy({ upstream: inject('sesEndpoint'), dropRate: 1 });
 });
 
 afterAll(async () => {
   await ses.stop();
-  await fauxqs.stop();
 });
 
 describe('a message delivered to five notifiers at once', () => {
@@ -49,11 +46,11 @@ describe('a message delivered to five notifiers at once', () => {
     const admin = new DynamoDBClient(localAwsClientConfig(inject('dynamodbEndpoint')));
     await createTables(admin, tables);
     admin.destroy();
-    const sqs = new SQSClient(localAwsClientConfig(`http://127.0.0.1:${fauxqs.port}`));
+    const sqs = new SQSClient(localAwsClientConfig(inject('sqsEndpoint')));
     const { QueueUrl = '' } = await sqs.send(
       new CreateQueueCommand({ QueueName: `notify-${randomUUID().slice(0, 8)}` }),
     );
-    const queueUrl = `http://127.0.0.1:${fauxqs.port}${new URL(QueueUrl).pathname}`;
+    const queueUrl = onLoopback(inject('sqsEndpoint'), QueueUrl);
     const settings = {
       ...localNotificationSettings,
       sms: { ...localNotificationSettings.sms, quietHours: null },

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const client = new DynamoDBClient(localAwsClientConfig(endpoint));
   await createTables(client, tables);
   client.destroy();
-  deps = localCycleDeps(endpoint, {}, tables);
+  deps = localCycleDeps(endpoint, {}, tables, inject('sqsEndpoint'));
 });
 
 describe('loading a register with bad records', () => {

@@ -8,6 +8,7 @@ import {
   localNotificationSettings,
   localNotifierDeps,
 } from '../../cli/local-context.ts';
+import { drainNotifyQueue } from '../../cli/local-stack/drain-notify-queue.ts';
 import { type FaultProxy, startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { type LocalSms, startLocalSms } from '../../cli/local-stack/local-sms.ts';
@@ -22,7 +23,6 @@ import { SesEmailSender } from '../../shared/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../../shared/adapters/sns/sns-sms-sender.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 import type { DeliveryRecord } from '../../shared/notifications/delivery-record.ts';
-import { drainNotifications } from '../../shared/notifications/drain-notifications.ts';
 import { runMonth } from '../support/cycle-flow.ts';
 
 /**
@@ -45,7 +45,7 @@ async function freshTables(prefix: string): Promise<DafaaTableNames> {
 
 async function seeded(prefix: string, households: number) {
   const tables = await freshTables(prefix);
-  const direct = localCycleDeps(inject('dynamodbEndpoint'), {}, tables);
+  const direct = localCycleDeps(inject('dynamodbEndpoint'), {}, tables, inject('sqsEndpoint'));
   const register = [
     ...generateRegister({
       households,
@@ -79,7 +79,7 @@ describe('under throttling', () => {
     const dynamodb = await proxy(inject('dynamodbEndpoint'), 3);
 
     const { outcome, cycle } = await runMonth(
-      localCycleDeps(dynamodb.endpoint, { minSegments: 4 }, tables),
+      localCycleDeps(dynamodb.endpoint, { minSegments: 4 }, tables, inject('sqsEndpoint')),
       { cycle: CYCLE },
     );
 
@@ -103,7 +103,11 @@ describe('under throttling', () => {
     const sns = await proxy(sms.endpoint, 7, firstWave);
     const sentBefore = sms.sent.length;
     const notifier = localNotifierDeps(
-      { dynamodb: inject('dynamodbEndpoint'), ses: inject('sesEndpoint') },
+      {
+        dynamodb: inject('dynamodbEndpoint'),
+        ses: inject('sesEndpoint'),
+        sqs: inject('sqsEndpoint'),
+      },
       localNotificationSettings,
       tables,
     );
@@ -121,8 +125,8 @@ describe('under throttling', () => {
       clock: { now: () => new Date() },
     };
 
-    const summary = await drainNotifications(
-      { ...deps, queue: notifier.queue, sleep: notifier.sleep },
+    const summary = await drainNotifyQueue(
+      { ...notifier, deps },
       { concurrency: 16, waitUpToMs: 120_000 },
     );
 

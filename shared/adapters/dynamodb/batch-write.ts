@@ -13,7 +13,7 @@ export interface RefusedItem {
 
 /**
  * Puts items 25 to a request, retrying what DynamoDB leaves unprocessed with backoff. Used where a
- * blind overwrite is correct (loading a register, the local outbox, pending segments).
+ * blind overwrite is correct (loading a register, pending segments).
  *
  * One item DynamoDB refuses as data makes it refuse the whole request, so a refused batch is put
  * again one item at a time: every storable item is stored and each refused one comes back with its

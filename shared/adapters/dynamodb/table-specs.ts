@@ -10,7 +10,6 @@ export interface DafaaTableNames {
   readonly payments: string;
   readonly cycles: string;
   readonly objections: string;
-  readonly outbox: string;
   /** The notifier's claims: one item per notification and channel, and its outcome. */
   readonly deliveries: string;
   /** Messages waiting longer than SQS can hold them (quiet hours), by release time. */
@@ -139,7 +138,6 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
   },
   cycles: partitionAndSortKey,
   objections: withHouseholdIndex('objectionId', OBJECTIONS_BY_HOUSEHOLD_INDEX),
-  outbox: hashKey('notificationId'),
   // A household's messages, for its timeline (`dafaa household`); and delivery truth's lookups.
   deliveries: withDeliveryTruthIndexes(
     withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),
@@ -177,7 +175,6 @@ export function tableNamesWithPrefix(prefix: string): DafaaTableNames {
     payments: `${prefix}payments`,
     cycles: `${prefix}cycles`,
     objections: `${prefix}objections`,
-    outbox: `${prefix}outbox`,
     deliveries: `${prefix}deliveries`,
     suppressions: `${prefix}suppressions`,
     deferred: `${prefix}deferred`,

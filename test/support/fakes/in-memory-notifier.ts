@@ -2,7 +2,16 @@ import {
   defaultNotificationSettings,
   type NotificationSettings,
 } from '../../../shared/config/notification-settings.ts';
-import type { NotifierDeps } from '../../../shared/notifications/deliver-notification.ts';
+import {
+  LONGEST_QUEUE_DELAY_MS,
+  type ReleaseQueue,
+  type RetryQueue,
+  releaseDueMessages,
+} from '../../../shared/notifications/deferral.ts';
+import type {
+  DeliveryResult,
+  NotifierDeps,
+} from '../../../shared/notifications/deliver-notification.ts';
 import {
   type CycleMessageCounts,
   type DeliveryRecord,
@@ -10,12 +19,12 @@ import {
   messageEndingOf,
 } from '../../../shared/notifications/delivery-record.ts';
 import { DeliveryError } from '../../../shared/notifications/errors.ts';
-import type { Notification } from '../../../shared/notifications/notification.ts';
+import { handleNotifyBatch } from '../../../shared/notifications/handle-notify-batch.ts';
+import type { Channel, Notification } from '../../../shared/notifications/notification.ts';
 import type {
   DeliveryRepository,
-  DrainableNotificationQueue,
   EmailSender,
-  QueuedNotification,
+  NotificationQueue,
   SmsSender,
 } from '../../../shared/notifications/ports.ts';
 import { createRateLimiter } from '../../../shared/notifications/rate-limiter.ts';
@@ -24,6 +33,7 @@ import type {
   CycleMessages,
   DeliveryReceipts,
 } from '../../../shared/notifications/receipt-ports.ts';
+import { InMemoryDeferredStore } from './in-memory-deferral.ts';
 import { InMemorySuppressionList } from './in-memory-suppression-list.ts';
 
 /** A clock that only moves when told to, or when the code under test sleeps. */
@@ -188,39 +198,117 @@ export class FakeEmailSender extends ScriptedSender implements EmailSender {
   }
 }
 
-export class InMemoryDrainableQueue implements DrainableNotificationQueue {
-  readonly items = new Map<
-    string,
-    { raw: unknown; notBefore: string | null; setAside: string | null }
-  >();
+/**
+ * The notify queue in memory, in the clock's time: messages as SQS bodies, each visible from its
+ * delay on; what the handler reports failed stays (SQS would dead-letter it after its receives).
+ */
+export class InMemoryNotifyQueue implements NotificationQueue, RetryQueue, ReleaseQueue {
+  readonly messages: { body: string; visibleAt: number; failed: boolean }[] = [];
+  private readonly clock: { now(): Date };
+
+  constructor(clock: { now(): Date }) {
+    this.clock = clock;
+  }
 
   async enqueue(notifications: readonly Notification[]) {
-    for (const notification of notifications) {
-      this.items.set(notification.notificationId, {
-        raw: structuredClone(notification),
-        notBefore: null,
-        setAside: null,
-      });
+    for (const notification of notifications) this.send(JSON.stringify(notification), 0);
+  }
+
+  async sendAgainAfter(body: string, notBefore: Date, now: Date) {
+    this.send(body, Math.min(LONGEST_QUEUE_DELAY_MS, notBefore.getTime() - now.getTime()));
+  }
+
+  async sendDelayed(messages: readonly { body: string; delaySeconds: number }[]) {
+    for (const message of messages) this.send(message.body, message.delaySeconds * 1000);
+  }
+
+  /** Every message visible now and not reported failed, taken off the queue. */
+  takeVisible(): { body: string; visibleAt: number; failed: boolean }[] {
+    const now = this.clock.now().getTime();
+    const visible = this.messages.filter((message) => !message.failed && message.visibleAt <= now);
+    for (const message of visible) this.messages.splice(this.messages.indexOf(message), 1);
+    return visible;
+  }
+
+  private send(body: string, delayMs: number) {
+    const visibleAt = this.clock.now().getTime() + Math.max(0, Math.ceil(delayMs / 1000) * 1000);
+    this.messages.push({ body, visibleAt, failed: false });
+  }
+}
+
+/** What a drain on fakes did: the final outcome per channel, and the messages left waiting. */
+export interface FakeDrainSummary {
+  readonly messages: number;
+  readonly byChannel: Record<Channel, Record<string, number>>;
+  readonly unreadable: number;
+  readonly stillQueued: number;
+  readonly nextDue: Date | null;
+}
+
+/**
+ * Drains the in-memory queue as the event source and the scheduled release do in AWS, in the
+ * clock's time: batches of ten to `handleNotifyBatch`, unreadable messages kept, deferred messages
+ * released when due; waits (a retry's delay) up to `waitUpToMs`, never for quiet hours' end.
+ */
+export async function drainOnFakes(
+  notifier: ReturnType<typeof fakeNotifier>,
+  options: { readonly waitUpToMs: number } = { waitUpToMs: 60_000 },
+): Promise<FakeDrainSummary> {
+  const { deps, queue, deferred, clock } = notifier;
+  const byChannel: Record<Channel, Record<string, number>> = { sms: {}, email: {} };
+  let messages = 0;
+  let unreadable = 0;
+  for (;;) {
+    const visible = queue.takeVisible();
+    for (let start = 0; start < visible.length; start += 10) {
+      const batch = visible.slice(start, start + 10);
+      const outcomes = await handleNotifyBatch(
+        { ...deps, deferral: { queue, deferred } },
+        batch.map((message, index) => ({
+          messageId: `m${start + index}`,
+          receiptHandle: `r${start + index}`,
+          body: message.body,
+        })),
+      );
+      for (const [index, outcome] of outcomes.entries()) {
+        if (outcome.status === 'rejected') {
+          unreadable += 1;
+          queue.messages.push({ ...(batch[index] as (typeof batch)[number]), failed: true });
+          continue;
+        }
+        const result = outcome.value as DeliveryResult;
+        for (const channel of ['sms', 'email'] as const) {
+          const ended = result.outcomes[channel];
+          if (ended.kind === 'already' || ended.kind === 'retry' || ended.kind === 'deferred')
+            continue;
+          const key = ended.kind === 'sent' ? 'sent' : `${ended.kind}:${ended.reason}`;
+          byChannel[channel][key] = (byChannel[channel][key] ?? 0) + 1;
+        }
+        if (result.notBefore === null) messages += 1;
+      }
     }
-  }
-
-  async *list(): AsyncIterable<QueuedNotification> {
-    for (const [notificationId, item] of this.items)
-      yield { notificationId, ...structuredClone(item) };
-  }
-
-  async reschedule(notificationId: string, notBefore: Date) {
-    const item = this.items.get(notificationId);
-    if (item) item.notBefore = notBefore.toISOString();
-  }
-
-  async setAside(notificationId: string, reason: string) {
-    const item = this.items.get(notificationId);
-    if (item) item.setAside = reason;
-  }
-
-  async remove(notificationId: string) {
-    this.items.delete(notificationId);
+    const released = await releaseDueMessages(
+      { deferred, queue, clock },
+      { ratePerSecond: deps.settings.sms.ratePerSecond, windowSeconds: 60 },
+    );
+    if (released.released > 0) continue;
+    const waiting = queue.messages.filter((message) => !message.failed);
+    const [next] = await deferred.due(new Date(8.64e15), 1);
+    const nextDue = Math.min(
+      ...waiting.map((message) => message.visibleAt),
+      next?.releaseAt.getTime() ?? Infinity,
+    );
+    const wait = nextDue - clock.now().getTime();
+    if (nextDue === Infinity || wait > options.waitUpToMs) {
+      return {
+        messages,
+        byChannel,
+        unreadable,
+        stillQueued: waiting.length + deferred.size,
+        nextDue: nextDue === Infinity ? null : new Date(nextDue),
+      };
+    }
+    if (wait > 0) await clock.sleep(wait);
   }
 }
 
@@ -232,7 +320,8 @@ export function fakeNotifier(
   const deliveries = new InMemoryDeliveryRepository();
   const sms = new FakeSmsSender(options.sms);
   const email = new FakeEmailSender(options.email);
-  const queue = new InMemoryDrainableQueue();
+  const queue = new InMemoryNotifyQueue(clock);
+  const deferred = new InMemoryDeferredStore();
   const suppressions = new InMemorySuppressionList();
   const settings = { ...defaultNotificationSettings, ...options.settings };
   const deps: NotifierDeps = {
@@ -247,5 +336,5 @@ export function fakeNotifier(
       email: createRateLimiter(settings.email.ratePerSecond, clock, clock.sleep),
     },
   };
-  return { deps, clock, deliveries, sms, email, queue, suppressions };
+  return { deps, clock, deliveries, sms, email, queue, deferred, suppressions };
 }

@@ -2,22 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { defaultProgramRules } from '../../../shared/config/program-rules.ts';
 import { assessHousehold, notificationFor } from '../../../shared/cycles/assess-household.ts';
 import { deliverNotification } from '../../../shared/notifications/deliver-notification.ts';
-import { drainNotifications } from '../../../shared/notifications/drain-notifications.ts';
 import type { Notification } from '../../../shared/notifications/notification.ts';
 import { quietHoursEnd } from '../../../shared/notifications/quiet-hours.ts';
 import { aDecemberContext } from '../../support/cycles.ts';
-import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+import { drainOnFakes, fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
 import { aHouseholdRecord } from '../../support/households.ts';
 import { aDepositedNotification } from '../../support/notifications.ts';
 
 const deposited = (contact: Partial<Notification['contact']> = {}, householdId = 'H00000001') =>
   aDepositedNotification(householdId, contact);
 
-const drain = (notifier: ReturnType<typeof fakeNotifier>) =>
-  drainNotifications(
-    { ...notifier.deps, queue: notifier.queue, sleep: notifier.clock.sleep },
-    { concurrency: 4, waitUpToMs: 60_000 },
-  );
+/** The queue drained as SQS's event source feeds the notify handler (in the fake clock's time). */
+const drain = (notifier: ReturnType<typeof fakeNotifier>) => drainOnFakes(notifier);
 
 describe('the notifier', () => {
   it('sends a notification once per channel however often it is delivered, even all at once', async () => {
@@ -48,7 +44,7 @@ describe('the notifier', () => {
     const [record] = [...notifier.deliveries.records.values()].filter((r) => r.channel === 'sms');
     // The two throttled tries waited without spending an attempt.
     expect(record).toMatchObject({ status: 'sent', attempts: 1, throttles: 2, reason: null });
-    expect(notifier.queue.items.size).toBe(0);
+    expect(notifier.queue.messages).toHaveLength(0);
   });
 
   it('never dead-letters a message for throttling, however long the provider throttles', async () => {
@@ -124,7 +120,7 @@ describe('the notifier', () => {
     const morning = await drain(notifier);
     expect(morning.byChannel.sms).toEqual({ sent: 1 });
     expect(notifier.email.sent).toHaveLength(1);
-    expect(notifier.queue.items.size).toBe(0);
+    expect(notifier.queue.messages).toHaveLength(0);
   });
 
   it('skips a channel the beneficiary opted out of, or has no usable contact for, and says why', async () => {
@@ -182,11 +178,11 @@ describe('the notifier', () => {
       mobile: '+971 50 123 4567',
     }).contact;
     const old = { ...deposited(), contact: oldContact };
-    notifier.queue.items.set(old.notificationId, { raw: old, notBefore: null, setAside: null });
+    notifier.queue.messages.push({ body: JSON.stringify(old), visibleAt: 0, failed: false });
 
     const summary = await drain(notifier);
 
-    expect(summary.setAside).toBe(0);
+    expect(summary.unreadable).toBe(0);
     expect(summary.byChannel).toEqual({
       sms: { 'skipped:invalid-mobile': 1 },
       email: { sent: 1 },
@@ -218,20 +214,17 @@ describe('the notifier', () => {
     });
   });
 
-  it('sets aside a queued message it cannot read, with the reason, and carries on', async () => {
+  it('leaves a queued message it cannot read with the queue, and carries on', async () => {
     const notifier = fakeNotifier();
     await notifier.queue.enqueue([deposited()]);
-    notifier.queue.items.set('broken', {
-      raw: { event: 'payment-deposited' },
-      notBefore: null,
-      setAside: null,
-    });
+    const broken = JSON.stringify({ event: 'payment-deposited' });
+    notifier.queue.messages.push({ body: broken, visibleAt: 0, failed: false });
 
     const summary = await drain(notifier);
 
-    expect(summary.setAside).toBe(1);
+    expect(summary.unreadable).toBe(1);
     expect(summary.messages).toBe(1);
-    expect(notifier.queue.items.get('broken')?.setAside).toMatch(/notificationId/);
+    expect(notifier.queue.messages).toEqual([{ body: broken, visibleAt: 0, failed: true }]);
   });
 
   it('keeps to the channel send rate', async () => {

@@ -3,8 +3,10 @@ import type { AttributeValue } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handleObjectionEvents } from '../../../functions/objection-events.ts';
 import { accept, startReview } from '../../../shared/objections/objection.ts';
-import { InMemoryHouseholdRepository } from '../../support/fakes/in-memory-cycle-ports.ts';
-import { InMemoryDrainableQueue } from '../../support/fakes/in-memory-notifier.ts';
+import {
+  InMemoryHouseholdRepository,
+  InMemoryNotificationQueue,
+} from '../../support/fakes/in-memory-cycle-ports.ts';
 import { aHousehold } from '../../support/households.ts';
 import {
   arrearsFor,
@@ -24,7 +26,7 @@ describe('the objections stream', () => {
     await households.putMany([
       { ...aHousehold({ householdId: HOUSEHOLD, contact: { language: 'en' } }) },
     ]);
-    const notifications = new InMemoryDrainableQueue();
+    const notifications = new InMemoryNotificationQueue();
     const deps = { households, notifications, paymentDateOf: () => '2027-01-10' as never };
     const submitted = submittedObjection();
     const reviewed = startReview(submitted, { at: riyadhNoon('2026-04-01'), by: OPERATOR });
@@ -60,11 +62,9 @@ describe('the objections stream', () => {
     });
 
     expect(queued).toBe(3);
-    const events = [...notifications.items.values()].map(
-      (item) => (item.raw as { event: string }).event,
-    );
+    const events = notifications.queued.map((notification) => notification.event);
     expect(events).toEqual(['objection-received', 'objection-under-review', 'objection-accepted']);
-    const acceptedMessage = [...notifications.items.values()].at(-1)?.raw;
+    const acceptedMessage = notifications.queued.at(-1);
     expect(acceptedMessage).toMatchObject({
       language: 'en',
       payload: { arrearsHalalas: accepted.arrears?.totalHalalas, arrearsPaymentDate: '2027-01-10' },
