@@ -8,13 +8,9 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
-import {
-  createNotifyQueues,
-  type LocalSqs,
-  startLocalSqs,
-} from '../../cli/local-stack/local-sqs.ts';
+import { createNotifyQueues } from '../../cli/local-stack/local-sqs.ts';
 import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/lambda-bundling.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
@@ -29,15 +25,9 @@ import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs
  */
 
 const run = promisify(execFile);
-let sqs: LocalSqs;
 const out = mkdtempSync(join(tmpdir(), 'dafaa-bundled-'));
 
-beforeAll(async () => {
-  sqs = await startLocalSqs();
-});
-
-afterAll(async () => {
-  await sqs.stop();
+afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
@@ -49,7 +39,7 @@ describe('a bundled Lambda', () => {
     const admin = new DynamoDBClient(config);
     await createTables(admin, tables);
     admin.destroy();
-    const queues = await createNotifyQueues(sqs.endpoint, prefix);
+    const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
     await new DynamoDbDeferredStore(createDocumentClient(config), tables.deferred).defer({
       notificationId: 'n-1',
       body: '{"deferred":"overnight"}',
@@ -72,7 +62,7 @@ describe('a bundled Lambda', () => {
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-        AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+        AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
         DEFERRED_TABLE: tables.deferred,
         NOTIFY_QUEUE_URL: queues.queueUrl,
         DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: '20',
@@ -83,7 +73,7 @@ describe('a bundled Lambda', () => {
     const released = JSON.parse(stdout.split('\n').at(-1) ?? '');
 
     expect(released).toEqual({ released: 1, moreDue: false });
-    const client = new SQSClient(localAwsClientConfig(sqs.endpoint));
+    const client = new SQSClient(localAwsClientConfig(inject('sqsEndpoint')));
     const { Messages = [] } = await client.send(
       new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, WaitTimeSeconds: 2 }),
     );
