@@ -22,7 +22,8 @@ import { renderEmail, renderSms } from './templates.ts';
  * earlier delivery), and when to try again if anything is left to do.
  *
  * Each channel's delivery is claimed before it is sent, so however often the queue delivers the
- * notification, each channel sends at most once. Email to an address suppressed for the household
+ * notification, each channel sends at most once; a channel that is skipped is recorded in the one
+ * write that would have claimed it. Email to an address suppressed for the household
  * (a hard bounce, a complaint) is skipped as `suppressed` until ops lift it. Transient failures back off exponentially up to
  * the retry limit, then go to the dead letters; permanent ones are recorded and never retried.
  */
@@ -127,7 +128,7 @@ async function deliverOn(
   }
 
   const deliveryId = deliveryIdOf(notification.notificationId, channel);
-  const claim = await deps.deliveries.claim({
+  const record = {
     deliveryId,
     notificationId: notification.notificationId,
     channel,
@@ -135,7 +136,14 @@ async function deliverOn(
     householdId: notification.householdId,
     cycle: cycleOfNotification(notification),
     updatedAt: now.toISOString(),
-  });
+  };
+  if (skip !== null) {
+    const skipped = await deps.deliveries.skip({ ...record, reason: skip });
+    if (!skipped.recorded) return { kind: 'already', status: skipped.standing.status };
+    return { kind: 'skipped', reason: skip };
+  }
+
+  const claim = await deps.deliveries.claim(record);
   if (!claim.claimed) return { kind: 'already', status: claim.standing.status };
   const settle = (
     status: DeliveryStatus,
@@ -154,11 +162,6 @@ async function deliverOn(
       updatedAt: deps.clock.now().toISOString(),
       ...(fields.throttled ? { throttled: true } : {}),
     });
-
-  if (skip !== null) {
-    await settle('skipped', { reason: skip });
-    return { kind: 'skipped', reason: skip };
-  }
 
   let providerMessageId: string;
   let segments: number | undefined;

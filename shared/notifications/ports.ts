@@ -27,6 +27,16 @@ export interface DeliveryRepository {
     | { readonly claimed: false; readonly standing: DeliveryRecord }
   >;
   /**
+   * Records, in one write, that a channel will not be used (opted out, no usable contact,
+   * suppressed): as a claim would, unless a record stands that is not waiting to be retried, which
+   * it hands back. Nothing is sent, so nothing needs claiming first.
+   */
+  skip(
+    skip: Parameters<DeliveryRepository['claim']>[0] & { readonly reason: string },
+  ): Promise<
+    { readonly recorded: true } | { readonly recorded: false; readonly standing: DeliveryRecord }
+  >;
+  /**
    * Records the outcome of a claimed attempt. A `throttled` one gives its attempt back and counts a
    * throttle instead.
    */

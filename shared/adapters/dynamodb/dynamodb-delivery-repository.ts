@@ -89,6 +89,35 @@ export class DynamoDbDeliveryRepository
   }
 
   async claim(claim: Parameters<DeliveryRepository['claim']>[0]) {
+    const written = await this.write(claim, null);
+    if (!written.written) return { claimed: false as const, standing: written.standing };
+    return {
+      claimed: true as const,
+      attempts: written.record.attempts,
+      throttles: written.record.throttles,
+    };
+  }
+
+  async skip(skip: Parameters<DeliveryRepository['skip']>[0]) {
+    const { reason, ...claim } = skip;
+    const written = await this.write(claim, reason);
+    return written.written
+      ? { recorded: true as const }
+      : { recorded: false as const, standing: written.standing };
+  }
+
+  /**
+   * The claim's one conditional `UpdateItem`. With a skip reason it records the delivery as skipped
+   * in the same write: nothing will be sent, so there is nothing to guard with a separate claim.
+   */
+  private async write(
+    claim: Parameters<DeliveryRepository['claim']>[0],
+    skipReason: string | null,
+  ): Promise<
+    | { readonly written: true; readonly record: DeliveryRecord }
+    | { readonly written: false; readonly standing: DeliveryRecord }
+  > {
+    const skipping = skipReason !== null;
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -96,8 +125,9 @@ export class DynamoDbDeliveryRepository
           Key: { deliveryId: claim.deliveryId },
           UpdateExpression:
             'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
-            '#householdId = :householdId, #cycle = :cycle, #status = :claimed, #updatedAt = :at, ' +
-            '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
+            '#householdId = :householdId, #cycle = :cycle, #status = :status, #updatedAt = :at, ' +
+            '#attempts = if_not_exists(#attempts, :zero) + :one, ' +
+            (skipping ? '#reason = :reason, ' : '#reason = if_not_exists(#reason, :null), ') +
             '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt)' +
             (claim.cycle === null ? '' : ', #cycleShard = :cycleShard'),
           ConditionExpression: 'attribute_not_exists(#deliveryId) OR #status = :retrying',
@@ -126,26 +156,23 @@ export class DynamoDbDeliveryRepository
             ...(claim.cycle === null
               ? {}
               : { ':cycleShard': `${claim.cycle}#${shardOf(claim.householdId, CYCLE_SHARDS)}` }),
-            ':claimed': 'claimed',
+            ':status': skipping ? 'skipped' : 'claimed',
             ':retrying': 'retrying',
             ':at': claim.updatedAt,
             ':zero': 0,
             ':one': 1,
             ':null': null,
+            ...(skipping ? { ':reason': skipReason } : {}),
             ':expiresAt': deliveryExpiresAt(claim.updatedAt),
           },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const { attempts, throttles } = deliveryRecordSchema.parse(Attributes);
-      return { claimed: true as const, attempts, throttles };
+      return { written: true, record: deliveryRecordSchema.parse(Attributes) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && error.Item) {
-        return {
-          claimed: false as const,
-          standing: deliveryRecordSchema.parse(unmarshall(error.Item)),
-        };
+        return { written: false, standing: deliveryRecordSchema.parse(unmarshall(error.Item)) };
       }
       throw error;
     }

@@ -78,6 +78,15 @@ export class InMemoryDeliveryRepository
     return { claimed: true as const, attempts, throttles };
   }
 
+  async skip(skip: Parameters<DeliveryRepository['skip']>[0]) {
+    const { reason, ...claim } = skip;
+    const claimed = await this.claim(claim);
+    if (!claimed.claimed) return { recorded: false as const, standing: claimed.standing };
+    const record = this.records.get(claim.deliveryId);
+    if (record) this.records.set(claim.deliveryId, { ...record, status: 'skipped', reason });
+    return { recorded: true as const };
+  }
+
   async settle(deliveryId: string, outcome: Parameters<DeliveryRepository['settle']>[1]) {
     const standing = this.records.get(deliveryId);
     if (standing?.status !== 'claimed') throw new Error(`${deliveryId} is not claimed`);

@@ -49,7 +49,7 @@ describe('DynamoDbDeliveryRepository', () => {
         Key: { deliveryId: 'n-1#sms' },
         UpdateExpression:
           'SET #notificationId = :notificationId, #channel = :channel, #event = :event, ' +
-          '#householdId = :householdId, #cycle = :cycle, #status = :claimed, #updatedAt = :at, ' +
+          '#householdId = :householdId, #cycle = :cycle, #status = :status, #updatedAt = :at, ' +
           '#attempts = if_not_exists(#attempts, :zero) + :one, #reason = if_not_exists(#reason, :null), ' +
           '#providerMessageId = :null, #segments = :null, #expiresAt = if_not_exists(#expiresAt, :expiresAt), ' +
           '#cycleShard = :cycleShard',
@@ -78,7 +78,7 @@ describe('DynamoDbDeliveryRepository', () => {
           ':cycle': '2026-12',
           // One of 16 shards of the cycle, from the household id (sha256).
           ':cycleShard': '2026-12#09',
-          ':claimed': 'claimed',
+          ':status': 'claimed',
           ':retrying': 'retrying',
           ':at': '2026-12-10T00:05:00.000Z',
           ':zero': 0,
@@ -91,6 +91,44 @@ describe('DynamoDbDeliveryRepository', () => {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     ]);
+  });
+
+  it("records a skipped channel in the claim's one conditional update, with its reason", async () => {
+    documentClient
+      .on(UpdateCommand)
+      .resolves({ Attributes: { ...claimed, status: 'skipped', reason: 'opted-out' } });
+
+    const result = await repository().skip({ ...CLAIM, reason: 'opted-out' });
+
+    expect(result).toEqual({ recorded: true });
+    const [input] = documentClient.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(documentClient.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(input?.UpdateExpression).toContain('#status = :status');
+    expect(input?.UpdateExpression).toContain('#reason = :reason,');
+    expect(input?.ConditionExpression).toBe(
+      'attribute_not_exists(#deliveryId) OR #status = :retrying',
+    );
+    expect(input?.ExpressionAttributeValues).toMatchObject({
+      ':status': 'skipped',
+      ':reason': 'opted-out',
+      ':retrying': 'retrying',
+    });
+  });
+
+  it('hands back the record standing when a skip finds the channel already handled', async () => {
+    const standing = { ...claimed, status: 'sent', providerMessageId: 'm-1', segments: 1 };
+    documentClient.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: marshall(standing),
+      }),
+    );
+
+    expect(await repository().skip({ ...CLAIM, reason: 'opted-out' })).toEqual({
+      recorded: false,
+      standing: { ...standing, throttles: 0, sentAt: null, receiptAt: null },
+    });
   });
 
   it('hands back the record standing when the claim is refused', async () => {
