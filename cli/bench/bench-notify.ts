@@ -1,8 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { recordCallsTo } from '../../shared/adapters/call-recorder.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { mapWithConcurrency } from '../../shared/concurrency/map-with-concurrency.ts';
-import { renderEmail } from '../../shared/notifications/templates.ts';
+import type { NotifierDeps } from '../../shared/notifications/deliver-notification.ts';
+import type { Notification } from '../../shared/notifications/notification.ts';
+import { normalizeSaudiMobile } from '../../shared/notifications/saudi-mobile.ts';
+import { renderEmail, renderSms } from '../../shared/notifications/templates.ts';
 import { parseCommandLine, processIo } from '../cli-io.ts';
 import { localNotificationSettings, localNotifierDeps, localTableNames } from '../local-context.ts';
 import { drainNotifyQueue } from '../local-stack/drain-notify-queue.ts';
@@ -16,8 +19,9 @@ import { syntheticNotifications } from './synthetic-notifications.ts';
 /**
  * `npm run bench:notify -- --messages 10000`: messages a second through the local notify queue and
  * the notifier (SQS receive, claim, render, send, record, delete) into the local SES server and the
- * local SMS outbox, and in the same run the rate of bare SES SendEmail calls at the same
- * concurrency, for scale.
+ * local SMS outbox; in the same run and at the same concurrency, the rate of the same messages'
+ * bare sends (their SMS and email through the same senders, nothing else), and the ratio; and the
+ * DynamoDB writes each message cost, by table.
  */
 
 const io = processIo;
@@ -34,13 +38,16 @@ async function main(stack: LocalStack): Promise<void> {
   );
   const count = Number(values.messages);
   const concurrency = Number(values.concurrency);
+  const tableNames = localTableNames();
   const dynamodb = new DynamoDBClient(localAwsClientConfig(stack.dynamodb.endpoint));
-  await createTables(dynamodb, localTableNames());
+  await createTables(dynamodb, tableNames);
   dynamodb.destroy();
   const settings = {
     ...localNotificationSettings,
     sms: { ...localNotificationSettings.sms, quietHours: null },
   };
+  const counter = countDynamoDbWrites();
+  const { writes } = counter;
   const notifier = localNotifierDeps(
     { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint, sqs: stack.sqs.endpoint },
     settings,
@@ -49,6 +56,7 @@ async function main(stack: LocalStack): Promise<void> {
   await notifier.queue.enqueue(notifications);
 
   const bar = createProgressBar('Messages  ', count);
+  counter.start();
   const started = performance.now();
   const summary = await drainNotifyQueue(notifier, {
     concurrency,
@@ -57,30 +65,21 @@ async function main(stack: LocalStack): Promise<void> {
   });
   bar.finish();
   const seconds = (performance.now() - started) / 1000;
+  counter.stop();
   const smsSent = summary.byChannel.sms.sent ?? 0;
   const emailSent = summary.byChannel.email.sent ?? 0;
 
-  const ses = new SESClient(localAwsClientConfig(stack.ses.endpoint));
+  // The baseline, same run and concurrency: each message's sends alone, through the very senders
+  // the notifier used (the SMS outbox, the SES server), with no queue, no claim and no record.
   const sample = notifications.slice(0, Math.min(count, 5_000));
-  const rawStarted = performance.now();
-  await mapWithConcurrency(sample, concurrency, async (notification) => {
-    const email = renderEmail(notification);
-    await ses.send(
-      new SendEmailCommand({
-        Source: settings.email.from,
-        Destination: { ToAddresses: ['bench@example.sa'] },
-        Message: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: {
-            Text: { Data: email.text, Charset: 'UTF-8' },
-            Html: { Data: email.html, Charset: 'UTF-8' },
-          },
-        },
-      }),
-    );
-  });
-  const rawRate = sample.length / ((performance.now() - rawStarted) / 1000);
-  ses.destroy();
+  const bareStarted = performance.now();
+  await mapWithConcurrency(sample, concurrency, (notification) =>
+    sendBare(notifier.deps, notification),
+  );
+  const bareRate = sample.length / ((performance.now() - bareStarted) / 1000);
+  const rate = summary.messages / seconds;
+  const writesPerMessage = (table: string) => (writes.get(table) ?? 0) / summary.messages;
+  const deliveryWrites = writesPerMessage(tableNames.deliveries);
 
   io.out(
     `\n${renderTable(
@@ -89,15 +88,20 @@ async function main(stack: LocalStack): Promise<void> {
         ['messages (notifications)', count.toLocaleString('en-US')],
         ['concurrency', String(concurrency)],
         ['time', `${seconds.toFixed(1)} s`],
-        ['messages per second through the notifier', (summary.messages / seconds).toFixed(0)],
+        ['messages per second through the notifier', rate.toFixed(0)],
         [
           'SMS sent to the outbox / emails sent to SES',
           `${smsSent.toLocaleString('en-US')} / ${emailSent.toLocaleString('en-US')}`,
         ],
-        ['deliveries per second (SMS + email)', ((smsSent + emailSent) / seconds).toFixed(0)],
         [
-          'bare SES SendEmail per second, same concurrency',
-          `${rawRate.toFixed(0)} (${sample.length.toLocaleString('en-US')} emails)`,
+          "bare sends per second (each message's SMS and email, nothing else)",
+          `${bareRate.toFixed(0)} (${sample.length.toLocaleString('en-US')} messages)`,
+        ],
+        ['ratio notifier / bare sends', (rate / bareRate).toFixed(2)],
+        ['DynamoDB writes per message: deliveries', deliveryWrites.toFixed(2)],
+        [
+          'DynamoDB writes per message: all tables (incl. the local SMS outbox)',
+          ([...writes.values()].reduce((sum, n) => sum + n, 0) / summary.messages).toFixed(2),
         ],
         ['still queued / unreadable', `${summary.stillQueued} / ${summary.unreadable}`],
       ],
@@ -107,12 +111,66 @@ async function main(stack: LocalStack): Promise<void> {
     JSON.stringify({
       messages: summary.messages,
       seconds,
-      messagesPerSecond: summary.messages / seconds,
+      messagesPerSecond: rate,
       smsSent,
       emailSent,
-      rawSesRate: rawRate,
+      bareSendsPerSecond: bareRate,
+      ratio: rate / bareRate,
+      writesPerMessage: Object.fromEntries(
+        [...writes].map(([table, n]) => [table, n / summary.messages]),
+      ),
     }),
   );
+}
+
+/** One message's sends and nothing else: SMS to its mobile, email to its address if it has one. */
+async function sendBare(deps: NotifierDeps, notification: Notification): Promise<void> {
+  const { mobile, email } = notification.contact;
+  await Promise.all([
+    mobile === null
+      ? undefined
+      : deps.sms.send({
+          to: normalizeSaudiMobile(mobile),
+          body: renderSms(notification).body,
+          deliveryId: `bare#${notification.notificationId}#sms`,
+        }),
+    email === null
+      ? undefined
+      : deps.email.send({
+          to: email,
+          ...renderEmail(notification),
+          deliveryId: `bare#${notification.notificationId}#email`,
+        }),
+  ]);
+}
+
+/**
+ * DynamoDB writes by table (an item of a batch counts as one), noted from the clients made after
+ * this is called, while `counting`.
+ */
+function countDynamoDbWrites() {
+  const writes = new Map<string, number>();
+  const add = (table: string, n: number) => writes.set(table, (writes.get(table) ?? 0) + n);
+  let counting = false;
+  recordCallsTo((call) => {
+    if (!counting || !call.client.startsWith('DynamoDB')) return;
+    if (/^(Put|Update|Delete)(Item)?Command$/.test(call.command)) {
+      add(String(call.input.TableName), 1);
+    } else if (/^(BatchWrite|TransactWrite)(Items?)?Command$/.test(call.command)) {
+      const requests = (call.input.RequestItems ?? {}) as Record<string, unknown[]>;
+      for (const [table, items] of Object.entries(requests)) add(table, items.length);
+    }
+  });
+  return {
+    writes,
+    start() {
+      counting = true;
+    },
+    stop() {
+      counting = false;
+      recordCallsTo(undefined);
+    },
+  };
 }
 
 runWithLocalStack(main);

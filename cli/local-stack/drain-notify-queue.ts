@@ -179,6 +179,11 @@ function tallyingSettles(
 ): DeliveryRepository {
   return {
     claim: (claim) => deliveries.claim(claim),
+    skip: async (skip) => {
+      const skipped = await deliveries.skip(skip);
+      if (skipped.recorded) tally(skip.channel, `skipped:${skip.reason}`);
+      return skipped;
+    },
     settle: async (deliveryId, outcome) => {
       await deliveries.settle(deliveryId, outcome);
       if (outcome.status === 'retrying') return;
