@@ -6,6 +6,7 @@ import {
   type SegmentProjection,
 } from '../shared/cycles/project-segment.ts';
 import { parseEvent, projectDepsFromEnvironment } from './aws-cycle-deps.ts';
+import { logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -18,12 +19,14 @@ export function handleProjectSegment(
   event: unknown,
 ): Promise<SegmentProjection> {
   const input = parseEvent(projectSegmentInputSchema, event, 'the project-segment input');
+  logger.appendKeys({ cycle: input.cycle, segment: input.segment });
   return projectSegment(deps, input);
 }
 
 export function createProjectSegmentHandler(deps: () => ProjectDeps) {
-  return middy<unknown, SegmentProjection>().handler((event) =>
-    handleProjectSegment(deps(), event),
+  return observed(
+    middy<unknown, SegmentProjection>().handler((event) => handleProjectSegment(deps(), event)),
+    { emitsMetrics: false },
   );
 }
 
