@@ -64,7 +64,7 @@ function report(event: SQSEvent, outcomes: PromiseSettledResult<DeliveryResult>[
     }
     const line = { notificationId, messageId: record.messageId, ...kinds };
     if (failed) logger.warn('notification failed', line);
-    else logger.debug('notification', line);
+    else logger.info('notification', line);
   });
   for (const channel of CHANNELS) {
     countMetricBy('MessagesSent', { Channel: channel }, counts[channel].sent);

@@ -26,14 +26,14 @@ export async function handleProcessSegment(
   event: unknown,
 ): Promise<ProcessSegmentOutput> {
   const input = parseEvent(paySegmentInputSchema, event, 'the process-segment input');
-  logger.appendKeys({ cycle: input.cycle, segment: input.segment });
   const { onProgress } = deps;
   const { cycle, segment, status, tally } = await paySegment(deps.cycle, { ...input, onProgress });
   countMetric('HouseholdsProcessed', tally.householdsSeen);
   countMetric('PaymentsWritten', tally.newlyWritten);
   countMetric('AmountPaidHalalas', tally.amountHalalas);
   const { householdsSeen, paid, amountHalalas } = tally;
-  logger.info(`segment ${status}`, { status, householdsSeen, paid, amountHalalas });
+  // Keys on the line, not appended: a local run pays the map's segments at once in one process.
+  logger.info(`segment ${status}`, { cycle, segment, status, householdsSeen, paid, amountHalalas });
   return { cycle, segment, status, householdsSeen, paid, amountHalalas };
 }
 

@@ -14,13 +14,21 @@ import { once } from './once.ts';
  * in, what the segment's households would be paid out.
  */
 
-export function handleProjectSegment(
+export async function handleProjectSegment(
   deps: ProjectDeps,
   event: unknown,
 ): Promise<SegmentProjection> {
   const input = parseEvent(projectSegmentInputSchema, event, 'the project-segment input');
-  logger.appendKeys({ cycle: input.cycle, segment: input.segment });
-  return projectSegment(deps, input);
+  const projection = await projectSegment(deps, input);
+  // Keys on the line, not appended: a local run projects the map's segments at once in one process.
+  const { households, totalHalalas } = projection;
+  logger.info('segment projected', {
+    cycle: input.cycle,
+    segment: input.segment,
+    households,
+    totalHalalas,
+  });
+  return projection;
 }
 
 export function createProjectSegmentHandler(deps: () => ProjectDeps) {
