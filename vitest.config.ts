@@ -11,7 +11,6 @@ export default defineConfig({
     env: {
       POWERTOOLS_SERVICE_NAME: 'dafaa-test',
       POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
     },
     projects: [
       {
