@@ -14,6 +14,7 @@ import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 import { InMemoryDeferredStore, recordingQueue } from '../../support/fakes/in-memory-deferral.ts';
 import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
+import { aMobileOf, leaksIn, personalValues } from '../../support/personal-data.ts';
 
 /**
  * A whole month as the functions log it: the seeded register paid through the synthesized state
@@ -25,37 +26,6 @@ import { fakeNotifier } from '../../support/fakes/in-memory-notifier.ts';
  */
 
 const HOUSEHOLDS = 40;
-
-/**
- * Every personal value of the register, in each form it could be written in: read off the records
- * as seeded (a few are invalid on purpose, and are logged about too).
- */
-function personalValues(records: readonly Record<string, unknown>[]): string[] {
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? [value] : []);
-  return records.flatMap((record) => {
-    const people = [record.head, ...((record.dependents ?? []) as unknown[])] as {
-      nationalId?: unknown;
-    }[];
-    const contact = (record.contact ?? {}) as { mobile?: unknown; email?: unknown };
-    const mobiles = text(contact.mobile).flatMap((mobile) => {
-      const digits = mobile.replace(/\D/g, '');
-      return [mobile, digits, digits.replace(/^(966|0)/, '')].filter((form) => form.length >= 9);
-    });
-    const iban = (record.bankAccount as { iban?: unknown } | undefined)?.iban;
-    return [
-      ...people.flatMap((person) => text(person?.nationalId)),
-      ...mobiles,
-      ...text(contact.email),
-      ...text(iban),
-    ];
-  });
-}
-
-/** The lines holding a personal value, with the value. */
-const leaks = (lines: readonly string[], values: readonly string[]) =>
-  lines.flatMap((line) =>
-    values.filter((value) => line.includes(value)).map((value) => ({ value, line })),
-  );
 
 async function runTheMonth() {
   const fakes = inMemoryCycle();
@@ -126,7 +96,7 @@ describe("a local month's logs", () => {
     expect(messages('notification').every((line) => typeof line.notificationId === 'string')).toBe(
       true,
     );
-    expect(leaks(lines, personalValues(register))).toEqual([]);
+    expect(leaksIn(lines, personalValues(register))).toEqual([]);
   });
 
   it('emit only the registered metrics, each with the dimensions the alarms read', async () => {
@@ -162,13 +132,11 @@ describe("a local month's logs", () => {
 
   it('would be caught holding a mobile number', async () => {
     const { register } = await runTheMonth();
-    const mobile = register
-      .map((record) => (record.contact as { mobile?: unknown }).mobile)
-      .find((value) => typeof value === 'string');
+    const mobile = aMobileOf(register);
 
     logger.info('notification', { notificationId: 'n-1', to: mobile });
 
-    const found = leaks(output.lines(), personalValues(register));
+    const found = leaksIn(output.lines(), personalValues(register));
     expect(found.map(({ value }) => value)).toContain(mobile);
   });
 });
