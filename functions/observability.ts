@@ -34,8 +34,9 @@ export function captureClient<Client>(client: Client): Client {
 /**
  * The middlewares every handler runs, outermost first: the trace, the log context (the Lambda
  * context's keys; the keys a handler appends are cleared after each invocation), and the metrics
- * document, published after the handler returns or throws. A function that emits no metric of its
- * own says so (`emitsMetrics: false`): Powertools warns on every invocation that publishes nothing.
+ * document, published after the handler returns or throws. A function with nothing for that
+ * document says so (`emitsMetrics: false`: no metric, or only single-metric documents such as the
+ * notifier's per channel): Powertools warns on every invocation that publishes an empty one.
  */
 export function observed<Event, Result>(
   handler: middy.MiddyfiedHandler<Event, Result>,
