@@ -6,6 +6,12 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // What the construct sets on every function (infra/constructs/dafaa-function.ts), so that the
+    // handlers' Powertools logger and metrics run here as configured there.
+    env: {
+      POWERTOOLS_SERVICE_NAME: 'dafaa-test',
+      POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+    },
     projects: [
       {
         extends: true,

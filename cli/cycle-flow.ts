@@ -1,5 +1,4 @@
 import type { Context } from 'aws-lambda';
-import type { Telemetry } from '../functions/emf.ts';
 import { createFinalizeCycleHandler } from '../functions/finalize-cycle.ts';
 import { createGateCycleHandler } from '../functions/gate-cycle.ts';
 import { createPlanCycleHandler } from '../functions/plan-cycle.ts';
@@ -39,14 +38,10 @@ export interface LocalFlowDeps {
   readonly onProjected?: (projection: SegmentProjection) => void;
   readonly onGated?: (gate: GateCycleOutput) => void;
   readonly onProgress?: (progress: SegmentProgress) => void;
-  /** Where the functions' metrics go; by default nowhere (a local run keeps its terminal for people). */
-  readonly telemetry?: Telemetry;
   /** After each execution: how long each state took, and how often it ran. */
   readonly onStates?: (states: readonly StateTiming[]) => void;
 }
 
-/** Metrics are CloudWatch's in AWS; a local run keeps its terminal for people. */
-const LOCAL_TELEMETRY = { namespace: 'dafaa', service: 'dafaa-local', write: () => {} };
 const context = {} as Context;
 
 const SYNTHESIZE_APP: string = '../infra/local/deployed-cycle.ts';
@@ -68,12 +63,9 @@ export function synthesizedCycleDefinition(): Promise<CycleDefinition> {
 
 /** Our handlers by functions/ entry, over the local dependencies. */
 function localCycleHandlers(deps: LocalFlowDeps): Record<string, LocalHandler> {
-  const { cycle, approvals, onProgress, isRunnerAlive, telemetry = LOCAL_TELEMETRY } = deps;
-  const functionDeps = { cycle, telemetry, ...(onProgress ? { onProgress } : {}) };
-  const gateDeps = {
-    cycle: { ...cycle, approvals, ...(isRunnerAlive ? { isRunnerAlive } : {}) },
-    telemetry,
-  };
+  const { cycle, approvals, onProgress, isRunnerAlive } = deps;
+  const functionDeps = { cycle, ...(onProgress ? { onProgress } : {}) };
+  const gateDeps = { cycle: { ...cycle, approvals, ...(isRunnerAlive ? { isRunnerAlive } : {}) } };
   const plan = createPlanCycleHandler(() => cycle);
   const gate = createGateCycleHandler(() => gateDeps);
   const project = createProjectSegmentHandler(() => cycle);

@@ -1,3 +1,4 @@
+import './local-powertools.ts';
 import { processIo } from './cli-io.ts';
 import { runCli } from './main.ts';
 

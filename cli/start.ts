@@ -1,3 +1,4 @@
+import './local-powertools.ts';
 import { cycleOf } from '../shared/calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../shared/calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../shared/calendar/describe-disbursement.ts';

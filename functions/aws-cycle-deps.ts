@@ -1,7 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
@@ -25,7 +24,7 @@ import type { ProjectDeps } from '../shared/cycles/project-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { describeIssues } from '../shared/validation/describe-issues.ts';
-import type { Telemetry } from './emf.ts';
+import { captureClient } from './observability.ts';
 
 /**
  * What the cycle functions (plan, project, gate, segment, finalize) share: the cycle's dependencies in AWS,
@@ -33,10 +32,9 @@ import type { Telemetry } from './emf.ts';
  * function reads only the variables of the tables and queue it calls (the stack binds no others).
  */
 
-/** A cycle function's dependencies: the cycle's ports and rules, and where its metrics go. */
+/** A cycle function's dependencies: the cycle's ports and rules. */
 export interface CycleFunctionDeps<Deps = CycleDeps> {
   readonly cycle: Deps;
-  readonly telemetry: Telemetry;
   /** Told after every page of a segment (a local progress bar); no one listens in AWS. */
   readonly onProgress?: (progress: SegmentProgress) => void;
 }
@@ -69,14 +67,14 @@ export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
   const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
   const paymentsTable = requireEnv(env, 'PAYMENTS_TABLE');
   const notifyQueueUrl = requireEnv(env, 'NOTIFY_QUEUE_URL');
-  const client = createDocumentClient(BULK_RETRY);
+  const client = createDocumentClient(BULK_RETRY, captureClient);
   return {
     ...bundledRules(),
     households: new DynamoDbHouseholdRepository(client, householdsTable),
     payments: new DynamoDbPaymentRepository(client, paymentsTable, householdsTable),
     cycles: cycles(client, env),
     notifications: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient(BULK_RETRY)),
+      captureClient(new SQSClient(BULK_RETRY)),
       notifyQueueUrl,
     ),
   };
@@ -93,7 +91,7 @@ function registerAndCycles(client: DynamoDBDocumentClient, env: NodeJS.ProcessEn
 
 /** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides). */
 export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
-  const client = createDocumentClient(BULK_RETRY);
+  const client = createDocumentClient(BULK_RETRY, captureClient);
   return {
     ...registerAndCycles(client, env),
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
@@ -102,7 +100,7 @@ export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
 
 /** Projecting's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE`. */
 export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps {
-  return registerAndCycles(createDocumentClient(BULK_RETRY), env);
+  return registerAndCycles(createDocumentClient(BULK_RETRY, captureClient), env);
 }
 
 /**
@@ -111,7 +109,7 @@ export function projectDepsFromEnvironment(env: NodeJS.ProcessEnv): ProjectDeps 
  */
 export function gateDepsFromEnvironment(env: NodeJS.ProcessEnv): GateDeps {
   const cyclesTable = requireEnv(env, 'CYCLES_TABLE');
-  const client = createDocumentClient(BULK_RETRY);
+  const client = createDocumentClient(BULK_RETRY, captureClient);
   const clock = { now: () => new Date() };
   return {
     cycles: cycles(client, env),
@@ -128,7 +126,7 @@ export function gateDepsFromEnvironment(env: NodeJS.ProcessEnv): GateDeps {
 /** Finalizing's dependencies in AWS: `CYCLES_TABLE`. */
 export function finalizeDepsFromEnvironment(env: NodeJS.ProcessEnv): FinalizeDeps {
   return {
-    cycles: cycles(createDocumentClient(BULK_RETRY), env),
+    cycles: cycles(createDocumentClient(BULK_RETRY, captureClient), env),
     clock: { now: () => new Date() },
   };
 }

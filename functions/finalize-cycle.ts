@@ -11,7 +11,7 @@ import {
   finalizeDepsFromEnvironment,
   parseEvent,
 } from './aws-cycle-deps.ts';
-import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -31,16 +31,22 @@ export async function handleFinalizeCycle(
   event: unknown,
 ): Promise<FinalizeCycleOutput> {
   const input = parseEvent(finalizeCycleInputSchema, event, 'the finalize-cycle input');
+  logger.appendKeys({ cycle: input.cycle });
   const finalized = await finalizeCycle(deps.cycle, input);
   const completed = finalized.status === 'completed';
-  emitMetrics(deps.telemetry, {}, { CycleCompleted: { value: completed ? 1 : 0, unit: 'Count' } });
+  countMetric('CycleCompleted', completed ? 1 : 0);
   const { status, incompleteSegments, totals } = finalized;
+  (completed ? logger.info : logger.warn).call(logger, `cycle ${status}`, {
+    status,
+    incompleteSegments,
+    totals,
+  });
   return { cycle: finalized.cycle, status, incompleteSegments, totals };
 }
 
 export function createFinalizeCycleHandler(deps: () => CycleFunctionDeps<FinalizeDeps>) {
-  return middy<unknown, FinalizeCycleOutput>().handler((event) =>
-    handleFinalizeCycle(deps(), event),
+  return observed(
+    middy<unknown, FinalizeCycleOutput>().handler((event) => handleFinalizeCycle(deps(), event)),
   );
 }
 
@@ -50,11 +56,6 @@ export function createFinalizeCycleHandler(deps: () => CycleFunctionDeps<Finaliz
  * synthesized environment.
  */
 export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createFinalizeCycleHandler(
-    once(() => ({
-      cycle: finalizeDepsFromEnvironment(env),
-      telemetry: telemetryFromEnvironment(env),
-    })),
-  );
+  createFinalizeCycleHandler(once(() => ({ cycle: finalizeDepsFromEnvironment(env) })));
 
 export const handler = handlerFor(process.env);

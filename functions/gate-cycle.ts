@@ -6,7 +6,7 @@ import {
   gateCycleInputSchema,
 } from '../shared/cycles/gate-cycle.ts';
 import { type CycleFunctionDeps, gateDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
-import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -18,26 +18,26 @@ export async function handleGateCycle(
   deps: CycleFunctionDeps<GateDeps>,
   event: unknown,
 ): Promise<GateCycleOutput> {
-  const gated = await gateCycle(
-    deps.cycle,
-    parseEvent(gateCycleInputSchema, event, 'the gate-cycle input'),
-  );
-  const waiting = gated.proceed ? 0 : 1;
-  emitMetrics(deps.telemetry, {}, { CyclesAwaitingApproval: { value: waiting, unit: 'Count' } });
-  if (!gated.proceed) {
+  const input = parseEvent(gateCycleInputSchema, event, 'the gate-cycle input');
+  logger.appendKeys({ cycle: input.cycle, execution: input.execution });
+  const gated = await gateCycle(deps.cycle, input);
+  countMetric('CyclesAwaitingApproval', gated.proceed ? 0 : 1);
+  if (gated.proceed) {
+    logger.info('cycle proceeds to payment', { segments: input.segments.length });
+  } else {
     const { cycle, projectedTotalHalalas, approval } = gated;
     const { requestId, why } = approval;
     const approve = `dafaa approvals approve ${requestId} --target aws`;
     const message = `cycle ${cycle} waits for approval ${requestId} (${why}): another operator approves it with "${approve}", then runs it again`;
-    const { service } = deps.telemetry;
-    const line = { level: 'WARN', service, message, cycle, requestId, projectedTotalHalalas };
-    console.log(JSON.stringify(line));
+    logger.warn(message, { requestId, projectedTotalHalalas });
   }
   return gated;
 }
 
 export function createGateCycleHandler(deps: () => CycleFunctionDeps<GateDeps>) {
-  return middy<unknown, GateCycleOutput>().handler((event) => handleGateCycle(deps(), event));
+  return observed(
+    middy<unknown, GateCycleOutput>().handler((event) => handleGateCycle(deps(), event)),
+  );
 }
 
 /**
@@ -46,8 +46,6 @@ export function createGateCycleHandler(deps: () => CycleFunctionDeps<GateDeps>) 
  * synthesized environment.
  */
 export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createGateCycleHandler(
-    once(() => ({ cycle: gateDepsFromEnvironment(env), telemetry: telemetryFromEnvironment(env) })),
-  );
+  createGateCycleHandler(once(() => ({ cycle: gateDepsFromEnvironment(env) })));
 
 export const handler = handlerFor(process.env);

@@ -3,7 +3,6 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
@@ -18,9 +17,14 @@ import {
   notificationSettingsSchema,
 } from '../shared/config/notification-settings.ts';
 import type { Deferral } from '../shared/notifications/deferral.ts';
-import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
+import type {
+  ChannelOutcome,
+  DeliveryResult,
+  NotifierDeps,
+} from '../shared/notifications/deliver-notification.ts';
 import { handleNotifyBatch } from '../shared/notifications/handle-notify-batch.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
+import { captureClient, countMetricBy, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -31,26 +35,56 @@ import { once } from './once.ts';
 
 type Deps = NotifierDeps & { readonly deferral: Deferral };
 
-/** Logs which message failed and why, never its body (it holds phone numbers and addresses). */
-const logFailure = (reason: unknown, record: { messageId: string }) =>
-  console.error(
-    JSON.stringify({
-      messageId: record.messageId,
-      reason: reason instanceof Error ? reason.message : String(reason),
-    }),
-  );
+const CHANNELS = ['sms', 'email'] as const;
+const SENT: ReadonlySet<ChannelOutcome['kind']> = new Set(['sent']);
+const FAILED: ReadonlySet<ChannelOutcome['kind']> = new Set(['failed', 'dead-lettered']);
+
+/**
+ * Logs each notification by its id with what happened on each channel (a warning when a channel
+ * failed), and which message could not be read and why; never a body or a contact (they hold phone
+ * numbers and addresses). Counts the messages sent and failed, by channel.
+ */
+function report(event: SQSEvent, outcomes: PromiseSettledResult<DeliveryResult>[]): void {
+  const counts = { sms: { sent: 0, failed: 0 }, email: { sent: 0, failed: 0 } };
+  event.Records.forEach((record, index) => {
+    const outcome = outcomes[index];
+    if (outcome === undefined) return;
+    if (outcome.status === 'rejected') {
+      const reason =
+        outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason);
+      logger.error('message not readable', { messageId: record.messageId, reason });
+      return;
+    }
+    const { notificationId, outcomes: byChannel } = outcome.value;
+    const kinds = { sms: byChannel.sms.kind, email: byChannel.email.kind };
+    const failed = CHANNELS.some((channel) => FAILED.has(byChannel[channel].kind));
+    for (const channel of CHANNELS) {
+      if (SENT.has(byChannel[channel].kind)) counts[channel].sent += 1;
+      if (FAILED.has(byChannel[channel].kind)) counts[channel].failed += 1;
+    }
+    const line = { notificationId, messageId: record.messageId, ...kinds };
+    if (failed) logger.warn('notification failed', line);
+    else logger.info('notification', line);
+  });
+  for (const channel of CHANNELS) {
+    countMetricBy('MessagesSent', { Channel: channel }, counts[channel].sent);
+    countMetricBy('MessagesFailed', { Channel: channel }, counts[channel].failed);
+  }
+  logger.info('batch', { messages: event.Records.length, ...counts });
+}
 
 export function createNotifyHandler(deps: () => Deps) {
-  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-    const outcomes = await handleNotifyBatch(deps(), event.Records);
-    const batchItemFailures = event.Records.flatMap((record, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.status !== 'rejected') return [];
-      logFailure(outcome.reason, record);
-      return [{ itemIdentifier: record.messageId }];
-    });
-    return { batchItemFailures };
-  });
+  return observed(
+    middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+      const outcomes = await handleNotifyBatch(deps(), event.Records);
+      report(event, outcomes);
+      const batchItemFailures = event.Records.flatMap((record, index) =>
+        outcomes[index]?.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [],
+      );
+      return { batchItemFailures };
+    }),
+    { emitsMetrics: false },
+  );
 }
 
 /**
@@ -82,15 +116,15 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
   const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
-  const documents = createDocumentClient(BULK_RETRY);
+  const documents = createDocumentClient(BULK_RETRY, captureClient);
   return {
     deliveries: new DynamoDbDeliveryRepository(documents, requireEnv(env, 'DELIVERIES_TABLE')),
-    sms: new SnsSmsSender(withCallRecorder(new SNSClient(SEND_RETRY)), settings.sms),
-    email: new SesEmailSender(withCallRecorder(new SESClient(SEND_RETRY)), settings.email),
+    sms: new SnsSmsSender(captureClient(new SNSClient(SEND_RETRY)), settings.sms),
+    email: new SesEmailSender(captureClient(new SESClient(SEND_RETRY)), settings.email),
     suppressions: new DynamoDbSuppressionList(documents, requireEnv(env, 'SUPPRESSIONS_TABLE')),
     deferral: {
       queue: new SqsNotificationQueue(
-        withCallRecorder(new SQSClient(BULK_RETRY)),
+        captureClient(new SQSClient(BULK_RETRY)),
         requireEnv(env, 'NOTIFY_QUEUE_URL'),
       ),
       deferred: new DynamoDbDeferredStore(documents, requireEnv(env, 'DEFERRED_TABLE')),

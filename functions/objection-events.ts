@@ -1,7 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbHouseholdRepository } from '../shared/adapters/dynamodb/dynamodb-household-repository.ts';
 import { tableChangesOf } from '../shared/adapters/dynamodb/stream-changes.ts';
@@ -13,6 +12,7 @@ import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
 import { requireEnv } from '../shared/config/env.ts';
 import { handleObjectionStream } from '../shared/objections/handle-objection-stream.ts';
 import type { ObjectionChangeDeps } from '../shared/objections/notify-objection-change.ts';
+import { captureClient, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -27,9 +27,13 @@ export function handleObjectionEvents(
 }
 
 export function createObjectionEventsHandler(deps: () => ObjectionChangeDeps) {
-  return middy<DynamoDBStreamEvent>().handler(async (event) => {
-    await handleObjectionEvents(deps(), event);
-  });
+  return observed(
+    middy<DynamoDBStreamEvent>().handler(async (event) => {
+      const queued = await handleObjectionEvents(deps(), event);
+      logger.info('objection changes queued', { records: event.Records.length, queued });
+    }),
+    { emitsMetrics: false },
+  );
 }
 
 /**
@@ -46,11 +50,11 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): ObjectionChangeDeps {
   const calendar = { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule };
   return {
     households: new DynamoDbHouseholdRepository(
-      createDocumentClient(BULK_RETRY),
+      createDocumentClient(BULK_RETRY, captureClient),
       requireEnv(env, 'HOUSEHOLDS_TABLE'),
     ),
     notifications: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient(BULK_RETRY)),
+      captureClient(new SQSClient(BULK_RETRY)),
       requireEnv(env, 'NOTIFY_QUEUE_URL'),
     ),
     paymentDateOf: (cycle) => computeDisbursementDate(calendar, cycle).date,

@@ -6,16 +6,24 @@ import {
   planCycleRunInputSchema,
 } from '../shared/cycles/plan-cycle.ts';
 import { parseEvent, planDepsFromEnvironment } from './aws-cycle-deps.ts';
+import { logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /** The state machine's first state, Plan: `{ cycle }` and who asked in, the plan out. */
 
-export function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<PlanCycleOutput> {
-  return planCycleRun(deps, parseEvent(planCycleRunInputSchema, event, 'the plan-cycle input'));
+export async function handlePlanCycle(deps: PlanDeps, event: unknown): Promise<PlanCycleOutput> {
+  const input = parseEvent(planCycleRunInputSchema, event, 'the plan-cycle input');
+  logger.appendKeys({ cycle: input.cycle });
+  const planned = await planCycleRun(deps, input);
+  logger.info('cycle planned', { segments: planned.segments.length });
+  return planned;
 }
 
 export function createPlanCycleHandler(deps: () => PlanDeps) {
-  return middy<unknown, PlanCycleOutput>().handler((event) => handlePlanCycle(deps(), event));
+  return observed(
+    middy<unknown, PlanCycleOutput>().handler((event) => handlePlanCycle(deps(), event)),
+    { emitsMetrics: false },
+  );
 }
 
 /**

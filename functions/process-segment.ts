@@ -3,7 +3,7 @@ import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
 import { paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
 import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
-import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
+import { countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -28,23 +28,18 @@ export async function handleProcessSegment(
   const input = parseEvent(paySegmentInputSchema, event, 'the process-segment input');
   const { onProgress } = deps;
   const { cycle, segment, status, tally } = await paySegment(deps.cycle, { ...input, onProgress });
-  emitMetrics(
-    deps.telemetry,
-    { Cycle: cycle },
-    {
-      HouseholdsProcessed: { value: tally.householdsSeen, unit: 'Count' },
-      PaymentsWritten: { value: tally.newlyWritten, unit: 'Count' },
-      AmountPaidHalalas: { value: tally.amountHalalas, unit: 'None' },
-    },
-    { rollup: true },
-  );
+  countMetric('HouseholdsProcessed', tally.householdsSeen);
+  countMetric('PaymentsWritten', tally.newlyWritten);
+  countMetric('AmountPaidHalalas', tally.amountHalalas);
   const { householdsSeen, paid, amountHalalas } = tally;
+  // Keys on the line, not appended: a local run pays the map's segments at once in one process.
+  logger.info(`segment ${status}`, { cycle, segment, status, householdsSeen, paid, amountHalalas });
   return { cycle, segment, status, householdsSeen, paid, amountHalalas };
 }
 
 export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
-  return middy<unknown, ProcessSegmentOutput>().handler((event) =>
-    handleProcessSegment(deps(), event),
+  return observed(
+    middy<unknown, ProcessSegmentOutput>().handler((event) => handleProcessSegment(deps(), event)),
   );
 }
 
@@ -54,11 +49,6 @@ export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
  * synthesized environment.
  */
 export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createProcessSegmentHandler(
-    once(() => ({
-      cycle: cycleDepsFromEnvironment(env),
-      telemetry: telemetryFromEnvironment(env),
-    })),
-  );
+  createProcessSegmentHandler(once(() => ({ cycle: cycleDepsFromEnvironment(env) })));
 
 export const handler = handlerFor(process.env);

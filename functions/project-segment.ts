@@ -6,6 +6,7 @@ import {
   type SegmentProjection,
 } from '../shared/cycles/project-segment.ts';
 import { parseEvent, projectDepsFromEnvironment } from './aws-cycle-deps.ts';
+import { logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -13,17 +14,27 @@ import { once } from './once.ts';
  * in, what the segment's households would be paid out.
  */
 
-export function handleProjectSegment(
+export async function handleProjectSegment(
   deps: ProjectDeps,
   event: unknown,
 ): Promise<SegmentProjection> {
   const input = parseEvent(projectSegmentInputSchema, event, 'the project-segment input');
-  return projectSegment(deps, input);
+  const projection = await projectSegment(deps, input);
+  // Keys on the line, not appended: a local run projects the map's segments at once in one process.
+  const { households, totalHalalas } = projection;
+  logger.info('segment projected', {
+    cycle: input.cycle,
+    segment: input.segment,
+    households,
+    totalHalalas,
+  });
+  return projection;
 }
 
 export function createProjectSegmentHandler(deps: () => ProjectDeps) {
-  return middy<unknown, SegmentProjection>().handler((event) =>
-    handleProjectSegment(deps(), event),
+  return observed(
+    middy<unknown, SegmentProjection>().handler((event) => handleProjectSegment(deps(), event)),
+    { emitsMetrics: false },
   );
 }
 

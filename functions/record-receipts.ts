@@ -11,6 +11,7 @@ import {
   type RecordReceiptsDeps,
   recordReceipts,
 } from '../shared/notifications/record-receipts.ts';
+import { captureClient, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -28,8 +29,8 @@ export async function handleRecordReceipts(
   const { messages, setAside } = receiptMessagesOf(event);
   const tally = await recordReceipts(deps, messages, setAside);
   const { setAside: aside, ...counts } = tally;
-  const level = aside.length > 0 || tally.unmatched > 0 ? 'WARN' : 'INFO';
-  console.log(JSON.stringify({ level, message: 'receipts', ...counts, setAside: aside }));
+  const warn = aside.length > 0 || tally.unmatched > 0;
+  (warn ? logger.warn : logger.info).call(logger, 'receipts', { ...counts, setAside: aside });
   if (tally.early > 0) {
     throw new ReceiptsTooEarlyError(
       `${tally.early} receipts came before their sends were recorded; the source will deliver them again`,
@@ -39,7 +40,10 @@ export async function handleRecordReceipts(
 }
 
 export function createRecordReceiptsHandler(deps: () => RecordReceiptsDeps) {
-  return middy<unknown, ReceiptTally>().handler((event) => handleRecordReceipts(deps(), event));
+  return observed(
+    middy<unknown, ReceiptTally>().handler((event) => handleRecordReceipts(deps(), event)),
+    { emitsMetrics: false },
+  );
 }
 
 /**
@@ -52,7 +56,7 @@ export const handlerFor = (env: NodeJS.ProcessEnv) =>
 export const handler = handlerFor(process.env);
 
 function depsFromEnvironment(env: NodeJS.ProcessEnv): RecordReceiptsDeps {
-  const client = createDocumentClient(BULK_RETRY);
+  const client = createDocumentClient(BULK_RETRY, captureClient);
   return {
     deliveries: new DynamoDbDeliveryRepository(client, requireEnv(env, 'DELIVERIES_TABLE')),
     suppressions: new DynamoDbSuppressionList(client, requireEnv(env, 'SUPPRESSIONS_TABLE')),

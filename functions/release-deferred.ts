@@ -1,6 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
-import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { BULK_RETRY } from '../shared/adapters/retry-policy.ts';
@@ -12,7 +11,7 @@ import {
   type ReleaseSummary,
   releaseDueMessages,
 } from '../shared/notifications/deferral.ts';
-import { emitMetrics, type Telemetry, telemetryFromEnvironment } from './emf.ts';
+import { captureClient, countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -29,7 +28,6 @@ export interface ReleaseDeps {
   readonly queue: ReleaseQueue;
   readonly clock: { now(): Date };
   readonly smsRatePerSecond: number;
-  readonly telemetry: Telemetry;
 }
 
 export async function handleRelease(deps: ReleaseDeps): Promise<ReleaseSummary> {
@@ -37,26 +35,13 @@ export async function handleRelease(deps: ReleaseDeps): Promise<ReleaseSummary> 
     ratePerSecond: deps.smsRatePerSecond,
     windowSeconds: RELEASE_WINDOW_SECONDS,
   });
-  if (summary.released > 0) {
-    console.log(
-      JSON.stringify({
-        level: 'INFO',
-        service: deps.telemetry.service,
-        message: 'released deferred messages',
-        ...summary,
-      }),
-    );
-  }
-  emitMetrics(
-    deps.telemetry.namespace,
-    {},
-    { DeferredReleased: { value: summary.released, unit: 'Count' } },
-  );
+  if (summary.released > 0) logger.info('released deferred messages', { ...summary });
+  countMetric('DeferredReleased', summary.released);
   return summary;
 }
 
 export function createReleaseHandler(deps: () => ReleaseDeps) {
-  return middy<unknown, ReleaseSummary>().handler(() => handleRelease(deps()));
+  return observed(middy<unknown, ReleaseSummary>().handler(() => handleRelease(deps())));
 }
 
 /**
@@ -72,16 +57,15 @@ export const handler = handlerFor(process.env);
 function depsFromEnvironment(env: NodeJS.ProcessEnv): ReleaseDeps {
   return {
     deferred: new DynamoDbDeferredStore(
-      createDocumentClient(BULK_RETRY),
+      createDocumentClient(BULK_RETRY, captureClient),
       requireEnv(env, 'DEFERRED_TABLE'),
     ),
     queue: new SqsNotificationQueue(
-      withCallRecorder(new SQSClient(BULK_RETRY)),
+      captureClient(new SQSClient(BULK_RETRY)),
       requireEnv(env, 'NOTIFY_QUEUE_URL'),
     ),
     clock: { now: () => new Date() },
     // The whole account's rate: one release runs at a time (the function's reserved concurrency).
     smsRatePerSecond: Number(requireEnv(env, 'DAFAA_SMS_ACCOUNT_RATE_PER_SECOND')),
-    telemetry: telemetryFromEnvironment(env),
   };
 }

@@ -8,6 +8,7 @@ import {
   type SweepResult,
   sweepDeliveries,
 } from '../shared/notifications/sweep-deliveries.ts';
+import { captureClient, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -20,12 +21,15 @@ export type SweepHandlerDeps = SweepDeliveriesDeps & { readonly clock: { now(): 
 
 export async function handleSweepDeliveries(deps: SweepHandlerDeps): Promise<SweepResult> {
   const result = await sweepDeliveries(deps, deps.clock.now());
-  console.log(JSON.stringify({ level: 'INFO', message: 'sweep', ...result }));
+  logger.info('sweep', { ...result });
   return result;
 }
 
 export function createSweepDeliveriesHandler(deps: () => SweepHandlerDeps) {
-  return middy<unknown, SweepResult>().handler(() => handleSweepDeliveries(deps()));
+  return observed(
+    middy<unknown, SweepResult>().handler(() => handleSweepDeliveries(deps())),
+    { emitsMetrics: false },
+  );
 }
 
 /**
@@ -40,7 +44,7 @@ export const handler = handlerFor(process.env);
 function depsFromEnvironment(env: NodeJS.ProcessEnv): SweepHandlerDeps {
   return {
     deliveries: new DynamoDbDeliveryRepository(
-      createDocumentClient(BULK_RETRY),
+      createDocumentClient(BULK_RETRY, captureClient),
       requireEnv(env, 'DELIVERIES_TABLE'),
     ),
     clock: { now: () => new Date() },

@@ -1,6 +1,5 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCalendarOverrides } from '../shared/adapters/dynamodb/dynamodb-calendar-overrides.ts';
 import { DynamoDbCycleRepository } from '../shared/adapters/dynamodb/dynamodb-cycle-repository.ts';
@@ -14,7 +13,7 @@ import {
   type StartDueCyclesDeps,
   startDueCycles,
 } from '../shared/cycles/start-due-cycles.ts';
-import { emitMetrics, type Telemetry, telemetryFromEnvironment } from './emf.ts';
+import { captureClient, countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -23,32 +22,23 @@ import { once } from './once.ts';
  * it succeeded.
  */
 
-export type TickDeps = StartDueCyclesDeps & { readonly telemetry: Telemetry };
+export type TickDeps = StartDueCyclesDeps;
 
 export async function handleTick(deps: TickDeps): Promise<DueCycles> {
   const result = await startDueCycles(deps, {});
   const missed = result.toStart.filter((start) => start.trigger === 'missed').length;
   const started = result.toStart.filter((start) => start.started).length;
   const restarted = result.toStart.filter((start) => start.restartOf !== null).length;
-  const level = missed > 0 || restarted > 0 ? 'WARN' : 'INFO';
-  console.log(
-    JSON.stringify({ level, service: deps.telemetry.service, message: 'tick', ...result }),
-  );
-  emitMetrics(
-    deps.telemetry.namespace,
-    {},
-    {
-      CyclesStarted: { value: started, unit: 'Count' },
-      CyclesMissed: { value: missed, unit: 'Count' },
-      // Counted only once the tick got through: 26 hours without one raise TickSilentAlarm.
-      TickSucceeded: { value: 1, unit: 'Count' },
-    },
-  );
+  (missed > 0 || restarted > 0 ? logger.warn : logger.info).call(logger, 'tick', { ...result });
+  countMetric('CyclesStarted', started);
+  countMetric('CyclesMissed', missed);
+  // Counted only once the tick got through: 26 hours without one raise TickSilentAlarm.
+  countMetric('TickSucceeded', 1);
   return result;
 }
 
 export function createTickHandler(deps: () => TickDeps) {
-  return middy<unknown, DueCycles>().handler(() => handleTick(deps()));
+  return observed(middy<unknown, DueCycles>().handler(() => handleTick(deps())));
 }
 
 /**
@@ -62,9 +52,9 @@ export const handlerFor = (env: NodeJS.ProcessEnv) =>
 export const handler = handlerFor(process.env);
 
 function depsFromEnvironment(env: NodeJS.ProcessEnv): TickDeps {
-  const client = createDocumentClient({});
+  const client = createDocumentClient({}, captureClient);
   const cyclesTable = requireEnv(env, 'CYCLES_TABLE');
-  const stepFunctions = withCallRecorder(new SFNClient({}));
+  const stepFunctions = captureClient(new SFNClient({}));
   const stateMachineArn = requireEnv(env, 'STATE_MACHINE_ARN');
   return {
     cycles: new DynamoDbCycleRepository(client, cyclesTable),
@@ -73,7 +63,6 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): TickDeps {
     executions: new StepFunctionsExecutionStatuses(stepFunctions, stateMachineArn),
     calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     clock: { now: () => new Date() },
-    telemetry: telemetryFromEnvironment(env),
   };
 }
 

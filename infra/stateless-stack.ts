@@ -28,6 +28,7 @@ import { LambdaInvoke as InvokeFromSchedule } from 'aws-cdk-lib/aws-scheduler-ta
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { type MetricName, metricIdentity } from '../functions/metric-names.ts';
 import {
   DELIVERIES_AWAITING_RECEIPT_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
@@ -502,8 +503,7 @@ export class StatelessStack extends Stack {
         expression: '1 - completed',
         usingMetrics: {
           completed: new Metric({
-            namespace: 'dafaa',
-            metricName: 'CycleCompleted',
+            ...metricIdentity('CycleCompleted'),
             statistic: 'Minimum',
             period: Duration.hours(1),
           }),
@@ -515,8 +515,7 @@ export class StatelessStack extends Stack {
       'CycleMissedAlarm',
       'A cycle was due and has not run: the tick caught it up late, or it waits (on hold, or for approval)',
       new Metric({
-        namespace: 'dafaa',
-        metricName: 'CyclesMissed',
+        ...metricIdentity('CyclesMissed'),
         statistic: 'Sum',
         period: Duration.hours(1),
       }),
@@ -525,8 +524,7 @@ export class StatelessStack extends Stack {
       'CycleAwaitingApprovalAlarm',
       'A cycle waits for a second operator: dafaa approvals list --target aws, approve, then dafaa cycle run --target aws',
       new Metric({
-        namespace: 'dafaa',
-        metricName: 'CyclesAwaitingApproval',
+        ...metricIdentity('CyclesAwaitingApproval'),
         statistic: 'Sum',
         period: Duration.minutes(5),
       }),
@@ -543,8 +541,7 @@ export class StatelessStack extends Stack {
       'TickSilentAlarm',
       'The daily tick has not succeeded for 26 hours: no cycle can start; see the tick\u2019s logs, TickFailureQueue and ScheduleDeadLetterQueue',
       new Metric({
-        namespace: 'dafaa',
-        metricName: 'TickSucceeded',
+        ...metricIdentity('TickSucceeded'),
         statistic: 'Sum',
         period: Duration.hours(1),
       }),
@@ -620,10 +617,9 @@ export class StatelessStack extends Stack {
       );
     }
 
-    const cycleMetric = (metricName: string, label: string) =>
+    const cycleMetric = (metricName: MetricName, label: string) =>
       new Metric({
-        namespace: 'dafaa',
-        metricName,
+        ...metricIdentity(metricName),
         statistic: 'Sum',
         period: Duration.minutes(5),
         label,
@@ -660,16 +656,12 @@ export class StatelessStack extends Stack {
             title: 'Messages by channel',
             left: ['sms', 'email'].flatMap((channel) => [
               new Metric({
-                namespace: 'dafaa',
-                metricName: 'MessagesSent',
-                dimensionsMap: { Channel: channel },
+                ...metricIdentity('MessagesSent', { Channel: channel }),
                 statistic: 'Sum',
                 label: `${channel} sent`,
               }),
               new Metric({
-                namespace: 'dafaa',
-                metricName: 'MessagesFailed',
-                dimensionsMap: { Channel: channel },
+                ...metricIdentity('MessagesFailed', { Channel: channel }),
                 statistic: 'Sum',
                 label: `${channel} failed`,
               }),

@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, serviceNameOf } from '../../functions/metric-names.ts';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import {
   acknowledgeActionsOnAnyResource,
@@ -88,13 +89,18 @@ export class DafaaFunction extends NodejsFunction {
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         banner: LAMBDA_BUNDLING.banner,
         // aws-cdk-lib declares `charset` but does not pass it to esbuild: the raw argument does.
-        esbuildArgs: { '--charset': LAMBDA_BUNDLING.charset },
+        esbuildArgs: {
+          '--charset': LAMBDA_BUNDLING.charset,
+          ...Object.fromEntries(
+            Object.entries(LAMBDA_BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to]),
+          ),
+        },
         externalModules: [],
         forceDockerBundling: false,
       },
       environment: {
-        POWERTOOLS_SERVICE_NAME: `dafaa-${props.entry}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+        POWERTOOLS_SERVICE_NAME: serviceNameOf(props.entry),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },

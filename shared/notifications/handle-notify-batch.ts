@@ -1,6 +1,10 @@
 import { describeIssues } from '../validation/describe-issues.ts';
 import { type Deferral, deferMessage } from './deferral.ts';
-import { deliverNotification, type NotifierDeps } from './deliver-notification.ts';
+import {
+  type DeliveryResult,
+  deliverNotification,
+  type NotifierDeps,
+} from './deliver-notification.ts';
 import { NotificationError } from './errors.ts';
 import { notificationSchema } from './notification.ts';
 
@@ -28,7 +32,7 @@ export class MessageNotDoneError extends NotificationError {
 export function handleNotifyBatch(
   deps: NotifierDeps & { readonly deferral: Deferral },
   records: readonly QueueRecord[],
-): Promise<PromiseSettledResult<unknown>[]> {
+): Promise<PromiseSettledResult<DeliveryResult>[]> {
   return Promise.allSettled(
     records.map(async (record) => {
       let body: unknown;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +81,90 @@ describe('a bundled Lambda', () => {
     expect(Messages.map((message) => message.Body)).toEqual(['{"deferred":"overnight"}']);
     client.destroy();
   }, 60_000);
+
+  // The X-Ray SDK in the bundle is cut to what the Tracer calls (infra/bundling/xray-sdk-lambda.cjs):
+  // as bundled, and with the whole SDK, each SDK call is a subsegment sent to the daemon.
+  for (const [variant, alias] of [
+    ['the Lambda bundle', LAMBDA_ESBUILD_OPTIONS.alias],
+    ['the whole X-Ray SDK', {}],
+  ] as const) {
+    it(`sends X-Ray a subsegment per SDK call, under the handler's, from ${variant}`, async () => {
+      const prefix = `it-traced-${randomUUID().slice(0, 8)}-`;
+      const tables = tableNamesWithPrefix(prefix);
+      const config = localAwsClientConfig(inject('dynamodbEndpoint'));
+      const admin = new DynamoDBClient(config);
+      await createTables(admin, tables);
+      admin.destroy();
+      const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
+      await new DynamoDbDeferredStore(createDocumentClient(config), tables.deferred).defer({
+        notificationId: 'n-1',
+        body: '{"deferred":"overnight"}',
+        releaseAt: new Date(Date.now() - 60_000),
+      });
+      const outfile = join(out, `release-deferred-${prefix}.mjs`);
+      await build({
+        ...LAMBDA_ESBUILD_OPTIONS,
+        alias,
+        entryPoints: ['functions/release-deferred.ts'],
+        outfile,
+        logLevel: 'error',
+      });
+      // The X-Ray daemon's place: a UDP socket here, as AWS_XRAY_DAEMON_ADDRESS tells the SDK.
+      const daemon = createSocket('udp4');
+      const received: Record<string, unknown>[] = [];
+      daemon.on('message', (message) => {
+        const [, document] = message.toString('utf8').split('\n');
+        if (document) received.push(JSON.parse(document) as Record<string, unknown>);
+      });
+      await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+      const traceId = '1-5759e988-bd862e3fe1be46a994272793';
+      const invoke = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); await handler({}, { functionName: 'release', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 60000 });`;
+      try {
+        await run(process.execPath, ['--input-type=module', '-e', invoke], {
+          env: {
+            PATH: process.env.PATH ?? '',
+            AWS_REGION: 'me-central-1',
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+            AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
+            DEFERRED_TABLE: tables.deferred,
+            NOTIFY_QUEUE_URL: queues.queueUrl,
+            DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: '20',
+            POWERTOOLS_SERVICE_NAME: 'dafaa-release-deferred',
+            POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+            // What the Lambda runtime sets under active tracing.
+            AWS_LAMBDA_FUNCTION_NAME: 'dafaa-release-deferred',
+            AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+            LAMBDA_TASK_ROOT: out,
+            _HANDLER: 'index.handler',
+            _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+            AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+          },
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        daemon.close();
+      }
+
+      const subsegments = received.map((document) => ({
+        name: document.name,
+        operation: (document.aws as { operation?: string } | undefined)?.operation,
+        traceId: document.trace_id,
+        parent: document.parent_id,
+        id: document.id,
+      }));
+      const handlerSegment = subsegments.find(
+        (subsegment) => subsegment.name === '## index.handler',
+      );
+      expect(handlerSegment).toBeDefined();
+      const calls = subsegments.filter((subsegment) => subsegment !== handlerSegment);
+      expect(calls.map(({ name, operation }) => `${name} ${operation}`).sort()).toEqual(
+        expect.arrayContaining(['DynamoDB Query', 'SQS SendMessageBatch']),
+      );
+      for (const call of calls) {
+        expect(call).toMatchObject({ traceId, parent: handlerSegment?.id });
+      }
+    }, 60_000);
+  }
 });

@@ -27,7 +27,6 @@ import './provided-context.ts';
  */
 
 const context = {} as Context;
-export const TEST_TELEMETRY = { namespace: 'Dafaa', service: 'dafaa' };
 
 /** The approval gate on in-memory fakes, its thresholds far above what a test register is paid. */
 export function openApprovals(clock: CycleDeps['clock']): ApprovalDeps {
@@ -95,11 +94,8 @@ export async function executeCycle(
 
 /** The cycle's Lambda handlers over the given ports, for tests of one state's function. */
 export function cycleHandlers(cycle: CycleDeps, approvals: ApprovalDeps) {
-  const deps: CycleFunctionDeps = { cycle, telemetry: TEST_TELEMETRY };
-  const gateDeps: CycleFunctionDeps<GateDeps> = {
-    cycle: { ...cycle, approvals },
-    telemetry: TEST_TELEMETRY,
-  };
+  const deps: CycleFunctionDeps = { cycle };
+  const gateDeps: CycleFunctionDeps<GateDeps> = { cycle: { ...cycle, approvals } };
   const handlers = {
     plan: createPlanCycleHandler(() => cycle),
     project: createProjectSegmentHandler(() => cycle),
@@ -108,7 +104,7 @@ export function cycleHandlers(cycle: CycleDeps, approvals: ApprovalDeps) {
     finalize: createFinalizeCycleHandler(() => deps),
   };
   const execute = (input: Omit<CycleStartRequest, 'executionName'>, executionName: string) =>
-    executeCycle(cycle, { ...input, executionName }, { approvals, telemetry: TEST_TELEMETRY });
+    executeCycle(cycle, { ...input, executionName }, { approvals });
   return { ...handlers, execute, context };
 }
 

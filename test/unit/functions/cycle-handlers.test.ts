@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { generateRegister } from '../../../cli/seed/generate-register.ts';
 import { InvalidEventError } from '../../../functions/aws-cycle-deps.ts';
+import { METRICS_NAMESPACE } from '../../../functions/metric-names.ts';
 import type { IsoDate } from '../../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../../shared/config/ops-settings.ts';
 import { decideApproval } from '../../../shared/cycles/approvals.ts';
@@ -9,12 +10,12 @@ import { CycleOnHoldError } from '../../../shared/cycles/cycle-guards.ts';
 import { cycleRecordSchema } from '../../../shared/cycles/cycle-record.ts';
 import type { SegmentProjection } from '../../../shared/cycles/project-segment.ts';
 import { c } from '../../support/calendar.ts';
-import { cycleHandlers, TEST_TELEMETRY } from '../../support/cycle-flow.ts';
+import { cycleHandlers } from '../../support/cycle-flow.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 import { InMemoryApprovals } from '../../support/fakes/in-memory-approvals.ts';
 import { InMemoryAuditLog } from '../../support/fakes/in-memory-audit-log.ts';
 
-const NAMESPACE = TEST_TELEMETRY.namespace;
+const NAMESPACE = METRICS_NAMESPACE;
 const DECEMBER = c('2026-12');
 const context = {} as Context;
 
@@ -133,7 +134,7 @@ describe('the cycle Lambda handlers', () => {
     for (const [index, document] of segmentDocuments.entries()) {
       expect(directiveOf(document)).toEqual({
         Namespace: NAMESPACE,
-        Dimensions: [['Cycle'], []],
+        Dimensions: [['service']],
         Metrics: [
           { Name: 'HouseholdsProcessed', Unit: 'Count' },
           { Name: 'PaymentsWritten', Unit: 'Count' },
@@ -141,7 +142,7 @@ describe('the cycle Lambda handlers', () => {
         ],
       });
       expect(document).toMatchObject({
-        Cycle: '2026-12',
+        service: 'dafaa-test',
         HouseholdsProcessed: outputs[index]?.householdsSeen,
         AmountPaidHalalas: outputs[index]?.amountHalalas,
       });
@@ -155,7 +156,7 @@ describe('the cycle Lambda handlers', () => {
     const last = documents.at(-1) ?? {};
     expect(directiveOf(last)).toEqual({
       Namespace: NAMESPACE,
-      Dimensions: [[]],
+      Dimensions: [['service']],
       Metrics: [{ Name: 'CycleCompleted', Unit: 'Count' }],
     });
     expect(last.CycleCompleted).toBe(1);

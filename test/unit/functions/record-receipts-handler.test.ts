@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   cloudWatchLogsEventOf,
   receiptFixture,
@@ -9,21 +9,21 @@ import {
 import { createRecordReceiptsHandler } from '../../../functions/record-receipts.ts';
 import { createSweepDeliveriesHandler } from '../../../functions/sweep-deliveries.ts';
 import { ReceiptsTooEarlyError } from '../../../shared/notifications/errors.ts';
+import { type CapturedOutput, captureOutput } from '../../support/captured-output.ts';
 import { aSentMessage } from '../../support/receipts.ts';
 
 const context = {} as Context;
 
-/** What the handler logs, as parsed JSON lines. */
+/** What the handler logs, as written (JSON lines). */
 function captureLogs() {
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
-    lines.push(String(line));
-  });
-  return lines;
+  const output = captureOutput();
+  outputs.push(output);
+  return output;
 }
+const outputs: CapturedOutput[] = [];
 
 afterEach(() => {
-  vi.restoreAllMocks();
+  for (const output of outputs.splice(0)) output.restore();
 });
 
 describe('the receipt-recording Lambda handler', () => {
@@ -42,8 +42,8 @@ describe('the receipt-recording Lambda handler', () => {
 
     expect(fromSns).toMatchObject({ received: 1, recorded: { 'permanent-failure': 1 } });
     expect(fromLogs).toMatchObject({ received: 1, recorded: { 'temporary-failure': 1 } });
-    expect(logs).toHaveLength(2);
-    for (const line of logs) {
+    expect(logs.lines()).toHaveLength(2);
+    for (const line of logs.lines()) {
       expect(line).not.toMatch(/beneficiary|@example|\+966|05123/);
       expect(JSON.parse(line)).toMatchObject({ message: 'receipts' });
     }
@@ -126,8 +126,8 @@ describe('the sweeper Lambda handler', () => {
     const result = await handler({}, context);
 
     expect(result).toEqual({ examined: 2, markedUnknown: 2 });
-    expect(logs.map((line) => JSON.parse(line))).toEqual([
-      { level: 'INFO', message: 'sweep', examined: 2, markedUnknown: 2 },
+    expect(logs.logs()).toEqual([
+      expect.objectContaining({ level: 'INFO', message: 'sweep', examined: 2, markedUnknown: 2 }),
     ]);
   });
 });

@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTickHandler, type TickDeps } from '../../../functions/tick.ts';
 import type { CycleId } from '../../../shared/calendar/calendar-date.ts';
 import { beginCycleRun } from '../../../shared/cycles/begin-cycle-run.ts';
 import { planCycle } from '../../../shared/cycles/plan-cycle.ts';
 import { c, calendarDeps } from '../../support/calendar.ts';
+import { type CapturedOutput, captureOutput } from '../../support/captured-output.ts';
 import { inMemoryCycle } from '../../support/cycles.ts';
 
 /** The tick on `now`, with `planned` cycles in the table and a starter that remembers names. */
@@ -31,7 +32,6 @@ async function tickAt(
     },
     calendar: calendarDeps(),
     clock: { now: () => new Date(now) },
-    telemetry: { namespace: 'Dafaa', service: 'dafaa' },
   };
   return { handler: createTickHandler(() => tickDeps), executions };
 }
@@ -39,19 +39,11 @@ async function tickAt(
 const SCHEDULER_EVENT = { 'scheduled-by': 'EventBridge Scheduler' };
 
 describe('the tick Lambda handler', () => {
-  let stdout: MockInstance;
-  let log: MockInstance;
+  let output: CapturedOutput;
   beforeEach(() => {
-    stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    output = captureOutput();
   });
-  afterEach(() => {
-    stdout.mockRestore();
-    log.mockRestore();
-  });
-
-  const lines = (spy: MockInstance) =>
-    spy.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+  afterEach(() => output.restore());
 
   it('starts the cycle due today, logs one line and counts it', async () => {
     const { handler, executions } = await tickAt('2026-12-09T21:05:00Z', ['2026-11']);
@@ -60,11 +52,14 @@ describe('the tick Lambda handler', () => {
 
     expect(result.toStart).toEqual([expect.objectContaining({ cycle: '2026-12', started: true })]);
     expect([...executions]).toEqual(['cycle-2026-12']);
-    expect(lines(log)).toEqual([
+    expect(output.logs()).toEqual([
       {
         level: 'INFO',
-        service: 'dafaa',
+        service: 'dafaa-test',
         message: 'tick',
+        timestamp: expect.any(String),
+        cold_start: expect.any(Boolean),
+        sampling_rate: 0,
         today: '2026-12-10',
         toStart: [
           {
@@ -80,13 +75,13 @@ describe('the tick Lambda handler', () => {
         ],
       },
     ]);
-    const [metrics] = lines(stdout);
+    const [metrics] = output.metrics();
     expect(metrics).toMatchObject({
       _aws: {
         CloudWatchMetrics: [
           {
-            Namespace: 'Dafaa',
-            Dimensions: [[]],
+            Namespace: 'dafaa',
+            Dimensions: [['service']],
             Metrics: [
               { Name: 'CyclesStarted', Unit: 'Count' },
               { Name: 'CyclesMissed', Unit: 'Count' },
@@ -106,8 +101,8 @@ describe('the tick Lambda handler', () => {
 
     await handler(SCHEDULER_EVENT, {} as Context);
 
-    expect(lines(log)[0]).toMatchObject({ level: 'WARN', today: '2026-12-12' });
-    expect(lines(stdout)[0]).toMatchObject({ CyclesStarted: 1, CyclesMissed: 1 });
+    expect(output.logs()[0]).toMatchObject({ level: 'WARN', today: '2026-12-12' });
+    expect(output.metrics()[0]).toMatchObject({ CyclesStarted: 1, CyclesMissed: 1 });
   });
 
   it('counts nothing started when a second tick finds the execution already there', async () => {
@@ -117,7 +112,7 @@ describe('the tick Lambda handler', () => {
     await handler(SCHEDULER_EVENT, {} as Context);
 
     expect(executions.size).toBe(1);
-    expect(lines(stdout).map((metrics) => metrics.CyclesStarted)).toEqual([1, 0]);
+    expect(output.metrics().map((metrics) => metrics.CyclesStarted)).toEqual([1, 0]);
   });
 
   it('warns when it starts a month again after its execution ended unfinished', async () => {
@@ -136,8 +131,8 @@ describe('the tick Lambda handler', () => {
         restartOf: { executionName: 'cycle-2026-12', status: 'FAILED' },
       }),
     ]);
-    expect(lines(log)[0]).toMatchObject({ level: 'WARN' });
-    expect(lines(stdout)[0]).toMatchObject({ CyclesStarted: 1, TickSucceeded: 1 });
+    expect(output.logs()[0]).toMatchObject({ level: 'WARN' });
+    expect(output.metrics()[0]).toMatchObject({ CyclesStarted: 1, TickSucceeded: 1 });
   });
 
   it('counts no success when the tick fails (26 hours without one raise the alarm)', async () => {
@@ -151,6 +146,6 @@ describe('the tick Lambda handler', () => {
 
     await expect(handler(SCHEDULER_EVENT, {} as Context)).rejects.toThrow('ExecutionLimitExceeded');
 
-    expect(lines(stdout)).toEqual([]);
+    expect(output.metrics()).toEqual([]);
   });
 });
