@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   localCycleDeps,
   localNotificationSettings,
   localNotifierDeps,
 } from '../../cli/local-context.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
-import {
-  createNotifyQueues,
-  type LocalSqs,
-  startLocalSqs,
-} from '../../cli/local-stack/local-sqs.ts';
+import { createNotifyQueues } from '../../cli/local-stack/local-sqs.ts';
 import { feedLikeEventSource } from '../../cli/local-stack/sqs-event-source.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { createNotifyHandler } from '../../functions/notify.ts';
@@ -37,14 +33,6 @@ const CYCLE = '2026-12' as CycleId;
 const HOUSEHOLDS = 60;
 const tuning = { pageSize: 20, writeConcurrency: 4, minSegments: 3, householdsPerSegment: 1_000 };
 
-let sqs: LocalSqs;
-beforeAll(async () => {
-  sqs = await startLocalSqs();
-});
-afterAll(async () => {
-  await sqs.stop();
-});
-
 describe("a month's logs on the local servers", () => {
   let output: CapturedOutput | undefined;
   afterAll(() => output?.restore());
@@ -56,8 +44,8 @@ describe("a month's logs on the local servers", () => {
     const admin = new DynamoDBClient(localAwsClientConfig(endpoints.dynamodb));
     await createTables(admin, tables);
     admin.destroy();
-    const queues = await createNotifyQueues(sqs.endpoint, prefix);
-    const client = new SQSClient(localAwsClientConfig(sqs.endpoint));
+    const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
+    const client = new SQSClient(localAwsClientConfig(inject('sqsEndpoint')));
     const queue = new SqsNotificationQueue(client, queues.queueUrl);
     const register = [
       ...generateRegister({
