@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
-import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
@@ -22,6 +21,7 @@ import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import type { CycleDeps, CycleTuning } from '../shared/cycles/cycle-deps.ts';
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
+import * as z from '../shared/validation/zod.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
 import { isProcessAlive } from './local-stack/process-alive.ts';

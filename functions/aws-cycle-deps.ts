@@ -1,6 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
 import { withCallRecorder } from '../shared/adapters/call-recorder.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
@@ -25,6 +24,7 @@ import type { ProjectDeps } from '../shared/cycles/project-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { describeIssues } from '../shared/validation/describe-issues.ts';
+import * as z from '../shared/validation/zod.ts';
 import type { Telemetry } from './emf.ts';
 
 /**
@@ -134,8 +134,8 @@ export function finalizeDepsFromEnvironment(env: NodeJS.ProcessEnv): FinalizeDep
 }
 
 /** Validates a function's input, refusing a bad one with a named error that says what is wrong. */
-export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
-  const result = schema.safeParse(event);
+export function parseEvent<T>(schema: z.core.$ZodType<T>, event: unknown, what: string): T {
+  const result = z.safeParse(schema, event);
   if (!result.success) {
     throw new InvalidEventError(`${what} is not valid: ${describeIssues(result.error)}`);
   }

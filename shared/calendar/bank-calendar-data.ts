@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import { cycleIdSchema, isoDateSchema, WEEKDAY_CODES } from './calendar-date.ts';
 import { InvalidCalendarDataError } from './errors.ts';
 
@@ -10,9 +10,9 @@ import { InvalidCalendarDataError } from './errors.ts';
  * The schemas are also the types.
  */
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 const localizedName = z.object({ en: text, ar: text });
-const year = z.int().min(1900).max(2200);
+const year = z.int().check(z.minimum(1900), z.maximum(2200));
 
 export const EID_KINDS = ['eid-al-fitr', 'eid-al-adha'] as const;
 export type EidKind = (typeof EID_KINDS)[number];
@@ -26,11 +26,11 @@ const weekendEraSchema = z.object({
 const fixedHolidaySchema = z.object({
   id: text,
   name: localizedName,
-  month: z.int().min(1).max(12),
-  day: z.int().min(1).max(31),
+  month: z.int().check(z.minimum(1), z.maximum(12)),
+  day: z.int().check(z.minimum(1), z.maximum(31)),
   since: year,
   /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
-  weekendShiftSince: year.nullable(),
+  weekendShiftSince: z.nullable(year),
   source: text,
 });
 
@@ -40,22 +40,24 @@ const eidClosureRowSchema = z
     /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
     eidDate: isoDateSchema,
     /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
-    closure: z.object({ first: isoDateSchema, last: isoDateSchema }).nullable(),
+    closure: z.nullable(z.object({ first: isoDateSchema, last: isoDateSchema })),
     source: text,
-    note: text.optional(),
+    note: z.optional(text),
   })
-  .refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
-    message: 'closure.first must not be after closure.last',
-  });
+  .check(
+    z.refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
+      message: 'closure.first must not be after closure.last',
+    }),
+  );
 
 const fallbackSpanSchema = z.object({
-  daysBeforeEid: z.int().min(0).max(10),
-  daysAfterEid: z.int().min(0).max(10),
+  daysBeforeEid: z.int().check(z.minimum(0), z.maximum(10)),
+  daysAfterEid: z.int().check(z.minimum(0), z.maximum(10)),
 });
 
 export const bankCalendarDataSchema = z.object({
   version: text,
-  weekends: z.array(weekendEraSchema).min(1),
+  weekends: z.array(weekendEraSchema).check(z.minLength(1)),
   fixedHolidays: z.array(fixedHolidaySchema),
   eidClosures: z.array(eidClosureRowSchema),
   fallbackClosure: z.object({
@@ -75,7 +77,7 @@ const recorded = {
   reason: text,
   recordedBy: text,
   recordedAt: isoDateSchema,
-  source: text.optional(),
+  source: z.optional(text),
 };
 
 export const calendarOverrideSchema = z.discriminatedUnion('kind', [
@@ -95,8 +97,12 @@ export type OpenDayOverride = Extract<CalendarOverride, { kind: 'open-day' }>;
 export type PaymentDateOverride = Extract<CalendarOverride, { kind: 'payment-date' }>;
 
 /** Validates untrusted data against a schema, naming the file and every path that is wrong. */
-export function parseCalendarFile<T>(schema: z.ZodType<T>, input: unknown, origin: string): T {
-  const result = schema.safeParse(input);
+export function parseCalendarFile<T>(
+  schema: z.core.$ZodType<T>,
+  input: unknown,
+  origin: string,
+): T {
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     throw new InvalidCalendarDataError(`${origin} is not valid: ${describeIssues(result.error)}`);
   }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calendar-date.ts';
 
 /**
@@ -8,8 +8,8 @@ import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calenda
  * it in January 2021, which this default follows).
  */
 export const paymentScheduleSchema = z.object({
-  paymentDayOfMonth: z.int().min(1).max(28),
-  numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().min(1) }),
+  paymentDayOfMonth: z.int().check(z.minimum(1), z.maximum(28)),
+  numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().check(z.minimum(1)) }),
 });
 
 export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;

@@ -1,31 +1,35 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * How the notifier sends: sender identities, quiet hours, send rates and retries. Configuration,
  * not code: the defaults below are our choices (docs/decisions.md), overridden per deployment.
  */
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour');
+const clockTime = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour'));
 
 export const notificationSettingsSchema = z.object({
   sms: z.object({
     /** The alphanumeric sender id shown on the phone (at most 11 characters). */
-    senderId: z.string().regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1 to 11 letters or digits'),
+    senderId: z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1 to 11 letters or digits')),
     /** SMS a second, across the notifier (the provider's quota). */
-    ratePerSecond: z.number().positive(),
+    ratePerSecond: z.number().check(z.positive()),
     /** No SMS from `start` to `end`, Riyadh time; such messages wait until `end`. */
-    quietHours: z.object({ start: clockTime, end: clockTime }).nullable(),
+    quietHours: z.nullable(z.object({ start: clockTime, end: clockTime })),
   }),
   email: z.object({
     from: z.email(),
-    configurationSet: z.string().min(1),
-    ratePerSecond: z.number().positive(),
+    configurationSet: z.string().check(z.minLength(1)),
+    ratePerSecond: z.number().check(z.positive()),
   }),
   retry: z.object({
     /** Attempts at a transient failure before the message is dead-lettered. */
-    maxAttempts: z.int().min(1).max(20),
-    baseDelayMs: z.int().min(1),
-    maxDelayMs: z.int().min(1),
+    maxAttempts: z.int().check(z.minimum(1), z.maximum(20)),
+    baseDelayMs: z.int().check(z.minimum(1)),
+    maxDelayMs: z.int().check(z.minimum(1)),
   }),
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { ConfigurationError } from './env.ts';
 
 /**
@@ -8,12 +8,12 @@ import { ConfigurationError } from './env.ts';
  */
 export const opsSettingsSchema = z.object({
   /** The monthly budget: a dry run shows the cycle's total against it. */
-  budgetHalalas: z.int().min(0),
+  budgetHalalas: z.int().check(z.minimum(0)),
   approval: z.object({
     /** A run whose total is above this waits for a second operator. */
-    totalAboveHalalas: z.int().min(0),
+    totalAboveHalalas: z.int().check(z.minimum(0)),
     /** ...as does one whose total moves more than this share from last month's (0.05 = 5%). */
-    changeFromLastMonthAbove: z.number().min(0),
+    changeFromLastMonthAbove: z.number().check(z.minimum(0)),
   }),
 });
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { addMonths, type CycleId, type IsoDate } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 import { assessedPages } from './assess-segment.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
+import * as z from '../validation/zod.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { CycleRunningError } from './cycle-guards.ts';
 import type { CycleRecord } from './cycle-record.ts';

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { addMonths, type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import type { Halalas } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 import type { Approval } from './approval-record.ts';
 import { type ApprovalDeps, beginUnderApproval, clearRun } from './approvals.ts';
 import { beginCycleRun } from './begin-cycle-run.ts';
@@ -23,12 +23,12 @@ import { type RunRequest, runOperatorSchema, runRequestSchema } from './run-requ
 export const gateCycleInputSchema = z.object({
   cycle: cycleIdSchema,
   restart: z.boolean(),
-  segments: z.array(z.int().min(0)),
+  segments: z.array(z.int().check(z.minimum(0))),
   request: runRequestSchema,
-  rerun: runOperatorSchema.nullable(),
+  rerun: z.nullable(runOperatorSchema),
   projections: z.array(segmentProjectionSchema),
   /** The execution's name: recorded as the run's runner. */
-  execution: z.string().min(1),
+  execution: z.string().check(z.minLength(1)),
 });
 
 export type GateCycleInput = z.infer<typeof gateCycleInputSchema>;

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Notification } from '../notifications/notification.ts';
+import * as z from '../validation/zod.ts';
 import {
   type Assessment,
   assessHousehold,
@@ -20,9 +20,9 @@ import type { WriteOnceOutcome } from './ports.ts';
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
 export const paySegmentInputSchema = z.object({
   cycle: cycleIdSchema,
-  segment: z.int().min(0),
+  segment: z.int().check(z.minimum(0)),
   /** Start from the beginning even if the segment is done (a full rerun). */
-  restart: z.boolean().default(false),
+  restart: z._default(z.boolean(), false),
 });
 
 /** What a segment reports after each page it pays. */

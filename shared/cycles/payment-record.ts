@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import { CHANNELS, contactProblemSchema } from '../notifications/notification.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * The payment record: one per household per cycle, whatever the outcome. It is the household's
@@ -21,12 +21,12 @@ export const NOTHING_DUE_REASONS = ['income-above-cutoff', 'below-minimum'] as c
 export const PAYMENT_SHARDS = 64;
 
 export const paymentRecordSchema = z.object({
-  paymentId: z.string().min(1),
+  paymentId: z.string().check(z.minLength(1)),
   cycle: cycleIdSchema,
-  householdId: z.string().min(1),
+  householdId: z.string().check(z.minLength(1)),
   /** `<cycle>#<00..63>`: the by-cycle index key, spread so no index partition runs hot. */
-  cycleShard: z.string().min(1),
-  paymentNumber: z.int().positive().nullable(),
+  cycleShard: z.string().check(z.minLength(1)),
+  paymentNumber: z.nullable(z.int().check(z.positive())),
   paymentDate: isoDateSchema,
   status: z.enum(PAYMENT_STATUSES),
   /** Reason codes: ineligibility reasons, nothing-due reasons, or the validation failures of a set-aside record. */
@@ -38,30 +38,33 @@ export const paymentRecordSchema = z.object({
    * household is assessed as usual and its message skips that channel. Empty in a set-aside record
    * and in records written before contact problems were kept.
    */
-  contactProblems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
+  contactProblems: z._default(
+    z.array(contactProblemSchema).check(z.maxLength(CHANNELS.length)),
+    [],
+  ),
   amountHalalas: halalasSchema,
   arrearsHalalas: halalasSchema,
   totalHalalas: halalasSchema,
   arrearsLines: z.array(
     z.object({ objectionId: z.string(), cycle: cycleIdSchema, amountHalalas: halalasSchema }),
   ),
-  policyVersion: z.string().nullable(),
+  policyVersion: z.nullable(z.string()),
   /** The entitlement breakdown (weight, cap, thresholds, income, full amount, taper, result). */
-  entitlement: z.record(z.string(), z.unknown()).nullable(),
+  entitlement: z.nullable(z.record(z.string(), z.unknown())),
   /** Per person: eligible or not, and why. */
-  eligibility: z
-    .array(
+  eligibility: z.nullable(
+    z.array(
       z.object({
         personId: z.string(),
         role: z.enum(['head', 'dependent']),
         eligible: z.boolean(),
         reasons: z.array(z.string()),
       }),
-    )
-    .nullable(),
+    ),
+  ),
   /** `SA** **** **** **** **** 1234`: enough for reconciliation, never the full IBAN. */
-  ibanMasked: z.string().nullable(),
-  segment: z.int().min(0),
+  ibanMasked: z.nullable(z.string()),
+  segment: z.int().check(z.minimum(0)),
   writtenAt: z.string(),
 });
 

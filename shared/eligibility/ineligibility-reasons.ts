@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Language } from '../i18n/language.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * Why a head of household or a dependent is not eligible this cycle (domain.md, "Who is eligible";

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import entitlementPoliciesJson from './data/entitlement-policies.json' with { type: 'json' };
 import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './errors.ts';
 
@@ -17,7 +17,7 @@ import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './error
 /** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
 export const WEIGHT_UNIT_TENTHS = 10;
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 
 /**
  * Where a value comes from: stated by the program (confirmed), fitting the published table exactly
@@ -65,8 +65,8 @@ export type Rounding = z.infer<typeof roundingSchema>;
  * Bounds far beyond any real value (10 million SAR, a weight of 100 for one person) that keep every
  * result of the integer arithmetic a safe integer.
  */
-const amount = halalasSchema.max(1_000_000_000);
-const memberWeight = z.int().min(0).max(1000);
+const amount = halalasSchema.check(z.maximum(1_000_000_000));
+const memberWeight = z.int().check(z.minimum(0), z.maximum(1000));
 
 const entitlementPolicyObjectSchema = z.strictObject({
   /** The version's id, recorded with every payment computed under it ("2023-10"). */
@@ -91,7 +91,7 @@ const entitlementPolicyObjectSchema = z.strictObject({
     minorDependent: memberWeight,
   }),
   /** The weight the full amount and the exemption threshold stop growing at. */
-  weightCapTenths: z.int().min(10).max(1000),
+  weightCapTenths: z.int().check(z.minimum(10), z.maximum(1000)),
   /** Monthly household income up to which the full amount is paid, per unit of capped weight. */
   exemptionThresholdPerUnitWeightHalalas: amount,
   /**
@@ -100,7 +100,7 @@ const entitlementPolicyObjectSchema = z.strictObject({
    */
   cutoff: z.strictObject({
     baseNumeratorHalalas: amount,
-    baseDenominator: z.int().min(1).max(1_000_000),
+    baseDenominator: z.int().check(z.minimum(1), z.maximum(1_000_000)),
     rounding: roundingSchema,
     ceilingHalalas: amount,
   }),
@@ -113,57 +113,61 @@ const entitlementPolicyObjectSchema = z.strictObject({
 /** One version of the entitlement policy. */
 export type EntitlementPolicy = z.output<typeof entitlementPolicyObjectSchema>;
 
-export const entitlementPolicySchema = entitlementPolicyObjectSchema.superRefine((policy, ctx) => {
-  const { fullAmountHalalas: amounts, weightTenths: weights } = policy;
-  for (const member of ['adultDependent', 'minorDependent'] as const) {
-    // amount = head amount x weight / 10, compared without dividing.
-    if (amounts[member] * WEIGHT_UNIT_TENTHS !== amounts.head * weights[member]) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fullAmountHalalas', member],
-        message: `${amounts[member]} disagrees with the weights: the head's ${amounts.head} x ${weights[member]}/${WEIGHT_UNIT_TENTHS}`,
-      });
+export const entitlementPolicySchema = entitlementPolicyObjectSchema.check(
+  z.superRefine((policy, ctx) => {
+    const { fullAmountHalalas: amounts, weightTenths: weights } = policy;
+    for (const member of ['adultDependent', 'minorDependent'] as const) {
+      // amount = head amount x weight / 10, compared without dividing.
+      if (amounts[member] * WEIGHT_UNIT_TENTHS !== amounts.head * weights[member]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fullAmountHalalas', member],
+          message: `${amounts[member]} disagrees with the weights: the head's ${amounts.head} x ${weights[member]}/${WEIGHT_UNIT_TENTHS}`,
+        });
+      }
     }
-  }
-  // The cut-off only grows with the weight and the threshold stops at the cap, so checking every
-  // weight up to the cap covers every household.
-  for (let weight = WEIGHT_UNIT_TENTHS; weight <= policy.weightCapTenths; weight += 1) {
-    const { exemptionThresholdHalalas, cutoffHalalas } = policyAmountsForWeight(policy, weight);
-    if (cutoffHalalas <= exemptionThresholdHalalas) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cutoff'],
-        message: `the cut-off (${cutoffHalalas}) must be above the exemption threshold (${exemptionThresholdHalalas}) at weight ${weight}/${WEIGHT_UNIT_TENTHS}`,
-      });
-      return;
+    // The cut-off only grows with the weight and the threshold stops at the cap, so checking every
+    // weight up to the cap covers every household.
+    for (let weight = WEIGHT_UNIT_TENTHS; weight <= policy.weightCapTenths; weight += 1) {
+      const { exemptionThresholdHalalas, cutoffHalalas } = policyAmountsForWeight(policy, weight);
+      if (cutoffHalalas <= exemptionThresholdHalalas) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cutoff'],
+          message: `the cut-off (${cutoffHalalas}) must be above the exemption threshold (${exemptionThresholdHalalas}) at weight ${weight}/${WEIGHT_UNIT_TENTHS}`,
+        });
+        return;
+      }
     }
-  }
-});
+  }),
+);
 
 /** The policy file: every version, oldest first. */
 export const entitlementPoliciesSchema = z
-  .strictObject({ versions: z.array(entitlementPolicySchema).min(1) })
-  .superRefine(({ versions }, ctx) => {
-    const seen = new Set<string>();
-    versions.forEach((policy, index) => {
-      if (seen.has(policy.version)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', index, 'version'],
-          message: `version "${policy.version}" appears more than once`,
-        });
-      }
-      seen.add(policy.version);
-      const previous = versions[index - 1];
-      if (previous !== undefined && policy.effectiveFrom <= previous.effectiveFrom) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', index, 'effectiveFrom'],
-          message: `${policy.effectiveFrom} must be after the previous version's ${previous.effectiveFrom}`,
-        });
-      }
-    });
-  });
+  .strictObject({ versions: z.array(entitlementPolicySchema).check(z.minLength(1)) })
+  .check(
+    z.superRefine(({ versions }, ctx) => {
+      const seen = new Set<string>();
+      versions.forEach((policy, index) => {
+        if (seen.has(policy.version)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['versions', index, 'version'],
+            message: `version "${policy.version}" appears more than once`,
+          });
+        }
+        seen.add(policy.version);
+        const previous = versions[index - 1];
+        if (previous !== undefined && policy.effectiveFrom <= previous.effectiveFrom) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['versions', index, 'effectiveFrom'],
+            message: `${policy.effectiveFrom} must be after the previous version's ${previous.effectiveFrom}`,
+          });
+        }
+      });
+    }),
+  );
 
 export type EntitlementPolicies = z.output<typeof entitlementPoliciesSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /** The languages beneficiaries and ops read dafaa in. Arabic first. */
 export const LANGUAGES = ['ar', 'en'] as const;

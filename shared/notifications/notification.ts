@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * A message to a beneficiary about one event: a payment deposited, a cycle not paid and why, or a
@@ -44,18 +44,18 @@ export const contactSchema = z.object({
    * E.164 as the register's schema normalised it, or null when unusable (see `problems`). A message
    * queued before that carries the number as the register held it; the notifier checks it again.
    */
-  mobile: z.string().nullable(),
+  mobile: z.nullable(z.string()),
   /** The address, or null: none given, or unusable (see `problems`). */
-  email: z.string().nullable(),
+  email: z.nullable(z.string()),
   smsOptOut: z.boolean(),
   emailOptOut: z.boolean(),
   /** The channels the register's contact details rule out; absent from messages queued before. */
-  problems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
+  problems: z._default(z.array(contactProblemSchema).check(z.maxLength(CHANNELS.length)), []),
 });
 
 const common = {
-  notificationId: z.string().min(1),
-  householdId: z.string().min(1),
+  notificationId: z.string().check(z.minLength(1)),
+  householdId: z.string().check(z.minLength(1)),
   language: languageSchema,
   contact: contactSchema,
 };
@@ -66,7 +66,7 @@ export const notificationSchema = z.discriminatedUnion('event', [
     event: z.literal('payment-deposited'),
     payload: z.object({
       cycle: cycleIdSchema,
-      paymentNumber: z.int().nullable(),
+      paymentNumber: z.nullable(z.int()),
       paymentDate: isoDateSchema,
       amountHalalas: halalasSchema,
       arrearsHalalas: halalasSchema,
@@ -77,10 +77,10 @@ export const notificationSchema = z.discriminatedUnion('event', [
     event: z.literal('not-eligible'),
     payload: z.object({
       cycle: cycleIdSchema,
-      paymentNumber: z.int().nullable(),
+      paymentNumber: z.nullable(z.int()),
       paymentDate: isoDateSchema,
       /** Ineligibility reason codes, or why nothing is due (`income-above-cutoff`, `below-minimum`). */
-      reasons: z.array(z.string()).min(1),
+      reasons: z.array(z.string()).check(z.minLength(1)),
       /** The last day an objection to this result is accepted. */
       objectionDeadline: isoDateSchema,
     }),
@@ -105,7 +105,7 @@ export const notificationSchema = z.discriminatedUnion('event', [
       arrearsMonths: z.array(cycleIdSchema),
       arrearsHalalas: halalasSchema,
       /** The payment date of the cycle that carries the arrears; null when there are none. */
-      arrearsPaymentDate: isoDateSchema.nullable(),
+      arrearsPaymentDate: z.nullable(isoDateSchema),
     }),
   }),
   z.object({
@@ -115,7 +115,7 @@ export const notificationSchema = z.discriminatedUnion('event', [
       objectionId: z.string(),
       resultCycle: cycleIdSchema,
       /** The support team's reason, as written. */
-      rejectionReason: z.string().min(1),
+      rejectionReason: z.string().check(z.minLength(1)),
     }),
   }),
 ]);

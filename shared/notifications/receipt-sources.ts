@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * The two ways receipts reach the recording function, told apart by shape: an SNS notification
@@ -30,7 +30,7 @@ const snsEventSchema = z.object({
   ),
 });
 
-const logsEventSchema = z.object({ awslogs: z.object({ data: z.string().min(1) }) });
+const logsEventSchema = z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) });
 
 /** The decoded `awslogs.data`: control messages (the subscription's test) carry no receipts. */
 const logsDataSchema = z.object({
@@ -90,7 +90,7 @@ export function receiptMessagesOf(event: unknown): {
 
 /** The error's kind, never its text when that may quote the input. */
 function describe(error: unknown): string {
-  if (error instanceof z.ZodError) return 'not the CloudWatch Logs subscription shape';
+  if (error instanceof z.$ZodError) return 'not the CloudWatch Logs subscription shape';
   if (error instanceof SyntaxError) return 'not JSON';
   return error instanceof Error ? error.name : 'unreadable';
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { DeferredMessage, DeferredStore } from '../../notifications/deferral.ts';
+import * as z from '../../validation/zod.ts';
 import { batchDelete } from './batch-write.ts';
 
 /**
