@@ -18,7 +18,7 @@ import { defaultProgramRules } from '../shared/config/program-rules.ts';
 import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
 import type { FinalizeDeps } from '../shared/cycles/finalize-cycle.ts';
 import type { GateDeps } from '../shared/cycles/gate-cycle.ts';
-import type { SegmentProgress } from '../shared/cycles/pay-segment.ts';
+import type { PayDeps, SegmentProgress } from '../shared/cycles/pay-segment.ts';
 import type { PlanDeps } from '../shared/cycles/plan-cycle.ts';
 import type { ProjectDeps } from '../shared/cycles/project-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
@@ -46,10 +46,13 @@ export class InvalidEventError extends DafaaError {
   override readonly name: string = 'InvalidEventError';
 }
 
-/** The parts that touch no AWS service: the bundled calendar and policies, rules, tuning, clock. */
+/**
+ * The parts that touch no AWS service: the bundled policies, rules, tuning, clock. The bundled
+ * calendar is apart: only planning reads it, and the functions that do not are bundled without it
+ * (its data and the Umm al-Qura table).
+ */
 function bundledRules() {
   return {
-    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     policies: bundledEntitlementPolicies(),
     rules: defaultProgramRules,
     clock: { now: () => new Date() },
@@ -61,11 +64,11 @@ const cycles = (client: DynamoDBDocumentClient, env: NodeJS.ProcessEnv) =>
   new DynamoDbCycleRepository(client, requireEnv(env, 'CYCLES_TABLE'));
 
 /**
- * The cycle's whole dependencies in AWS (what a segment calls): the three DynamoDB tables
+ * A segment's dependencies in AWS (what paying a segment calls): the three DynamoDB tables
  * (`HOUSEHOLDS_TABLE`, `PAYMENTS_TABLE`, `CYCLES_TABLE`), the SQS notify queue (`NOTIFY_QUEUE_URL`),
- * and the bundled calendar, policies, rules and tuning. A missing variable fails here, named.
+ * and the bundled policies, rules and tuning. A missing variable fails here, named.
  */
-export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
+export function segmentDepsFromEnvironment(env: NodeJS.ProcessEnv): PayDeps {
   const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
   const paymentsTable = requireEnv(env, 'PAYMENTS_TABLE');
   const notifyQueueUrl = requireEnv(env, 'NOTIFY_QUEUE_URL');
@@ -91,11 +94,15 @@ function registerAndCycles(client: DynamoDBDocumentClient, env: NodeJS.ProcessEn
   };
 }
 
-/** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides). */
+/**
+ * Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides), and
+ * the bundled calendar.
+ */
 export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
   const client = createDocumentClient(BULK_RETRY);
   return {
     ...registerAndCycles(client, env),
+    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
   };
 }

@@ -1,8 +1,12 @@
 import middy from '@middy/core';
 import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
-import { paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
-import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
+import { type PayDeps, paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
+import {
+  type CycleFunctionDeps,
+  parseEvent,
+  segmentDepsFromEnvironment,
+} from './aws-cycle-deps.ts';
 import { emitMetrics, telemetryFromEnvironment } from './emf.ts';
 import { once } from './once.ts';
 
@@ -22,7 +26,7 @@ export interface ProcessSegmentOutput {
 }
 
 export async function handleProcessSegment(
-  deps: CycleFunctionDeps,
+  deps: CycleFunctionDeps<PayDeps>,
   event: unknown,
 ): Promise<ProcessSegmentOutput> {
   const input = parseEvent(paySegmentInputSchema, event, 'the process-segment input');
@@ -42,7 +46,7 @@ export async function handleProcessSegment(
   return { cycle, segment, status, householdsSeen, paid, amountHalalas };
 }
 
-export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
+export function createProcessSegmentHandler(deps: () => CycleFunctionDeps<PayDeps>) {
   return middy<unknown, ProcessSegmentOutput>().handler((event) =>
     handleProcessSegment(deps(), event),
   );
@@ -56,7 +60,7 @@ export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
 export const handlerFor = (env: NodeJS.ProcessEnv) =>
   createProcessSegmentHandler(
     once(() => ({
-      cycle: cycleDepsFromEnvironment(env),
+      cycle: segmentDepsFromEnvironment(env),
       telemetry: telemetryFromEnvironment(env),
     })),
   );

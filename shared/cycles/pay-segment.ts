@@ -25,6 +25,12 @@ export const paySegmentInputSchema = z.object({
   restart: z._default(z.boolean(), false),
 });
 
+/** What paying a segment calls: no calendar (the cycle's payment date is in its record). */
+export type PayDeps = Pick<
+  CycleDeps,
+  'households' | 'payments' | 'cycles' | 'notifications' | 'policies' | 'rules' | 'clock' | 'tuning'
+>;
+
 /** What a segment reports after each page it pays. */
 export interface SegmentProgress {
   readonly segment: number;
@@ -46,7 +52,7 @@ export type PaySegmentInput = Omit<z.infer<typeof paySegmentInputSchema>, 'resta
  * from its last checkpoint; a page done twice finds its records already written and counts them as
  * they stand, so nothing is paid twice and nothing is counted twice.
  */
-export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promise<SegmentRecord> {
+export async function paySegment(deps: PayDeps, input: PaySegmentInput): Promise<SegmentRecord> {
   const { cycle, segment } = input;
   const cycleRecord = await deps.cycles.get(cycle);
   if (cycleRecord === undefined)
@@ -150,7 +156,7 @@ export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promi
  * that (it does unless the key itself is too long), and counted either way; the segment goes on.
  */
 async function setAsideRefused(
-  deps: CycleDeps,
+  deps: PayDeps,
   refused: PaymentRecord,
   error: RecordRefusedError,
 ): Promise<{ record: PaymentRecord; newlyWritten: boolean }> {
@@ -168,7 +174,7 @@ async function setAsideRefused(
 
 /** Writes one household's record once, and says what now stands and what to tell the household. */
 async function settleHousehold(
-  deps: CycleDeps,
+  deps: PayDeps,
   context: CycleContext,
   householdId: string,
   raw: unknown,
