@@ -12,41 +12,14 @@ import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './error
  * halalas and weights in tenths (the head weighs 10), so that no step needs a floating-point number.
  * The schemas are also the types. A version's own arithmetic lives here too (its amounts at a
  * weight, its rounding rules), because validating a version needs it as much as computing with it.
+ * Where each value comes from is in entitlement-provenance.json beside it (entitlement-provenance.ts):
+ * no Lambda reads it, so the functions are bundled without its text.
  */
 
 /** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
 export const WEIGHT_UNIT_TENTHS = 10;
 
 const text = z.string().check(z.trim(), z.minLength(1));
-
-/**
- * Where a value comes from: stated by the program (confirmed), fitting the published table exactly
- * (derived), our best reading (inferred), carried over from another version for want of a source
- * (assumed), or our decision where nothing is published (chosen). A field made of parts takes the
- * weakest basis of its parts; the note says which part is which.
- */
-export const PROVENANCE_BASES = ['confirmed', 'derived', 'inferred', 'assumed', 'chosen'] as const;
-
-const provenanceNoteSchema = z.strictObject({ basis: z.enum(PROVENANCE_BASES), note: text });
-
-/** One note per field of the version, under the field's own name, so every value can be traced. */
-const provenanceSchema = z.strictObject({
-  summary: text,
-  effectiveFrom: provenanceNoteSchema,
-  fullAmountHalalas: provenanceNoteSchema,
-  weightTenths: provenanceNoteSchema,
-  weightCapTenths: provenanceNoteSchema,
-  exemptionThresholdPerUnitWeightHalalas: provenanceNoteSchema,
-  cutoff: z.strictObject({
-    base: provenanceNoteSchema,
-    rounding: provenanceNoteSchema,
-    ceilingHalalas: provenanceNoteSchema,
-  }),
-  /** The straight line between the exemption threshold and the cut-off (code, not data). */
-  taper: provenanceNoteSchema,
-  rounding: provenanceNoteSchema,
-  minimumPaymentHalalas: provenanceNoteSchema,
-});
 
 /** The unit an amount is rounded to. */
 export const ROUNDING_UNITS = ['halala', 'riyal'] as const;
@@ -73,7 +46,6 @@ const entitlementPolicyObjectSchema = z.strictObject({
   version: text,
   /** The first cycle the version applies to; it applies until the next version takes effect. */
   effectiveFrom: cycleIdSchema,
-  provenance: provenanceSchema,
   /**
    * The full monthly amount for each member of the household. The head's amount is the amount per
    * unit of weight; the dependents' amounts are the published figures, kept so the file is refused
