@@ -10,62 +10,72 @@ import { InvalidCalendarDataError } from './errors.ts';
  * The schemas are also the types.
  */
 
-const text = z.string().check(z.trim(), z.minLength(1));
-const localizedName = z.object({ en: text, ar: text });
-const year = z.int().check(z.minimum(1900), z.maximum(2200));
+const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
+const localizedName = z.onFirstUse(() => z.object({ en: text, ar: text }));
+const year = z.onFirstUse(() => z.int().check(z.minimum(1900), z.maximum(2200)));
 
 export const EID_KINDS = ['eid-al-fitr', 'eid-al-adha'] as const;
 export type EidKind = (typeof EID_KINDS)[number];
 
-const weekendEraSchema = z.object({
-  from: isoDateSchema,
-  days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
-  source: text,
-});
-
-const fixedHolidaySchema = z.object({
-  id: text,
-  name: localizedName,
-  month: z.int().check(z.minimum(1), z.maximum(12)),
-  day: z.int().check(z.minimum(1), z.maximum(31)),
-  since: year,
-  /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
-  weekendShiftSince: z.nullable(year),
-  source: text,
-});
-
-const eidClosureRowSchema = z
-  .object({
-    eid: z.enum(EID_KINDS),
-    /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
-    eidDate: isoDateSchema,
-    /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
-    closure: z.nullable(z.object({ first: isoDateSchema, last: isoDateSchema })),
+const weekendEraSchema = z.onFirstUse(() =>
+  z.object({
+    from: isoDateSchema,
+    days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
     source: text,
-    note: z.optional(text),
-  })
-  .check(
-    z.refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
-      message: 'closure.first must not be after closure.last',
-    }),
-  );
-
-const fallbackSpanSchema = z.object({
-  daysBeforeEid: z.int().check(z.minimum(0), z.maximum(10)),
-  daysAfterEid: z.int().check(z.minimum(0), z.maximum(10)),
-});
-
-export const bankCalendarDataSchema = z.object({
-  version: text,
-  weekends: z.array(weekendEraSchema).check(z.minLength(1)),
-  fixedHolidays: z.array(fixedHolidaySchema),
-  eidClosures: z.array(eidClosureRowSchema),
-  fallbackClosure: z.object({
-    'eid-al-fitr': fallbackSpanSchema,
-    'eid-al-adha': fallbackSpanSchema,
-    rationale: text,
   }),
-});
+);
+
+const fixedHolidaySchema = z.onFirstUse(() =>
+  z.object({
+    id: text,
+    name: localizedName,
+    month: z.int().check(z.minimum(1), z.maximum(12)),
+    day: z.int().check(z.minimum(1), z.maximum(31)),
+    since: year,
+    /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
+    weekendShiftSince: z.nullable(year),
+    source: text,
+  }),
+);
+
+const eidClosureRowSchema = z.onFirstUse(() =>
+  z
+    .object({
+      eid: z.enum(EID_KINDS),
+      /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
+      eidDate: isoDateSchema,
+      /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
+      closure: z.nullable(z.object({ first: isoDateSchema, last: isoDateSchema })),
+      source: text,
+      note: z.optional(text),
+    })
+    .check(
+      z.refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
+        message: 'closure.first must not be after closure.last',
+      }),
+    ),
+);
+
+const fallbackSpanSchema = z.onFirstUse(() =>
+  z.object({
+    daysBeforeEid: z.int().check(z.minimum(0), z.maximum(10)),
+    daysAfterEid: z.int().check(z.minimum(0), z.maximum(10)),
+  }),
+);
+
+export const bankCalendarDataSchema = z.onFirstUse(() =>
+  z.object({
+    version: text,
+    weekends: z.array(weekendEraSchema).check(z.minLength(1)),
+    fixedHolidays: z.array(fixedHolidaySchema),
+    eidClosures: z.array(eidClosureRowSchema),
+    fallbackClosure: z.object({
+      'eid-al-fitr': fallbackSpanSchema,
+      'eid-al-adha': fallbackSpanSchema,
+      rationale: text,
+    }),
+  }),
+);
 
 export type BankCalendarData = z.infer<typeof bankCalendarDataSchema>;
 export type WeekendEra = z.infer<typeof weekendEraSchema>;
@@ -80,16 +90,18 @@ const recorded = {
   source: z.optional(text),
 };
 
-export const calendarOverrideSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
-  z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
-  z.object({
-    kind: z.literal('payment-date'),
-    cycle: cycleIdSchema,
-    date: isoDateSchema,
-    ...recorded,
-  }),
-]);
+export const calendarOverrideSchema = z.onFirstUse(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
+    z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
+    z.object({
+      kind: z.literal('payment-date'),
+      cycle: cycleIdSchema,
+      date: isoDateSchema,
+      ...recorded,
+    }),
+  ]),
+);
 
 export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
 export type ClosedDayOverride = Extract<CalendarOverride, { kind: 'closed-day' }>;

@@ -90,28 +90,32 @@ export function cycleId(year: number, month: number): CycleId {
 }
 
 /** zod schemas that check the value is real and produce the branded type. */
-export const isoDateSchema = z.pipe(
-  z.string(),
-  z.transform((text: string, ctx) => {
-    try {
-      return parseIsoDate(text);
-    } catch (error) {
-      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
-      return z.NEVER;
-    }
-  }),
+export const isoDateSchema = z.onFirstUse(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseIsoDate(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
 );
 
-export const cycleIdSchema = z.pipe(
-  z.string(),
-  z.transform((text: string, ctx) => {
-    try {
-      return parseCycleId(text);
-    } catch (error) {
-      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
-      return z.NEVER;
-    }
-  }),
+export const cycleIdSchema = z.onFirstUse(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseCycleId(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
 );
 
 export function toYearMonthDay(date: IsoDate): YearMonthDay {

@@ -7,10 +7,12 @@ import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calenda
  * has disagreed on it before (one article called payment 38 "February 2021"; the numbered reports put
  * it in January 2021, which this default follows).
  */
-export const paymentScheduleSchema = z.object({
-  paymentDayOfMonth: z.int().check(z.minimum(1), z.maximum(28)),
-  numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().check(z.minimum(1)) }),
-});
+export const paymentScheduleSchema = z.onFirstUse(() =>
+  z.object({
+    paymentDayOfMonth: z.int().check(z.minimum(1), z.maximum(28)),
+    numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().check(z.minimum(1)) }),
+  }),
+);
 
 export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
 

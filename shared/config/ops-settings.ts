@@ -6,16 +6,18 @@ import { ConfigurationError } from './env.ts';
  * a run needs a second operator's approval. Configuration, not code; the defaults are our choices
  * for three million households (docs/decisions.md).
  */
-export const opsSettingsSchema = z.object({
-  /** The monthly budget: a dry run shows the cycle's total against it. */
-  budgetHalalas: z.int().check(z.minimum(0)),
-  approval: z.object({
-    /** A run whose total is above this waits for a second operator. */
-    totalAboveHalalas: z.int().check(z.minimum(0)),
-    /** ...as does one whose total moves more than this share from last month's (0.05 = 5%). */
-    changeFromLastMonthAbove: z.number().check(z.minimum(0)),
+export const opsSettingsSchema = z.onFirstUse(() =>
+  z.object({
+    /** The monthly budget: a dry run shows the cycle's total against it. */
+    budgetHalalas: z.int().check(z.minimum(0)),
+    approval: z.object({
+      /** A run whose total is above this waits for a second operator. */
+      totalAboveHalalas: z.int().check(z.minimum(0)),
+      /** ...as does one whose total moves more than this share from last month's (0.05 = 5%). */
+      changeFromLastMonthAbove: z.number().check(z.minimum(0)),
+    }),
   }),
-});
+);
 
 export type OpsSettings = z.infer<typeof opsSettingsSchema>;
 

@@ -248,11 +248,13 @@ interface Outcome {
 }
 
 /** The inputs of the entitlement that explain a change of amount, read from the stored breakdown. */
-const entitlementBasisSchema = z.object({
-  policyVersion: z.string(),
-  incomeHalalas: z.number(),
-  weightTerms: z.object({ adultDependents: z.number(), minorDependents: z.number() }),
-});
+const entitlementBasisSchema = z.onFirstUse(() =>
+  z.object({
+    policyVersion: z.string(),
+    incomeHalalas: z.number(),
+    weightTerms: z.object({ adultDependents: z.number(), minorDependents: z.number() }),
+  }),
+);
 type EntitlementBasis = z.infer<typeof entitlementBasisSchema>;
 
 /**

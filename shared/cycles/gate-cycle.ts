@@ -20,16 +20,18 @@ import { type RunRequest, runOperatorSchema, runRequestSchema } from './run-requ
  */
 
 /** The gate's input: the plan's output, every segment's projection, and the execution's name. */
-export const gateCycleInputSchema = z.object({
-  cycle: cycleIdSchema,
-  restart: z.boolean(),
-  segments: z.array(z.int().check(z.minimum(0))),
-  request: runRequestSchema,
-  rerun: z.nullable(runOperatorSchema),
-  projections: z.array(segmentProjectionSchema),
-  /** The execution's name: recorded as the run's runner. */
-  execution: z.string().check(z.minLength(1)),
-});
+export const gateCycleInputSchema = z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    restart: z.boolean(),
+    segments: z.array(z.int().check(z.minimum(0))),
+    request: runRequestSchema,
+    rerun: z.nullable(runOperatorSchema),
+    projections: z.array(segmentProjectionSchema),
+    /** The execution's name: recorded as the run's runner. */
+    execution: z.string().check(z.minLength(1)),
+  }),
+);
 
 export type GateCycleInput = z.infer<typeof gateCycleInputSchema>;
 

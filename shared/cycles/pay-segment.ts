@@ -18,12 +18,14 @@ import type { PaymentRecord } from './payment-record.ts';
 import type { WriteOnceOutcome } from './ports.ts';
 
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
-export const paySegmentInputSchema = z.object({
-  cycle: cycleIdSchema,
-  segment: z.int().check(z.minimum(0)),
-  /** Start from the beginning even if the segment is done (a full rerun). */
-  restart: z._default(z.boolean(), false),
-});
+export const paySegmentInputSchema = z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    segment: z.int().check(z.minimum(0)),
+    /** Start from the beginning even if the segment is done (a full rerun). */
+    restart: z._default(z.boolean(), false),
+  }),
+);
 
 /** What paying a segment calls: no calendar (the cycle's payment date is in its record). */
 export type PayDeps = Pick<

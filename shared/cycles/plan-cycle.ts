@@ -19,12 +19,14 @@ export type PlanDeps = Pick<
  * The plan step's input, the state machine's own: `{ cycle }` from the tick; an operator's run adds
  * who asked and why; a rerun adds `fullPass` (every segment again) and who asked and why.
  */
-export const planCycleRunInputSchema = z.object({
-  cycle: cycleIdSchema,
-  fullPass: z._default(z.boolean(), false),
-  operator: z.optional(runOperatorSchema),
-  rerun: z.optional(runOperatorSchema),
-});
+export const planCycleRunInputSchema = z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    fullPass: z._default(z.boolean(), false),
+    operator: z.optional(runOperatorSchema),
+    rerun: z.optional(runOperatorSchema),
+  }),
+);
 
 export type PlanCycleRunInput = z.infer<typeof planCycleRunInputSchema>;
 

@@ -10,16 +10,20 @@ import * as z from '../validation/zod.ts';
 export const SCHEDULER = 'scheduler';
 
 /** Who asked for a run by hand, and why. */
-export const runOperatorSchema = z.object({
-  reason: z.string().check(z.minLength(1)),
-  requestedBy: z.string().check(z.minLength(1)),
-});
+export const runOperatorSchema = z.onFirstUse(() =>
+  z.object({
+    reason: z.string().check(z.minLength(1)),
+    requestedBy: z.string().check(z.minLength(1)),
+  }),
+);
 
 /** What a run asks the gate: which run, who asked and why. */
-export const runRequestSchema = z.extend(runOperatorSchema, {
-  cycle: cycleIdSchema,
-  kind: z.enum(['run', 'rerun']),
-});
+export const runRequestSchema = z.onFirstUse(() =>
+  z.extend(runOperatorSchema, {
+    cycle: cycleIdSchema,
+    kind: z.enum(['run', 'rerun']),
+  }),
+);
 
 export type RunOperator = z.infer<typeof runOperatorSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;

@@ -31,7 +31,7 @@ export const INELIGIBILITY_REASONS = [
   'independent-with-dependents',
 ] as const;
 
-export const ineligibilityReasonSchema = z.enum(INELIGIBILITY_REASONS);
+export const ineligibilityReasonSchema = z.onFirstUse(() => z.enum(INELIGIBILITY_REASONS));
 export type IneligibilityReason = z.infer<typeof ineligibilityReasonSchema>;
 
 /**

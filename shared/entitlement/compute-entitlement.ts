@@ -70,11 +70,13 @@ export interface EntitlementBreakdown {
  */
 const MAX_DEPENDENTS = 1000;
 
-const entitlementInputSchema = z.object({
-  eligibleAdultDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
-  eligibleMinorDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
-  monthlyIncomeHalalas: halalasSchema,
-});
+const entitlementInputSchema = z.onFirstUse(() =>
+  z.object({
+    eligibleAdultDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
+    eligibleMinorDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
+    monthlyIncomeHalalas: halalasSchema,
+  }),
+);
 
 export function computeEntitlement(
   policy: EntitlementPolicy,

@@ -12,7 +12,7 @@ import { InvalidEntitlementPolicyError } from './errors.ts';
  * provenance and no other version has one: the tests hold the two files together.
  */
 
-const text = z.string().check(z.trim(), z.minLength(1));
+const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
 
 /**
  * Where a value comes from: stated by the program (confirmed), fitting the published table exactly
@@ -22,33 +22,39 @@ const text = z.string().check(z.trim(), z.minLength(1));
  */
 export const PROVENANCE_BASES = ['confirmed', 'derived', 'inferred', 'assumed', 'chosen'] as const;
 
-const provenanceNoteSchema = z.strictObject({ basis: z.enum(PROVENANCE_BASES), note: text });
+const provenanceNoteSchema = z.onFirstUse(() =>
+  z.strictObject({ basis: z.enum(PROVENANCE_BASES), note: text }),
+);
 
 /** One note per field of the version, under the field's own name, so every value can be traced. */
-export const provenanceSchema = z.strictObject({
-  summary: text,
-  effectiveFrom: provenanceNoteSchema,
-  fullAmountHalalas: provenanceNoteSchema,
-  weightTenths: provenanceNoteSchema,
-  weightCapTenths: provenanceNoteSchema,
-  exemptionThresholdPerUnitWeightHalalas: provenanceNoteSchema,
-  cutoff: z.strictObject({
-    base: provenanceNoteSchema,
+export const provenanceSchema = z.onFirstUse(() =>
+  z.strictObject({
+    summary: text,
+    effectiveFrom: provenanceNoteSchema,
+    fullAmountHalalas: provenanceNoteSchema,
+    weightTenths: provenanceNoteSchema,
+    weightCapTenths: provenanceNoteSchema,
+    exemptionThresholdPerUnitWeightHalalas: provenanceNoteSchema,
+    cutoff: z.strictObject({
+      base: provenanceNoteSchema,
+      rounding: provenanceNoteSchema,
+      ceilingHalalas: provenanceNoteSchema,
+    }),
+    /** The straight line between the exemption threshold and the cut-off (code, not data). */
+    taper: provenanceNoteSchema,
     rounding: provenanceNoteSchema,
-    ceilingHalalas: provenanceNoteSchema,
+    minimumPaymentHalalas: provenanceNoteSchema,
   }),
-  /** The straight line between the exemption threshold and the cut-off (code, not data). */
-  taper: provenanceNoteSchema,
-  rounding: provenanceNoteSchema,
-  minimumPaymentHalalas: provenanceNoteSchema,
-});
+);
 
 export type Provenance = z.output<typeof provenanceSchema>;
 
 /** The provenance file: each version's notes under its id. */
-export const entitlementProvenanceSchema = z.strictObject({
-  versions: z.record(z.string(), provenanceSchema),
-});
+export const entitlementProvenanceSchema = z.onFirstUse(() =>
+  z.strictObject({
+    versions: z.record(z.string(), provenanceSchema),
+  }),
+);
 
 export type EntitlementProvenance = z.output<typeof entitlementProvenanceSchema>;
 

@@ -35,40 +35,42 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const deliveryRecordSchema = z.object({
-  deliveryId: z.string().check(z.minLength(1)),
-  notificationId: z.string().check(z.minLength(1)),
-  channel: z.enum(CHANNELS),
-  event: z.string(),
-  householdId: z.string(),
-  /**
-   * The cycle a payment message belongs to (`payment-deposited`, `not-eligible`), for the cycle
-   * report; null for objection messages, and absent (null) on deliveries claimed before it was kept.
-   */
-  cycle: z._default(z.nullable(z.string()), null),
-  status: z.enum(DELIVERY_STATUSES),
-  /** Attempts that count toward the retry limit: a throttled one does not. */
-  attempts: z.int().check(z.minimum(0)),
-  /**
-   * How many times the provider throttled it. A throttled send waits and is tried again without
-   * spending an attempt: throttling is the provider's pace, not the message's fault, and never
-   * dead-letters it. The wait grows with this count.
-   */
-  throttles: z._default(z.int().check(z.minimum(0)), 0),
-  /**
-   * Why it was skipped, failed, is retrying or was dead-lettered; after the send, the receipt's
-   * reason code (`bounce-permanent-general`, `carrier-blocked`, `delivery-delay-...`).
-   */
-  reason: z.nullable(z.string()),
-  providerMessageId: z.nullable(z.string()),
-  /** SMS only: segments of the text sent. */
-  segments: z.nullable(z.int().check(z.minimum(0))),
-  /** When the provider accepted it; null until then, and on deliveries sent before it was kept. */
-  sentAt: z._default(z.nullable(z.string()), null),
-  /** When the provider said what became of it (the receipt's own time); null without a receipt. */
-  receiptAt: z._default(z.nullable(z.string()), null),
-  updatedAt: z.string(),
-});
+export const deliveryRecordSchema = z.onFirstUse(() =>
+  z.object({
+    deliveryId: z.string().check(z.minLength(1)),
+    notificationId: z.string().check(z.minLength(1)),
+    channel: z.enum(CHANNELS),
+    event: z.string(),
+    householdId: z.string(),
+    /**
+     * The cycle a payment message belongs to (`payment-deposited`, `not-eligible`), for the cycle
+     * report; null for objection messages, and absent (null) on deliveries claimed before it was kept.
+     */
+    cycle: z._default(z.nullable(z.string()), null),
+    status: z.enum(DELIVERY_STATUSES),
+    /** Attempts that count toward the retry limit: a throttled one does not. */
+    attempts: z.int().check(z.minimum(0)),
+    /**
+     * How many times the provider throttled it. A throttled send waits and is tried again without
+     * spending an attempt: throttling is the provider's pace, not the message's fault, and never
+     * dead-letters it. The wait grows with this count.
+     */
+    throttles: z._default(z.int().check(z.minimum(0)), 0),
+    /**
+     * Why it was skipped, failed, is retrying or was dead-lettered; after the send, the receipt's
+     * reason code (`bounce-permanent-general`, `carrier-blocked`, `delivery-delay-...`).
+     */
+    reason: z.nullable(z.string()),
+    providerMessageId: z.nullable(z.string()),
+    /** SMS only: segments of the text sent. */
+    segments: z.nullable(z.int().check(z.minimum(0))),
+    /** When the provider accepted it; null until then, and on deliveries sent before it was kept. */
+    sentAt: z._default(z.nullable(z.string()), null),
+    /** When the provider said what became of it (the receipt's own time); null without a receipt. */
+    receiptAt: z._default(z.nullable(z.string()), null),
+    updatedAt: z.string(),
+  }),
+);
 
 export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
 

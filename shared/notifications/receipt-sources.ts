@@ -21,23 +21,29 @@ export interface SetAsideReceipt {
   readonly reason: string;
 }
 
-const snsEventSchema = z.object({
-  Records: z.array(
-    z.object({
-      EventSource: z.literal('aws:sns'),
-      Sns: z.object({ MessageId: z.string(), Message: z.string() }),
-    }),
-  ),
-});
+const snsEventSchema = z.onFirstUse(() =>
+  z.object({
+    Records: z.array(
+      z.object({
+        EventSource: z.literal('aws:sns'),
+        Sns: z.object({ MessageId: z.string(), Message: z.string() }),
+      }),
+    ),
+  }),
+);
 
-const logsEventSchema = z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) });
+const logsEventSchema = z.onFirstUse(() =>
+  z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) }),
+);
 
 /** The decoded `awslogs.data`: control messages (the subscription's test) carry no receipts. */
-const logsDataSchema = z.object({
-  messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
-  logGroup: z.string(),
-  logEvents: z.array(z.object({ id: z.string(), message: z.string() })),
-});
+const logsDataSchema = z.onFirstUse(() =>
+  z.object({
+    messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
+    logGroup: z.string(),
+    logEvents: z.array(z.object({ id: z.string(), message: z.string() })),
+  }),
+);
 
 /** The receipts an event carries, or why it carries none that can be read. */
 export function receiptMessagesOf(event: unknown): {

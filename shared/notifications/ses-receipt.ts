@@ -20,60 +20,66 @@ export type ParsedReceipt =
   | { readonly kind: 'ignored'; readonly why: string }
   | { readonly kind: 'set-aside'; readonly reason: string };
 
-const mailSchema = z.object({
-  timestamp: z.iso.datetime(),
-  messageId: z.string().check(z.minLength(1)),
-  tags: z._default(z.record(z.string(), z.array(z.string())), {}),
-});
+const mailSchema = z.onFirstUse(() =>
+  z.object({
+    timestamp: z.iso.datetime(),
+    messageId: z.string().check(z.minLength(1)),
+    tags: z._default(z.record(z.string(), z.array(z.string())), {}),
+  }),
+);
 
-const recipientSchema = z.object({ emailAddress: z.string().check(z.minLength(1)) });
+const recipientSchema = z.onFirstUse(() =>
+  z.object({ emailAddress: z.string().check(z.minLength(1)) }),
+);
 
-const sesEventSchema = z.discriminatedUnion('eventType', [
-  z.object({
-    eventType: z.literal('Bounce'),
-    mail: mailSchema,
-    bounce: z.object({
-      bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().check(z.minLength(1)),
-      bouncedRecipients: z.array(recipientSchema).check(z.minLength(1)),
-      timestamp: z.iso.datetime(),
+const sesEventSchema = z.onFirstUse(() =>
+  z.discriminatedUnion('eventType', [
+    z.object({
+      eventType: z.literal('Bounce'),
+      mail: mailSchema,
+      bounce: z.object({
+        bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+        bounceSubType: z.string().check(z.minLength(1)),
+        bouncedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+        timestamp: z.iso.datetime(),
+      }),
     }),
-  }),
-  z.object({
-    eventType: z.literal('Complaint'),
-    mail: mailSchema,
-    complaint: z.object({
-      complainedRecipients: z.array(recipientSchema).check(z.minLength(1)),
-      timestamp: z.iso.datetime(),
-      complaintFeedbackType: z.optional(z.string()),
+    z.object({
+      eventType: z.literal('Complaint'),
+      mail: mailSchema,
+      complaint: z.object({
+        complainedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+        timestamp: z.iso.datetime(),
+        complaintFeedbackType: z.optional(z.string()),
+      }),
     }),
-  }),
-  z.object({
-    eventType: z.literal('Delivery'),
-    mail: mailSchema,
-    delivery: z.object({ timestamp: z.iso.datetime() }),
-  }),
-  z.object({ eventType: z.literal('Send'), mail: mailSchema }),
-  z.object({
-    eventType: z.literal('Reject'),
-    mail: mailSchema,
-    reject: z.object({ reason: z.string() }),
-  }),
-  z.object({
-    eventType: z.literal('Rendering Failure'),
-    mail: mailSchema,
-    failure: z.object({ templateName: z.optional(z.string()) }),
-  }),
-  z.object({
-    eventType: z.literal('DeliveryDelay'),
-    mail: mailSchema,
-    deliveryDelay: z.object({
-      timestamp: z.iso.datetime(),
-      delayType: z.string().check(z.minLength(1)),
+    z.object({
+      eventType: z.literal('Delivery'),
+      mail: mailSchema,
+      delivery: z.object({ timestamp: z.iso.datetime() }),
     }),
-  }),
-  z.object({ eventType: z.enum(['Open', 'Click', 'Subscription']), mail: mailSchema }),
-]);
+    z.object({ eventType: z.literal('Send'), mail: mailSchema }),
+    z.object({
+      eventType: z.literal('Reject'),
+      mail: mailSchema,
+      reject: z.object({ reason: z.string() }),
+    }),
+    z.object({
+      eventType: z.literal('Rendering Failure'),
+      mail: mailSchema,
+      failure: z.object({ templateName: z.optional(z.string()) }),
+    }),
+    z.object({
+      eventType: z.literal('DeliveryDelay'),
+      mail: mailSchema,
+      deliveryDelay: z.object({
+        timestamp: z.iso.datetime(),
+        delayType: z.string().check(z.minLength(1)),
+      }),
+    }),
+    z.object({ eventType: z.enum(['Open', 'Click', 'Subscription']), mail: mailSchema }),
+  ]),
+);
 
 type SesEvent = z.infer<typeof sesEventSchema>;
 

@@ -10,3 +10,25 @@ config(en());
 
 export * from 'zod/mini';
 export { $ZodError } from 'zod/v4/core';
+
+/**
+ * A schema made on first use instead of at module load. Making a zod schema runs every trait's
+ * constructor (tens of microseconds a node); a Lambda made them all, hundreds, before its first
+ * event (15-40 ms of cold load), whether its path would parse with them or not. Returns a stand-in
+ * of the schema's own type that makes the schema the first time any of its properties is read and
+ * forwards to it from then on, so the call sites, `z.infer` and nesting in other schemas are
+ * unchanged. Marked free of side effects: a bundle that never refers to the schema drops it.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function onFirstUse<T extends object>(make: () => T): T {
+  let made: T | undefined;
+  const schema = (): T => {
+    made ??= make();
+    return made;
+  };
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(schema(), key),
+    set: (_, key, value) => Reflect.set(schema(), key, value),
+    has: (_, key) => Reflect.has(schema(), key),
+  });
+}

@@ -71,11 +71,13 @@ const names = (...attributes: string[]) =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
 /** What the by-cycle index projects. */
-const cycleEntrySchema = z.object({
-  channel: deliveryRecordSchema.shape.channel,
-  status: deliveryRecordSchema.shape.status,
-  reason: z._default(z.nullable(z.string()), null),
-});
+const cycleEntrySchema = z.onFirstUse(() =>
+  z.object({
+    channel: deliveryRecordSchema.shape.channel,
+    status: deliveryRecordSchema.shape.status,
+    reason: z._default(z.nullable(z.string()), null),
+  }),
+);
 
 export class DynamoDbDeliveryRepository
   implements DeliveryRepository, DeliveryReceipts, CycleMessages
