@@ -55,12 +55,12 @@ export class AuditLogContendedError extends AuditError {
 /** The `previousHash` of a chain's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const sha256Hex = z.onFirstUse(() =>
+const sha256Hex = /* @__PURE__ */ z.onFirstUse(() =>
   z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 (64 lowercase hex digits)')),
 );
 
 /** What an entry records: the port's `AuditEntryInput`, with details that are plain JSON data. */
-export const auditEntryInputSchema = z.onFirstUse(() =>
+export const auditEntryInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     actor: z.string().check(z.minLength(1)),
     action: z.string().check(z.minLength(1)),
@@ -71,7 +71,7 @@ export const auditEntryInputSchema = z.onFirstUse(() =>
 );
 
 /** An entry as stored: its place in the chain, when it was appended, what it records, its links. */
-export const auditEntrySchema = z.onFirstUse(() =>
+export const auditEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     /** 1, 2, 3, ... within one chain. */
     sequence: z.int().check(z.minimum(1)),

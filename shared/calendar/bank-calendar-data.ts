@@ -10,14 +10,14 @@ import { InvalidCalendarDataError } from './errors.ts';
  * The schemas are also the types.
  */
 
-const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
-const localizedName = z.onFirstUse(() => z.object({ en: text, ar: text }));
-const year = z.onFirstUse(() => z.int().check(z.minimum(1900), z.maximum(2200)));
+const text = /* @__PURE__ */ z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
+const localizedName = /* @__PURE__ */ z.onFirstUse(() => z.object({ en: text, ar: text }));
+const year = /* @__PURE__ */ z.onFirstUse(() => z.int().check(z.minimum(1900), z.maximum(2200)));
 
 export const EID_KINDS = ['eid-al-fitr', 'eid-al-adha'] as const;
 export type EidKind = (typeof EID_KINDS)[number];
 
-const weekendEraSchema = z.onFirstUse(() =>
+const weekendEraSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     from: isoDateSchema,
     days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
@@ -25,7 +25,7 @@ const weekendEraSchema = z.onFirstUse(() =>
   }),
 );
 
-const fixedHolidaySchema = z.onFirstUse(() =>
+const fixedHolidaySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     id: text,
     name: localizedName,
@@ -38,7 +38,7 @@ const fixedHolidaySchema = z.onFirstUse(() =>
   }),
 );
 
-const eidClosureRowSchema = z.onFirstUse(() =>
+const eidClosureRowSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       eid: z.enum(EID_KINDS),
@@ -56,14 +56,14 @@ const eidClosureRowSchema = z.onFirstUse(() =>
     ),
 );
 
-const fallbackSpanSchema = z.onFirstUse(() =>
+const fallbackSpanSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     daysBeforeEid: z.int().check(z.minimum(0), z.maximum(10)),
     daysAfterEid: z.int().check(z.minimum(0), z.maximum(10)),
   }),
 );
 
-export const bankCalendarDataSchema = z.onFirstUse(() =>
+export const bankCalendarDataSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     version: text,
     weekends: z.array(weekendEraSchema).check(z.minLength(1)),
@@ -90,7 +90,7 @@ const recorded = {
   source: z.optional(text),
 };
 
-export const calendarOverrideSchema = z.onFirstUse(() =>
+export const calendarOverrideSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
     z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),

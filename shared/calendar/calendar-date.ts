@@ -90,7 +90,7 @@ export function cycleId(year: number, month: number): CycleId {
 }
 
 /** zod schemas that check the value is real and produce the branded type. */
-export const isoDateSchema = z.onFirstUse(() =>
+export const isoDateSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.pipe(
     z.string(),
     z.transform((text: string, ctx) => {
@@ -104,7 +104,7 @@ export const isoDateSchema = z.onFirstUse(() =>
   ),
 );
 
-export const cycleIdSchema = z.onFirstUse(() =>
+export const cycleIdSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.pipe(
     z.string(),
     z.transform((text: string, ctx) => {

@@ -5,11 +5,11 @@ import * as z from '../validation/zod.ts';
  * not code: the defaults below are our choices (docs/decisions.md), overridden per deployment.
  */
 
-const clockTime = z.onFirstUse(() =>
+const clockTime = /* @__PURE__ */ z.onFirstUse(() =>
   z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour')),
 );
 
-export const notificationSettingsSchema = z.onFirstUse(() =>
+export const notificationSettingsSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     sms: z.object({
       /** The alphanumeric sender id shown on the phone (at most 11 characters). */
@@ -50,16 +50,17 @@ export function ratePerContainer(accountRatePerSecond: number, maxContainers: nu
   return accountRatePerSecond / maxContainers;
 }
 
-export const defaultNotificationSettings: NotificationSettings = notificationSettingsSchema.parse({
-  sms: {
-    senderId: 'CitizenAcc',
-    ratePerSecond: 50,
-    quietHours: { start: '22:00', end: '08:00' },
-  },
-  email: {
-    from: 'no-reply@dafaa.example.sa',
-    configurationSet: 'dafaa-beneficiary-mail',
-    ratePerSecond: 100,
-  },
-  retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
-});
+export const defaultNotificationSettings: NotificationSettings =
+  /* @__PURE__ */ notificationSettingsSchema.parse({
+    sms: {
+      senderId: 'CitizenAcc',
+      ratePerSecond: 50,
+      quietHours: { start: '22:00', end: '08:00' },
+    },
+    email: {
+      from: 'no-reply@dafaa.example.sa',
+      configurationSet: 'dafaa-beneficiary-mail',
+      ratePerSecond: 100,
+    },
+    retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
+  });

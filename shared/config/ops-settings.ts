@@ -6,7 +6,7 @@ import { ConfigurationError } from './env.ts';
  * a run needs a second operator's approval. Configuration, not code; the defaults are our choices
  * for three million households (docs/decisions.md).
  */
-export const opsSettingsSchema = z.onFirstUse(() =>
+export const opsSettingsSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     /** The monthly budget: a dry run shows the cycle's total against it. */
     budgetHalalas: z.int().check(z.minimum(0)),
@@ -21,7 +21,7 @@ export const opsSettingsSchema = z.onFirstUse(() =>
 
 export type OpsSettings = z.infer<typeof opsSettingsSchema>;
 
-export const defaultOpsSettings: OpsSettings = opsSettingsSchema.parse({
+export const defaultOpsSettings: OpsSettings = /* @__PURE__ */ opsSettingsSchema.parse({
   budgetHalalas: 3_200_000_000_00,
   approval: { totalAboveHalalas: 3_000_000_000_00, changeFromLastMonthAbove: 0.05 },
 });

@@ -7,7 +7,7 @@ import * as z from '../validation/zod.ts';
  * threshold is a configuration change, not a code change. The defaults are the published rules;
  * `docs/decisions.md` says where a value is our choice.
  */
-export const programRulesSchema = z.onFirstUse(() =>
+export const programRulesSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     eligibility: z.object({
       /** Not outside the Kingdom for more than this many days in the year. */
@@ -43,7 +43,7 @@ export type ProgramRules = z.infer<typeof programRulesSchema>;
 export type EligibilityRules = ProgramRules['eligibility'];
 export type ObjectionRules = ProgramRules['objections'];
 
-export const defaultProgramRules: ProgramRules = programRulesSchema.parse({
+export const defaultProgramRules: ProgramRules = /* @__PURE__ */ programRulesSchema.parse({
   eligibility: {
     maxDaysAbroadPerYear: 90,
     adultAge: 18,

@@ -5,7 +5,7 @@ import * as z from '../validation/zod.ts';
  * A request for a second operator's approval of a run or rerun, and its decision: what the gate
  * writes when a run passes the thresholds, and what `dafaa approvals` lists and decides.
  */
-export const approvalSchema = z.onFirstUse(() =>
+export const approvalSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     requestId: z.string().check(z.minLength(1)),
     cycle: cycleIdSchema,

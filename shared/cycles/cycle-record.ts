@@ -12,7 +12,7 @@ import { cycleTallySchema, emptyTally } from './cycle-tally.ts';
 export const CYCLE_STATUSES = ['planned', 'running', 'completed', 'incomplete'] as const;
 export const SEGMENT_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
 
-export const cycleRecordSchema = z.onFirstUse(() =>
+export const cycleRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     paymentNumber: z.nullable(z.int().check(z.positive())),
@@ -49,7 +49,7 @@ export const cycleRecordSchema = z.onFirstUse(() =>
   }),
 );
 
-export const segmentRecordSchema = z.onFirstUse(() =>
+export const segmentRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     segment: z.int().check(z.minimum(0)),

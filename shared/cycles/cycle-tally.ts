@@ -6,7 +6,7 @@ import type { PaymentRecord } from './payment-record.ts';
  * they stand (including ones an earlier run wrote), never incremented, so reruns and resumed
  * segments cannot double-count.
  */
-export const cycleTallySchema = z.onFirstUse(() =>
+export const cycleTallySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     householdsSeen: z.int().check(z.minimum(0)),
     paid: z.int().check(z.minimum(0)),

@@ -248,7 +248,7 @@ interface Outcome {
 }
 
 /** The inputs of the entitlement that explain a change of amount, read from the stored breakdown. */
-const entitlementBasisSchema = z.onFirstUse(() =>
+const entitlementBasisSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     policyVersion: z.string(),
     incomeHalalas: z.number(),

@@ -7,7 +7,9 @@ import { addTallies, emptyTally } from './cycle-tally.ts';
 import { CycleNotFoundError } from './errors.ts';
 
 /** The Finalize step's input: the plan's output passed through; other members are ignored. */
-export const finalizeCycleInputSchema = z.onFirstUse(() => z.object({ cycle: cycleIdSchema }));
+export const finalizeCycleInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({ cycle: cycleIdSchema }),
+);
 
 export type FinalizeCycleInput = z.infer<typeof finalizeCycleInputSchema>;
 

@@ -20,7 +20,7 @@ import { type RunRequest, runOperatorSchema, runRequestSchema } from './run-requ
  */
 
 /** The gate's input: the plan's output, every segment's projection, and the execution's name. */
-export const gateCycleInputSchema = z.onFirstUse(() =>
+export const gateCycleInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     restart: z.boolean(),

@@ -18,7 +18,7 @@ import type { PaymentRecord } from './payment-record.ts';
 import type { WriteOnceOutcome } from './ports.ts';
 
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
-export const paySegmentInputSchema = z.onFirstUse(() =>
+export const paySegmentInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     segment: z.int().check(z.minimum(0)),

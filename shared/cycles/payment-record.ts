@@ -20,7 +20,7 @@ export const NOTHING_DUE_REASONS = ['income-above-cutoff', 'below-minimum'] as c
 /** How many shards a cycle's payments are spread over in the by-cycle index (see docs/data-model.md). */
 export const PAYMENT_SHARDS = 64;
 
-export const paymentRecordSchema = z.onFirstUse(() =>
+export const paymentRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     paymentId: z.string().check(z.minLength(1)),
     cycle: cycleIdSchema,

@@ -19,7 +19,7 @@ export type PlanDeps = Pick<
  * The plan step's input, the state machine's own: `{ cycle }` from the tick; an operator's run adds
  * who asked and why; a rerun adds `fullPass` (every segment again) and who asked and why.
  */
-export const planCycleRunInputSchema = z.onFirstUse(() =>
+export const planCycleRunInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     fullPass: z._default(z.boolean(), false),

@@ -14,7 +14,7 @@ import { CycleError, CycleNotFoundError } from './errors.ts';
  * which differ only where the register changed since (the dry run shows those).
  */
 
-export const segmentProjectionSchema = z.onFirstUse(() =>
+export const segmentProjectionSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     segment: z.int().check(z.minimum(0)),
     households: z.int().check(z.minimum(0)),
@@ -26,7 +26,7 @@ export const segmentProjectionSchema = z.onFirstUse(() =>
 export type SegmentProjection = z.infer<typeof segmentProjectionSchema>;
 
 /** One item of the projection map: a planned month and one of its segments. */
-export const projectSegmentInputSchema = z.onFirstUse(() =>
+export const projectSegmentInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     segment: z.int().check(z.minimum(0)),

@@ -10,7 +10,7 @@ import * as z from '../validation/zod.ts';
 export const SCHEDULER = 'scheduler';
 
 /** Who asked for a run by hand, and why. */
-export const runOperatorSchema = z.onFirstUse(() =>
+export const runOperatorSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     reason: z.string().check(z.minLength(1)),
     requestedBy: z.string().check(z.minLength(1)),
@@ -18,7 +18,7 @@ export const runOperatorSchema = z.onFirstUse(() =>
 );
 
 /** What a run asks the gate: which run, who asked and why. */
-export const runRequestSchema = z.onFirstUse(() =>
+export const runRequestSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.extend(runOperatorSchema, {
     cycle: cycleIdSchema,
     kind: z.enum(['run', 'rerun']),

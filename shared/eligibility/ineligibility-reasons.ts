@@ -31,7 +31,9 @@ export const INELIGIBILITY_REASONS = [
   'independent-with-dependents',
 ] as const;
 
-export const ineligibilityReasonSchema = z.onFirstUse(() => z.enum(INELIGIBILITY_REASONS));
+export const ineligibilityReasonSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.enum(INELIGIBILITY_REASONS),
+);
 export type IneligibilityReason = z.infer<typeof ineligibilityReasonSchema>;
 
 /**

@@ -70,7 +70,7 @@ export interface EntitlementBreakdown {
  */
 const MAX_DEPENDENTS = 1000;
 
-const entitlementInputSchema = z.onFirstUse(() =>
+const entitlementInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     eligibleAdultDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
     eligibleMinorDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),

@@ -19,7 +19,7 @@ import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './error
 /** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
 export const WEIGHT_UNIT_TENTHS = 10;
 
-const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
+const text = /* @__PURE__ */ z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
 
 /** The unit an amount is rounded to. */
 export const ROUNDING_UNITS = ['halala', 'riyal'] as const;
@@ -28,7 +28,7 @@ export const ROUNDING_UNITS = ['halala', 'riyal'] as const;
 export const ROUNDING_MODES = ['floor', 'half-up'] as const;
 export type RoundingMode = (typeof ROUNDING_MODES)[number];
 
-export const roundingSchema = z.onFirstUse(() =>
+export const roundingSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({
     unit: z.enum(ROUNDING_UNITS),
     mode: z.enum(ROUNDING_MODES),
@@ -40,10 +40,12 @@ export type Rounding = z.infer<typeof roundingSchema>;
  * Bounds far beyond any real value (10 million SAR, a weight of 100 for one person) that keep every
  * result of the integer arithmetic a safe integer.
  */
-const amount = z.onFirstUse(() => halalasSchema.check(z.maximum(1_000_000_000)));
-const memberWeight = z.onFirstUse(() => z.int().check(z.minimum(0), z.maximum(1000)));
+const amount = /* @__PURE__ */ z.onFirstUse(() => halalasSchema.check(z.maximum(1_000_000_000)));
+const memberWeight = /* @__PURE__ */ z.onFirstUse(() =>
+  z.int().check(z.minimum(0), z.maximum(1000)),
+);
 
-const entitlementPolicyObjectSchema = z.onFirstUse(() =>
+const entitlementPolicyObjectSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({
     /** The version's id, recorded with every payment computed under it ("2023-10"). */
     version: text,
@@ -89,7 +91,7 @@ const entitlementPolicyObjectSchema = z.onFirstUse(() =>
 /** One version of the entitlement policy. */
 export type EntitlementPolicy = z.output<typeof entitlementPolicyObjectSchema>;
 
-export const entitlementPolicySchema = z.onFirstUse(() =>
+export const entitlementPolicySchema = /* @__PURE__ */ z.onFirstUse(() =>
   entitlementPolicyObjectSchema.check(
     z.superRefine((policy, ctx) => {
       const { fullAmountHalalas: amounts, weightTenths: weights } = policy;
@@ -121,7 +123,7 @@ export const entitlementPolicySchema = z.onFirstUse(() =>
 );
 
 /** The policy file: every version, oldest first. */
-export const entitlementPoliciesSchema = z.onFirstUse(() =>
+export const entitlementPoliciesSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({ versions: z.array(entitlementPolicySchema).check(z.minLength(1)) }).check(
     z.superRefine(({ versions }, ctx) => {
       const seen = new Set<string>();

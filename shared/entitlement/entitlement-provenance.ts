@@ -12,7 +12,7 @@ import { InvalidEntitlementPolicyError } from './errors.ts';
  * provenance and no other version has one: the tests hold the two files together.
  */
 
-const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
+const text = /* @__PURE__ */ z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
 
 /**
  * Where a value comes from: stated by the program (confirmed), fitting the published table exactly
@@ -22,12 +22,12 @@ const text = z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
  */
 export const PROVENANCE_BASES = ['confirmed', 'derived', 'inferred', 'assumed', 'chosen'] as const;
 
-const provenanceNoteSchema = z.onFirstUse(() =>
+const provenanceNoteSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({ basis: z.enum(PROVENANCE_BASES), note: text }),
 );
 
 /** One note per field of the version, under the field's own name, so every value can be traced. */
-export const provenanceSchema = z.onFirstUse(() =>
+export const provenanceSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({
     summary: text,
     effectiveFrom: provenanceNoteSchema,
@@ -50,7 +50,7 @@ export const provenanceSchema = z.onFirstUse(() =>
 export type Provenance = z.output<typeof provenanceSchema>;
 
 /** The provenance file: each version's notes under its id. */
-export const entitlementProvenanceSchema = z.onFirstUse(() =>
+export const entitlementProvenanceSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.strictObject({
     versions: z.record(z.string(), provenanceSchema),
   }),

@@ -18,7 +18,7 @@ export const CITIZENSHIP_EXCEPTIONS = ['child-of-saudi-mother', 'spouse-of-saudi
 export const RESIDENCES = ['home', 'shelter', 'prison'] as const;
 export const HOUSING_PROOFS = ['title-deed', 'ejar-lease', 'university-housing'] as const;
 
-export const personSchema = z.onFirstUse(() =>
+export const personSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     personId: z.string().check(z.regex(/^P\d+$/, 'personId is P followed by digits')),
     /** 10 digits: 1... for a Saudi national id, 2... for a resident's iqama. Personal data. */
@@ -55,7 +55,7 @@ export const REGISTER_LIMITS = {
   objectionIdLength: 64,
 } as const;
 
-export const arrearsLineSchema = z.onFirstUse(() =>
+export const arrearsLineSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     cycle: cycleIdSchema,
     amountHalalas: halalasSchema.check(z.maximum(REGISTER_LIMITS.arrearsLineHalalas)),
@@ -63,7 +63,7 @@ export const arrearsLineSchema = z.onFirstUse(() =>
 );
 
 /** Arrears owed to the household after an accepted objection, paid once by the cycle `payInCycle` or later. */
-export const arrearsEntrySchema = z.onFirstUse(() =>
+export const arrearsEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       objectionId: z.string().check(z.minLength(1), z.maxLength(REGISTER_LIMITS.objectionIdLength)),
@@ -89,7 +89,7 @@ export const arrearsEntrySchema = z.onFirstUse(() =>
  */
 export const EMAIL_MAX_LENGTH = 254;
 
-const emailShape = z.onFirstUse(() => z.email());
+const emailShape = /* @__PURE__ */ z.onFirstUse(() => z.email());
 
 /** The address when it is one we can send to; null for anything else. */
 function usableEmail(value: unknown): string | null {
@@ -104,7 +104,7 @@ function usableEmail(value: unknown): string | null {
  * The mobile number comes out in E.164 (see `normalizeSaudiMobile`); a null email is "no email",
  * not a problem. The language and the opt-outs stay strict: without them no message can be sent.
  */
-export const householdContactSchema = z.onFirstUse(() =>
+export const householdContactSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.pipe(
     z.object({
       mobile: z.unknown(),
@@ -125,7 +125,7 @@ export const householdContactSchema = z.onFirstUse(() =>
   ),
 );
 
-export const householdSchema = z.onFirstUse(() =>
+export const householdSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       householdId: z

@@ -35,7 +35,7 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const deliveryRecordSchema = z.onFirstUse(() =>
+export const deliveryRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     deliveryId: z.string().check(z.minLength(1)),
     notificationId: z.string().check(z.minLength(1)),

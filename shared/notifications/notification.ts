@@ -33,7 +33,7 @@ export type ContactProblemReason = (typeof CONTACT_PROBLEM_REASONS)[number];
  * A channel the household's contact details rule out, and why: the reason code only, never the
  * value, so that a problem can be logged, counted and stored without personal data.
  */
-export const contactProblemSchema = z.onFirstUse(() =>
+export const contactProblemSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     channel: z.enum(CHANNELS),
     reason: z.enum(CONTACT_PROBLEM_REASONS),
@@ -41,7 +41,7 @@ export const contactProblemSchema = z.onFirstUse(() =>
 );
 export type ContactProblem = z.infer<typeof contactProblemSchema>;
 
-export const contactSchema = z.onFirstUse(() =>
+export const contactSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     /**
      * E.164 as the register's schema normalised it, or null when unusable (see `problems`). A message
@@ -64,7 +64,7 @@ const common = {
   contact: contactSchema,
 };
 
-export const notificationSchema = z.onFirstUse(() =>
+export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.discriminatedUnion('event', [
     z.object({
       ...common,

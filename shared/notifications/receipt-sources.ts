@@ -21,7 +21,7 @@ export interface SetAsideReceipt {
   readonly reason: string;
 }
 
-const snsEventSchema = z.onFirstUse(() =>
+const snsEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     Records: z.array(
       z.object({
@@ -32,12 +32,12 @@ const snsEventSchema = z.onFirstUse(() =>
   }),
 );
 
-const logsEventSchema = z.onFirstUse(() =>
+const logsEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) }),
 );
 
 /** The decoded `awslogs.data`: control messages (the subscription's test) carry no receipts. */
-const logsDataSchema = z.onFirstUse(() =>
+const logsDataSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
     logGroup: z.string(),

@@ -20,7 +20,7 @@ export type ParsedReceipt =
   | { readonly kind: 'ignored'; readonly why: string }
   | { readonly kind: 'set-aside'; readonly reason: string };
 
-const mailSchema = z.onFirstUse(() =>
+const mailSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     timestamp: z.iso.datetime(),
     messageId: z.string().check(z.minLength(1)),
@@ -28,11 +28,11 @@ const mailSchema = z.onFirstUse(() =>
   }),
 );
 
-const recipientSchema = z.onFirstUse(() =>
+const recipientSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({ emailAddress: z.string().check(z.minLength(1)) }),
 );
 
-const sesEventSchema = z.onFirstUse(() =>
+const sesEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.discriminatedUnion('eventType', [
     z.object({
       eventType: z.literal('Bounce'),

@@ -16,7 +16,7 @@ import { issuesOf, type ParsedReceipt } from './ses-receipt.ts';
  *   (the sender id or the spend limit), not the beneficiary's.
  */
 
-const smsStatusLogSchema = z.onFirstUse(() =>
+const smsStatusLogSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     notification: z.object({
       messageId: z.string().check(z.minLength(1)),

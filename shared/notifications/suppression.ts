@@ -10,7 +10,7 @@ import * as z from '../validation/zod.ts';
 
 export const SUPPRESSION_CAUSES = ['hard-bounce', 'complaint'] as const;
 
-export const suppressionSchema = z.onFirstUse(() =>
+export const suppressionSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     householdId: z.string().check(z.minLength(1)),
     /** sha256 of the address, lower-cased and trimmed ({@link addressHashOf}). */

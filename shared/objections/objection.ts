@@ -55,15 +55,15 @@ const MAX_REASONS_LENGTH = 4000;
 export const MAX_REJECTION_REASON_LENGTH = 1000;
 const MAX_DOCUMENTS = 20;
 
-const objectionStatusSchema = z.onFirstUse(() => z.enum(OBJECTION_STATUSES));
-const householdIdSchema = z.onFirstUse(() => householdSchema.shape.householdId);
+const objectionStatusSchema = /* @__PURE__ */ z.onFirstUse(() => z.enum(OBJECTION_STATUSES));
+const householdIdSchema = /* @__PURE__ */ z.onFirstUse(() => householdSchema.shape.householdId);
 /** An operator id, or `beneficiary`. */
-const actorSchema = z.onFirstUse(() =>
+const actorSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
 );
 
 /** One status change: the submission itself is the first (from null to submitted). */
-export const objectionTransitionSchema = z.onFirstUse(() =>
+export const objectionTransitionSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     from: z.nullable(objectionStatusSchema),
     to: objectionStatusSchema,
@@ -74,7 +74,7 @@ export const objectionTransitionSchema = z.onFirstUse(() =>
   }),
 );
 
-export const objectionSchema = z.onFirstUse(() =>
+export const objectionSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z
     .object({
       objectionId: z

@@ -16,7 +16,7 @@ const SHARDS = 8;
 const AFTER_ANY_ID = '\uffff';
 
 /** The key says when and what; only the body is stored beside it. */
-const storedSchema = z.onFirstUse(() =>
+const storedSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     releaseKey: z.string(),
     body: z.unknown(),

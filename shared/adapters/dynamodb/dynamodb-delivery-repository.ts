@@ -71,7 +71,7 @@ const names = (...attributes: string[]) =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
 /** What the by-cycle index projects. */
-const cycleEntrySchema = z.onFirstUse(() =>
+const cycleEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     channel: deliveryRecordSchema.shape.channel,
     status: deliveryRecordSchema.shape.status,

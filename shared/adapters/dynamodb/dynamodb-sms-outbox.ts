@@ -4,7 +4,7 @@ import type { SmsSender } from '../../notifications/ports.ts';
 import * as z from '../../validation/zod.ts';
 
 /** One SMS the local channel "sent", as stored in the SMS outbox table. */
-export const smsOutboxEntrySchema = z.onFirstUse(() =>
+export const smsOutboxEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     deliveryId: z.string().check(z.minLength(1)),
     to: z.string().check(z.minLength(1)),
