@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-deferred-store.ts';
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
@@ -25,6 +24,7 @@ import type { ReleaseQueue, RetryQueue } from '../shared/notifications/deferral.
 import type { NotifierDeps } from '../shared/notifications/deliver-notification.ts';
 import type { NotificationQueue } from '../shared/notifications/ports.ts';
 import { createRateLimiter } from '../shared/notifications/rate-limiter.ts';
+import * as z from '../shared/validation/zod.ts';
 import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
 import { createNotifyQueues, type LocalNotifyQueues } from './local-stack/local-sqs.ts';

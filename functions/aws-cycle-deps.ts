@@ -1,6 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbApprovals } from '../shared/adapters/dynamodb/dynamodb-approvals.ts';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/dynamodb-audit-log.ts';
@@ -18,12 +17,13 @@ import { defaultProgramRules } from '../shared/config/program-rules.ts';
 import { type CycleDeps, defaultCycleTuning } from '../shared/cycles/cycle-deps.ts';
 import type { FinalizeDeps } from '../shared/cycles/finalize-cycle.ts';
 import type { GateDeps } from '../shared/cycles/gate-cycle.ts';
-import type { SegmentProgress } from '../shared/cycles/pay-segment.ts';
+import type { PayDeps, SegmentProgress } from '../shared/cycles/pay-segment.ts';
 import type { PlanDeps } from '../shared/cycles/plan-cycle.ts';
 import type { ProjectDeps } from '../shared/cycles/project-segment.ts';
 import { bundledEntitlementPolicies } from '../shared/entitlement/entitlement-policy.ts';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { describeIssues } from '../shared/validation/describe-issues.ts';
+import * as z from '../shared/validation/zod.ts';
 import { captureClient } from './observability.ts';
 
 /**
@@ -44,10 +44,13 @@ export class InvalidEventError extends DafaaError {
   override readonly name: string = 'InvalidEventError';
 }
 
-/** The parts that touch no AWS service: the bundled calendar and policies, rules, tuning, clock. */
+/**
+ * The parts that touch no AWS service: the bundled policies, rules, tuning, clock. The bundled
+ * calendar is apart: only planning reads it, and the functions that do not are bundled without it
+ * (its data and the Umm al-Qura table).
+ */
 function bundledRules() {
   return {
-    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     policies: bundledEntitlementPolicies(),
     rules: defaultProgramRules,
     clock: { now: () => new Date() },
@@ -59,11 +62,11 @@ const cycles = (client: DynamoDBDocumentClient, env: NodeJS.ProcessEnv) =>
   new DynamoDbCycleRepository(client, requireEnv(env, 'CYCLES_TABLE'));
 
 /**
- * The cycle's whole dependencies in AWS (what a segment calls): the three DynamoDB tables
+ * A segment's dependencies in AWS (what paying a segment calls): the three DynamoDB tables
  * (`HOUSEHOLDS_TABLE`, `PAYMENTS_TABLE`, `CYCLES_TABLE`), the SQS notify queue (`NOTIFY_QUEUE_URL`),
- * and the bundled calendar, policies, rules and tuning. A missing variable fails here, named.
+ * and the bundled policies, rules and tuning. A missing variable fails here, named.
  */
-export function cycleDepsFromEnvironment(env: NodeJS.ProcessEnv): CycleDeps {
+export function segmentDepsFromEnvironment(env: NodeJS.ProcessEnv): PayDeps {
   const householdsTable = requireEnv(env, 'HOUSEHOLDS_TABLE');
   const paymentsTable = requireEnv(env, 'PAYMENTS_TABLE');
   const notifyQueueUrl = requireEnv(env, 'NOTIFY_QUEUE_URL');
@@ -89,11 +92,15 @@ function registerAndCycles(client: DynamoDBDocumentClient, env: NodeJS.ProcessEn
   };
 }
 
-/** Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides). */
+/**
+ * Planning's dependencies in AWS: `HOUSEHOLDS_TABLE` and `CYCLES_TABLE` (with the overrides), and
+ * the bundled calendar.
+ */
 export function planDepsFromEnvironment(env: NodeJS.ProcessEnv): PlanDeps {
   const client = createDocumentClient(BULK_RETRY, captureClient);
   return {
     ...registerAndCycles(client, env),
+    calendar: { calendar: createBundledBankCalendar(), schedule: defaultPaymentSchedule },
     calendarOverrides: new DynamoDbCalendarOverrides(client, requireEnv(env, 'CYCLES_TABLE')),
   };
 }
@@ -132,8 +139,8 @@ export function finalizeDepsFromEnvironment(env: NodeJS.ProcessEnv): FinalizeDep
 }
 
 /** Validates a function's input, refusing a bad one with a named error that says what is wrong. */
-export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, what: string): T {
-  const result = schema.safeParse(event);
+export function parseEvent<T>(schema: z.core.$ZodType<T>, event: unknown, what: string): T {
+  const result = z.safeParse(schema, event);
   if (!result.success) {
     throw new InvalidEventError(`${what} is not valid: ${describeIssues(result.error)}`);
   }

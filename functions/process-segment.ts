@@ -1,8 +1,12 @@
 import middy from '@middy/core';
 import type { CycleId } from '../shared/calendar/calendar-date.ts';
 import type { SegmentRecord } from '../shared/cycles/cycle-record.ts';
-import { paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
-import { type CycleFunctionDeps, cycleDepsFromEnvironment, parseEvent } from './aws-cycle-deps.ts';
+import { type PayDeps, paySegment, paySegmentInputSchema } from '../shared/cycles/pay-segment.ts';
+import {
+  type CycleFunctionDeps,
+  parseEvent,
+  segmentDepsFromEnvironment,
+} from './aws-cycle-deps.ts';
 import { countMetric, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
@@ -22,7 +26,7 @@ export interface ProcessSegmentOutput {
 }
 
 export async function handleProcessSegment(
-  deps: CycleFunctionDeps,
+  deps: CycleFunctionDeps<PayDeps>,
   event: unknown,
 ): Promise<ProcessSegmentOutput> {
   const input = parseEvent(paySegmentInputSchema, event, 'the process-segment input');
@@ -37,7 +41,7 @@ export async function handleProcessSegment(
   return { cycle, segment, status, householdsSeen, paid, amountHalalas };
 }
 
-export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
+export function createProcessSegmentHandler(deps: () => CycleFunctionDeps<PayDeps>) {
   return observed(
     middy<unknown, ProcessSegmentOutput>().handler((event) => handleProcessSegment(deps(), event)),
   );
@@ -49,6 +53,6 @@ export function createProcessSegmentHandler(deps: () => CycleFunctionDeps) {
  * synthesized environment.
  */
 export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createProcessSegmentHandler(once(() => ({ cycle: cycleDepsFromEnvironment(env) })));
+  createProcessSegmentHandler(once(() => ({ cycle: segmentDepsFromEnvironment(env) })));
 
 export const handler = handlerFor(process.env);

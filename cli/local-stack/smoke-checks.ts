@@ -8,7 +8,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { z } from 'zod';
+import * as z from '../../shared/validation/zod.ts';
 import { LocalStackError } from './errors.ts';
 import { localAwsClientConfig } from './local-aws-config.ts';
 
@@ -55,7 +55,7 @@ const inboxSchema = z.object({
     z.object({
       messageId: z.string(),
       subject: z.string(),
-      body: z.object({ text: z.string().optional(), html: z.string().optional() }),
+      body: z.object({ text: z.optional(z.string()), html: z.optional(z.string()) }),
     }),
   ),
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { DafaaError } from '../errors/dafaa-error.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import type { AuditEntryInput } from './ports.ts';
 
 /**
@@ -55,29 +55,35 @@ export class AuditLogContendedError extends AuditError {
 /** The `previousHash` of a chain's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 (64 lowercase hex digits)');
+const sha256Hex = /* @__PURE__ */ z.onFirstUse(() =>
+  z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 (64 lowercase hex digits)')),
+);
 
 /** What an entry records: the port's `AuditEntryInput`, with details that are plain JSON data. */
-export const auditEntryInputSchema = z.object({
-  actor: z.string().min(1),
-  action: z.string().min(1),
-  subject: z.string().min(1),
-  reason: z.string().nullable(),
-  details: z.record(z.string(), z.json()),
-});
+export const auditEntryInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    actor: z.string().check(z.minLength(1)),
+    action: z.string().check(z.minLength(1)),
+    subject: z.string().check(z.minLength(1)),
+    reason: z.nullable(z.string()),
+    details: z.record(z.string(), z.json()),
+  }),
+);
 
 /** An entry as stored: its place in the chain, when it was appended, what it records, its links. */
-export const auditEntrySchema = z.object({
-  /** 1, 2, 3, ... within one chain. */
-  sequence: z.int().min(1),
-  /** When it was appended (ISO-8601, UTC). */
-  at: z.iso.datetime(),
-  ...auditEntryInputSchema.shape,
-  /** The previous entry's `hash`, or `GENESIS_HASH` for the first. */
-  previousHash: sha256Hex,
-  /** SHA-256 of the canonical JSON of every other field. */
-  hash: sha256Hex,
-});
+export const auditEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    /** 1, 2, 3, ... within one chain. */
+    sequence: z.int().check(z.minimum(1)),
+    /** When it was appended (ISO-8601, UTC). */
+    at: z.iso.datetime(),
+    ...auditEntryInputSchema.shape,
+    /** The previous entry's `hash`, or `GENESIS_HASH` for the first. */
+    previousHash: sha256Hex,
+    /** SHA-256 of the canonical JSON of every other field. */
+    hash: sha256Hex,
+  }),
+);
 
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import { cycleIdSchema, isoDateSchema, WEEKDAY_CODES } from './calendar-date.ts';
 import { InvalidCalendarDataError } from './errors.ts';
 
@@ -10,60 +10,72 @@ import { InvalidCalendarDataError } from './errors.ts';
  * The schemas are also the types.
  */
 
-const text = z.string().trim().min(1);
-const localizedName = z.object({ en: text, ar: text });
-const year = z.int().min(1900).max(2200);
+const text = /* @__PURE__ */ z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
+const localizedName = /* @__PURE__ */ z.onFirstUse(() => z.object({ en: text, ar: text }));
+const year = /* @__PURE__ */ z.onFirstUse(() => z.int().check(z.minimum(1900), z.maximum(2200)));
 
 export const EID_KINDS = ['eid-al-fitr', 'eid-al-adha'] as const;
 export type EidKind = (typeof EID_KINDS)[number];
 
-const weekendEraSchema = z.object({
-  from: isoDateSchema,
-  days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
-  source: text,
-});
-
-const fixedHolidaySchema = z.object({
-  id: text,
-  name: localizedName,
-  month: z.int().min(1).max(12),
-  day: z.int().min(1).max(31),
-  since: year,
-  /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
-  weekendShiftSince: year.nullable(),
-  source: text,
-});
-
-const eidClosureRowSchema = z
-  .object({
-    eid: z.enum(EID_KINDS),
-    /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
-    eidDate: isoDateSchema,
-    /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
-    closure: z.object({ first: isoDateSchema, last: isoDateSchema }).nullable(),
+const weekendEraSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    from: isoDateSchema,
+    days: z.tuple([z.enum(WEEKDAY_CODES), z.enum(WEEKDAY_CODES)]),
     source: text,
-    note: text.optional(),
-  })
-  .refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
-    message: 'closure.first must not be after closure.last',
-  });
-
-const fallbackSpanSchema = z.object({
-  daysBeforeEid: z.int().min(0).max(10),
-  daysAfterEid: z.int().min(0).max(10),
-});
-
-export const bankCalendarDataSchema = z.object({
-  version: text,
-  weekends: z.array(weekendEraSchema).min(1),
-  fixedHolidays: z.array(fixedHolidaySchema),
-  eidClosures: z.array(eidClosureRowSchema),
-  fallbackClosure: z.object({
-    'eid-al-fitr': fallbackSpanSchema,
-    'eid-al-adha': fallbackSpanSchema,
-    rationale: text,
   }),
-});
+);
+
+const fixedHolidaySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    id: text,
+    name: localizedName,
+    month: z.int().check(z.minimum(1), z.maximum(12)),
+    day: z.int().check(z.minimum(1), z.maximum(31)),
+    since: year,
+    /** From this year on, a holiday on the weekend's first day moves to the day before, on its second day to the day after. */
+    weekendShiftSince: z.nullable(year),
+    source: text,
+  }),
+);
+
+const eidClosureRowSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z
+    .object({
+      eid: z.enum(EID_KINDS),
+      /** The day of Eid as observed (1 Shawwal, 10 Dhu al-Hijjah); may differ from Umm al-Qura by a sighting. */
+      eidDate: isoDateSchema,
+      /** The announced bank closure, calendar days inclusive; null where no announcement was found. */
+      closure: z.nullable(z.object({ first: isoDateSchema, last: isoDateSchema })),
+      source: text,
+      note: z.optional(text),
+    })
+    .check(
+      z.refine((row) => row.closure === null || row.closure.first <= row.closure.last, {
+        message: 'closure.first must not be after closure.last',
+      }),
+    ),
+);
+
+const fallbackSpanSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    daysBeforeEid: z.int().check(z.minimum(0), z.maximum(10)),
+    daysAfterEid: z.int().check(z.minimum(0), z.maximum(10)),
+  }),
+);
+
+export const bankCalendarDataSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    version: text,
+    weekends: z.array(weekendEraSchema).check(z.minLength(1)),
+    fixedHolidays: z.array(fixedHolidaySchema),
+    eidClosures: z.array(eidClosureRowSchema),
+    fallbackClosure: z.object({
+      'eid-al-fitr': fallbackSpanSchema,
+      'eid-al-adha': fallbackSpanSchema,
+      rationale: text,
+    }),
+  }),
+);
 
 export type BankCalendarData = z.infer<typeof bankCalendarDataSchema>;
 export type WeekendEra = z.infer<typeof weekendEraSchema>;
@@ -75,19 +87,21 @@ const recorded = {
   reason: text,
   recordedBy: text,
   recordedAt: isoDateSchema,
-  source: text.optional(),
+  source: z.optional(text),
 };
 
-export const calendarOverrideSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
-  z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
-  z.object({
-    kind: z.literal('payment-date'),
-    cycle: cycleIdSchema,
-    date: isoDateSchema,
-    ...recorded,
-  }),
-]);
+export const calendarOverrideSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
+    z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
+    z.object({
+      kind: z.literal('payment-date'),
+      cycle: cycleIdSchema,
+      date: isoDateSchema,
+      ...recorded,
+    }),
+  ]),
+);
 
 export type CalendarOverride = z.infer<typeof calendarOverrideSchema>;
 export type ClosedDayOverride = Extract<CalendarOverride, { kind: 'closed-day' }>;
@@ -95,8 +109,12 @@ export type OpenDayOverride = Extract<CalendarOverride, { kind: 'open-day' }>;
 export type PaymentDateOverride = Extract<CalendarOverride, { kind: 'payment-date' }>;
 
 /** Validates untrusted data against a schema, naming the file and every path that is wrong. */
-export function parseCalendarFile<T>(schema: z.ZodType<T>, input: unknown, origin: string): T {
-  const result = schema.safeParse(input);
+export function parseCalendarFile<T>(
+  schema: z.core.$ZodType<T>,
+  input: unknown,
+  origin: string,
+): T {
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     throw new InvalidCalendarDataError(`${origin} is not valid: ${describeIssues(result.error)}`);
   }

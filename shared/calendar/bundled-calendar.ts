@@ -1,3 +1,4 @@
+import * as z from '../validation/zod.ts';
 import {
   type BankCalendar,
   type BankCalendarOptions,
@@ -28,7 +29,7 @@ export function bundledCalendarData(): { data: BankCalendarData; overrides: Cale
       'shared/calendar/data/bank-calendar.json',
     ),
     overrides: parseCalendarFile(
-      calendarOverrideSchema.array(),
+      z.array(calendarOverrideSchema),
       calendarOverridesJson,
       'shared/calendar/data/calendar-overrides.json',
     ),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { InvalidCalendarValueError } from './errors.ts';
 
 /**
@@ -90,23 +90,33 @@ export function cycleId(year: number, month: number): CycleId {
 }
 
 /** zod schemas that check the value is real and produce the branded type. */
-export const isoDateSchema = z.string().transform((text, ctx) => {
-  try {
-    return parseIsoDate(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+export const isoDateSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseIsoDate(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+);
 
-export const cycleIdSchema = z.string().transform((text, ctx) => {
-  try {
-    return parseCycleId(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-    return z.NEVER;
-  }
-});
+export const cycleIdSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseCycleId(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+);
 
 export function toYearMonthDay(date: IsoDate): YearMonthDay {
   return {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calendar-date.ts';
 
 /**
@@ -7,14 +7,16 @@ import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calenda
  * has disagreed on it before (one article called payment 38 "February 2021"; the numbered reports put
  * it in January 2021, which this default follows).
  */
-export const paymentScheduleSchema = z.object({
-  paymentDayOfMonth: z.int().min(1).max(28),
-  numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().min(1) }),
-});
+export const paymentScheduleSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    paymentDayOfMonth: z.int().check(z.minimum(1), z.maximum(28)),
+    numberingAnchor: z.object({ cycle: cycleIdSchema, paymentNumber: z.int().check(z.minimum(1)) }),
+  }),
+);
 
 export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
 
-export const defaultPaymentSchedule: PaymentSchedule = paymentScheduleSchema.parse({
+export const defaultPaymentSchedule: PaymentSchedule = /* @__PURE__ */ paymentScheduleSchema.parse({
   paymentDayOfMonth: 10,
   numberingAnchor: { cycle: '2017-12', paymentNumber: 1 },
 });

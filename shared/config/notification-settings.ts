@@ -1,33 +1,39 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * How the notifier sends: sender identities, quiet hours, send rates and retries. Configuration,
  * not code: the defaults below are our choices (docs/decisions.md), overridden per deployment.
  */
 
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour');
+const clockTime = /* @__PURE__ */ z.onFirstUse(() =>
+  z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM, 24-hour')),
+);
 
-export const notificationSettingsSchema = z.object({
-  sms: z.object({
-    /** The alphanumeric sender id shown on the phone (at most 11 characters). */
-    senderId: z.string().regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1 to 11 letters or digits'),
-    /** SMS a second, across the notifier (the provider's quota). */
-    ratePerSecond: z.number().positive(),
-    /** No SMS from `start` to `end`, Riyadh time; such messages wait until `end`. */
-    quietHours: z.object({ start: clockTime, end: clockTime }).nullable(),
+export const notificationSettingsSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    sms: z.object({
+      /** The alphanumeric sender id shown on the phone (at most 11 characters). */
+      senderId: z
+        .string()
+        .check(z.regex(/^[A-Za-z0-9]{1,11}$/, 'a sender id is 1 to 11 letters or digits')),
+      /** SMS a second, across the notifier (the provider's quota). */
+      ratePerSecond: z.number().check(z.positive()),
+      /** No SMS from `start` to `end`, Riyadh time; such messages wait until `end`. */
+      quietHours: z.nullable(z.object({ start: clockTime, end: clockTime })),
+    }),
+    email: z.object({
+      from: z.email(),
+      configurationSet: z.string().check(z.minLength(1)),
+      ratePerSecond: z.number().check(z.positive()),
+    }),
+    retry: z.object({
+      /** Attempts at a transient failure before the message is dead-lettered. */
+      maxAttempts: z.int().check(z.minimum(1), z.maximum(20)),
+      baseDelayMs: z.int().check(z.minimum(1)),
+      maxDelayMs: z.int().check(z.minimum(1)),
+    }),
   }),
-  email: z.object({
-    from: z.email(),
-    configurationSet: z.string().min(1),
-    ratePerSecond: z.number().positive(),
-  }),
-  retry: z.object({
-    /** Attempts at a transient failure before the message is dead-lettered. */
-    maxAttempts: z.int().min(1).max(20),
-    baseDelayMs: z.int().min(1),
-    maxDelayMs: z.int().min(1),
-  }),
-});
+);
 
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
@@ -44,12 +50,17 @@ export function ratePerContainer(accountRatePerSecond: number, maxContainers: nu
   return accountRatePerSecond / maxContainers;
 }
 
-export const defaultNotificationSettings: NotificationSettings = notificationSettingsSchema.parse({
-  sms: { senderId: 'CitizenAcc', ratePerSecond: 50, quietHours: { start: '22:00', end: '08:00' } },
-  email: {
-    from: 'no-reply@dafaa.example.sa',
-    configurationSet: 'dafaa-beneficiary-mail',
-    ratePerSecond: 100,
-  },
-  retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
-});
+export const defaultNotificationSettings: NotificationSettings =
+  /* @__PURE__ */ notificationSettingsSchema.parse({
+    sms: {
+      senderId: 'CitizenAcc',
+      ratePerSecond: 50,
+      quietHours: { start: '22:00', end: '08:00' },
+    },
+    email: {
+      from: 'no-reply@dafaa.example.sa',
+      configurationSet: 'dafaa-beneficiary-mail',
+      ratePerSecond: 100,
+    },
+    retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
+  });

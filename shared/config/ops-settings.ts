@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { ConfigurationError } from './env.ts';
 
 /**
@@ -6,20 +6,22 @@ import { ConfigurationError } from './env.ts';
  * a run needs a second operator's approval. Configuration, not code; the defaults are our choices
  * for three million households (docs/decisions.md).
  */
-export const opsSettingsSchema = z.object({
-  /** The monthly budget: a dry run shows the cycle's total against it. */
-  budgetHalalas: z.int().min(0),
-  approval: z.object({
-    /** A run whose total is above this waits for a second operator. */
-    totalAboveHalalas: z.int().min(0),
-    /** ...as does one whose total moves more than this share from last month's (0.05 = 5%). */
-    changeFromLastMonthAbove: z.number().min(0),
+export const opsSettingsSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    /** The monthly budget: a dry run shows the cycle's total against it. */
+    budgetHalalas: z.int().check(z.minimum(0)),
+    approval: z.object({
+      /** A run whose total is above this waits for a second operator. */
+      totalAboveHalalas: z.int().check(z.minimum(0)),
+      /** ...as does one whose total moves more than this share from last month's (0.05 = 5%). */
+      changeFromLastMonthAbove: z.number().check(z.minimum(0)),
+    }),
   }),
-});
+);
 
 export type OpsSettings = z.infer<typeof opsSettingsSchema>;
 
-export const defaultOpsSettings: OpsSettings = opsSettingsSchema.parse({
+export const defaultOpsSettings: OpsSettings = /* @__PURE__ */ opsSettingsSchema.parse({
   budgetHalalas: 3_200_000_000_00,
   approval: { totalAboveHalalas: 3_000_000_000_00, changeFromLastMonthAbove: 0.05 },
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import type { PaymentRecord } from './payment-record.ts';
 
 /**
@@ -6,25 +6,27 @@ import type { PaymentRecord } from './payment-record.ts';
  * they stand (including ones an earlier run wrote), never incremented, so reruns and resumed
  * segments cannot double-count.
  */
-export const cycleTallySchema = z.object({
-  householdsSeen: z.int().min(0),
-  paid: z.int().min(0),
-  amountHalalas: z.int().min(0),
-  arrearsHalalas: z.int().min(0),
-  householdsWithArrears: z.int().min(0),
-  notEligible: z.int().min(0),
-  nothingDue: z.int().min(0),
-  setAside: z.int().min(0),
-  /** How many households were written fresh by this pass (the rest already had their record). */
-  newlyWritten: z.int().min(0),
-  /** Counts per reason code: ineligibility, nothing-due and set-aside reasons alike. */
-  byReason: z.record(z.string(), z.int().min(0)),
-  /**
-   * Contact problems per reason (`invalid-email`, `invalid-mobile`): households assessed as usual
-   * whose message skips that channel. Absent from tallies written before they were counted.
-   */
-  contactProblems: z.record(z.string(), z.int().min(0)).default({}),
-});
+export const cycleTallySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    householdsSeen: z.int().check(z.minimum(0)),
+    paid: z.int().check(z.minimum(0)),
+    amountHalalas: z.int().check(z.minimum(0)),
+    arrearsHalalas: z.int().check(z.minimum(0)),
+    householdsWithArrears: z.int().check(z.minimum(0)),
+    notEligible: z.int().check(z.minimum(0)),
+    nothingDue: z.int().check(z.minimum(0)),
+    setAside: z.int().check(z.minimum(0)),
+    /** How many households were written fresh by this pass (the rest already had their record). */
+    newlyWritten: z.int().check(z.minimum(0)),
+    /** Counts per reason code: ineligibility, nothing-due and set-aside reasons alike. */
+    byReason: z.record(z.string(), z.int().check(z.minimum(0))),
+    /**
+     * Contact problems per reason (`invalid-email`, `invalid-mobile`): households assessed as usual
+     * whose message skips that channel. Absent from tallies written before they were counted.
+     */
+    contactProblems: z._default(z.record(z.string(), z.int().check(z.minimum(0))), {}),
+  }),
+);
 
 export type CycleTally = z.infer<typeof cycleTallySchema>;
 

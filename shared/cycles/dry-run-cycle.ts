@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { addMonths, type CycleId, type IsoDate } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Halalas } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 import { assessedPages } from './assess-segment.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { type CycleTally, countRecord, emptyTally } from './cycle-tally.ts';
@@ -248,11 +248,13 @@ interface Outcome {
 }
 
 /** The inputs of the entitlement that explain a change of amount, read from the stored breakdown. */
-const entitlementBasisSchema = z.object({
-  policyVersion: z.string(),
-  incomeHalalas: z.number(),
-  weightTerms: z.object({ adultDependents: z.number(), minorDependents: z.number() }),
-});
+const entitlementBasisSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    policyVersion: z.string(),
+    incomeHalalas: z.number(),
+    weightTerms: z.object({ adultDependents: z.number(), minorDependents: z.number() }),
+  }),
+);
 type EntitlementBasis = z.infer<typeof entitlementBasisSchema>;
 
 /**

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
+import * as z from '../validation/zod.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { CycleRunningError } from './cycle-guards.ts';
 import type { CycleRecord } from './cycle-record.ts';
@@ -7,7 +7,9 @@ import { addTallies, emptyTally } from './cycle-tally.ts';
 import { CycleNotFoundError } from './errors.ts';
 
 /** The Finalize step's input: the plan's output passed through; other members are ignored. */
-export const finalizeCycleInputSchema = z.object({ cycle: cycleIdSchema });
+export const finalizeCycleInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({ cycle: cycleIdSchema }),
+);
 
 export type FinalizeCycleInput = z.infer<typeof finalizeCycleInputSchema>;
 

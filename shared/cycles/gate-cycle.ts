@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { addMonths, type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import type { Halalas } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 import type { Approval } from './approval-record.ts';
 import { type ApprovalDeps, beginUnderApproval, clearRun } from './approvals.ts';
 import { beginCycleRun } from './begin-cycle-run.ts';
@@ -20,16 +20,18 @@ import { type RunRequest, runOperatorSchema, runRequestSchema } from './run-requ
  */
 
 /** The gate's input: the plan's output, every segment's projection, and the execution's name. */
-export const gateCycleInputSchema = z.object({
-  cycle: cycleIdSchema,
-  restart: z.boolean(),
-  segments: z.array(z.int().min(0)),
-  request: runRequestSchema,
-  rerun: runOperatorSchema.nullable(),
-  projections: z.array(segmentProjectionSchema),
-  /** The execution's name: recorded as the run's runner. */
-  execution: z.string().min(1),
-});
+export const gateCycleInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    restart: z.boolean(),
+    segments: z.array(z.int().check(z.minimum(0))),
+    request: runRequestSchema,
+    rerun: z.nullable(runOperatorSchema),
+    projections: z.array(segmentProjectionSchema),
+    /** The execution's name: recorded as the run's runner. */
+    execution: z.string().check(z.minLength(1)),
+  }),
+);
 
 export type GateCycleInput = z.infer<typeof gateCycleInputSchema>;
 

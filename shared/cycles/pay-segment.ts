@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
 import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Notification } from '../notifications/notification.ts';
+import * as z from '../validation/zod.ts';
 import {
   type Assessment,
   assessHousehold,
@@ -18,12 +18,20 @@ import type { PaymentRecord } from './payment-record.ts';
 import type { WriteOnceOutcome } from './ports.ts';
 
 /** One item of the payment map; `restart` comes from the plan, true on a full rerun. */
-export const paySegmentInputSchema = z.object({
-  cycle: cycleIdSchema,
-  segment: z.int().min(0),
-  /** Start from the beginning even if the segment is done (a full rerun). */
-  restart: z.boolean().default(false),
-});
+export const paySegmentInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    segment: z.int().check(z.minimum(0)),
+    /** Start from the beginning even if the segment is done (a full rerun). */
+    restart: z._default(z.boolean(), false),
+  }),
+);
+
+/** What paying a segment calls: no calendar (the cycle's payment date is in its record). */
+export type PayDeps = Pick<
+  CycleDeps,
+  'households' | 'payments' | 'cycles' | 'notifications' | 'policies' | 'rules' | 'clock' | 'tuning'
+>;
 
 /** What a segment reports after each page it pays. */
 export interface SegmentProgress {
@@ -46,7 +54,7 @@ export type PaySegmentInput = Omit<z.infer<typeof paySegmentInputSchema>, 'resta
  * from its last checkpoint; a page done twice finds its records already written and counts them as
  * they stand, so nothing is paid twice and nothing is counted twice.
  */
-export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promise<SegmentRecord> {
+export async function paySegment(deps: PayDeps, input: PaySegmentInput): Promise<SegmentRecord> {
   const { cycle, segment } = input;
   const cycleRecord = await deps.cycles.get(cycle);
   if (cycleRecord === undefined)
@@ -150,7 +158,7 @@ export async function paySegment(deps: CycleDeps, input: PaySegmentInput): Promi
  * that (it does unless the key itself is too long), and counted either way; the segment goes on.
  */
 async function setAsideRefused(
-  deps: CycleDeps,
+  deps: PayDeps,
   refused: PaymentRecord,
   error: RecordRefusedError,
 ): Promise<{ record: PaymentRecord; newlyWritten: boolean }> {
@@ -168,7 +176,7 @@ async function setAsideRefused(
 
 /** Writes one household's record once, and says what now stands and what to tell the household. */
 async function settleHousehold(
-  deps: CycleDeps,
+  deps: PayDeps,
   context: CycleContext,
   householdId: string,
   raw: unknown,

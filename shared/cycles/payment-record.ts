@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import { CHANNELS, contactProblemSchema } from '../notifications/notification.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * The payment record: one per household per cycle, whatever the outcome. It is the household's
@@ -20,50 +20,55 @@ export const NOTHING_DUE_REASONS = ['income-above-cutoff', 'below-minimum'] as c
 /** How many shards a cycle's payments are spread over in the by-cycle index (see docs/data-model.md). */
 export const PAYMENT_SHARDS = 64;
 
-export const paymentRecordSchema = z.object({
-  paymentId: z.string().min(1),
-  cycle: cycleIdSchema,
-  householdId: z.string().min(1),
-  /** `<cycle>#<00..63>`: the by-cycle index key, spread so no index partition runs hot. */
-  cycleShard: z.string().min(1),
-  paymentNumber: z.int().positive().nullable(),
-  paymentDate: isoDateSchema,
-  status: z.enum(PAYMENT_STATUSES),
-  /** Reason codes: ineligibility reasons, nothing-due reasons, or the validation failures of a set-aside record. */
-  reasons: z.array(z.string()),
-  /** For a set-aside record: what was wrong with it, field by field. */
-  problems: z.array(z.string()),
-  /**
-   * The channels the household's contact details ruled out (reason codes, never the values): the
-   * household is assessed as usual and its message skips that channel. Empty in a set-aside record
-   * and in records written before contact problems were kept.
-   */
-  contactProblems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
-  amountHalalas: halalasSchema,
-  arrearsHalalas: halalasSchema,
-  totalHalalas: halalasSchema,
-  arrearsLines: z.array(
-    z.object({ objectionId: z.string(), cycle: cycleIdSchema, amountHalalas: halalasSchema }),
-  ),
-  policyVersion: z.string().nullable(),
-  /** The entitlement breakdown (weight, cap, thresholds, income, full amount, taper, result). */
-  entitlement: z.record(z.string(), z.unknown()).nullable(),
-  /** Per person: eligible or not, and why. */
-  eligibility: z
-    .array(
-      z.object({
-        personId: z.string(),
-        role: z.enum(['head', 'dependent']),
-        eligible: z.boolean(),
-        reasons: z.array(z.string()),
-      }),
-    )
-    .nullable(),
-  /** `SA** **** **** **** **** 1234`: enough for reconciliation, never the full IBAN. */
-  ibanMasked: z.string().nullable(),
-  segment: z.int().min(0),
-  writtenAt: z.string(),
-});
+export const paymentRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    paymentId: z.string().check(z.minLength(1)),
+    cycle: cycleIdSchema,
+    householdId: z.string().check(z.minLength(1)),
+    /** `<cycle>#<00..63>`: the by-cycle index key, spread so no index partition runs hot. */
+    cycleShard: z.string().check(z.minLength(1)),
+    paymentNumber: z.nullable(z.int().check(z.positive())),
+    paymentDate: isoDateSchema,
+    status: z.enum(PAYMENT_STATUSES),
+    /** Reason codes: ineligibility reasons, nothing-due reasons, or the validation failures of a set-aside record. */
+    reasons: z.array(z.string()),
+    /** For a set-aside record: what was wrong with it, field by field. */
+    problems: z.array(z.string()),
+    /**
+     * The channels the household's contact details ruled out (reason codes, never the values): the
+     * household is assessed as usual and its message skips that channel. Empty in a set-aside record
+     * and in records written before contact problems were kept.
+     */
+    contactProblems: z._default(
+      z.array(contactProblemSchema).check(z.maxLength(CHANNELS.length)),
+      [],
+    ),
+    amountHalalas: halalasSchema,
+    arrearsHalalas: halalasSchema,
+    totalHalalas: halalasSchema,
+    arrearsLines: z.array(
+      z.object({ objectionId: z.string(), cycle: cycleIdSchema, amountHalalas: halalasSchema }),
+    ),
+    policyVersion: z.nullable(z.string()),
+    /** The entitlement breakdown (weight, cap, thresholds, income, full amount, taper, result). */
+    entitlement: z.nullable(z.record(z.string(), z.unknown())),
+    /** Per person: eligible or not, and why. */
+    eligibility: z.nullable(
+      z.array(
+        z.object({
+          personId: z.string(),
+          role: z.enum(['head', 'dependent']),
+          eligible: z.boolean(),
+          reasons: z.array(z.string()),
+        }),
+      ),
+    ),
+    /** `SA** **** **** **** **** 1234`: enough for reconciliation, never the full IBAN. */
+    ibanMasked: z.nullable(z.string()),
+    segment: z.int().check(z.minimum(0)),
+    writtenAt: z.string(),
+  }),
+);
 
 export type PaymentRecord = z.infer<typeof paymentRecordSchema>;
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { type CycleId, cycleIdSchema, type IsoDate } from '../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../calendar/compute-disbursement-date.ts';
 import { describeDisbursement } from '../calendar/describe-disbursement.ts';
 import { withStoredOverrides } from '../calendar/manage-overrides.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
+import * as z from '../validation/zod.ts';
 import type { CycleDeps, CycleTuning } from './cycle-deps.ts';
 import { assertNotOnHold } from './cycle-guards.ts';
 import { type CycleRecord, pendingSegment, type SegmentRecord } from './cycle-record.ts';
@@ -19,12 +19,14 @@ export type PlanDeps = Pick<
  * The plan step's input, the state machine's own: `{ cycle }` from the tick; an operator's run adds
  * who asked and why; a rerun adds `fullPass` (every segment again) and who asked and why.
  */
-export const planCycleRunInputSchema = z.object({
-  cycle: cycleIdSchema,
-  fullPass: z.boolean().default(false),
-  operator: runOperatorSchema.optional(),
-  rerun: runOperatorSchema.optional(),
-});
+export const planCycleRunInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    fullPass: z._default(z.boolean(), false),
+    operator: z.optional(runOperatorSchema),
+    rerun: z.optional(runOperatorSchema),
+  }),
+);
 
 export type PlanCycleRunInput = z.infer<typeof planCycleRunInputSchema>;
 

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import type { CycleId } from '../calendar/calendar-date.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import type { Approval } from './approval-record.ts';
 import type { CycleRecord, SegmentRecord } from './cycle-record.ts';
 import { CycleError } from './errors.ts';
@@ -16,9 +16,9 @@ import type { RunOperator } from './run-request.ts';
  */
 
 /** Parses data read back at a port's boundary, turning a mismatch into a named error. */
-export function parseStored<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+export function parseStored<T>(schema: z.core.$ZodType<T>, input: unknown, what: string): T {
   if (input === undefined) throw new CycleError(`${what} does not exist`);
-  const result = schema.safeParse(input);
+  const result = z.safeParse(schema, input);
   if (!result.success) {
     throw new CycleError(`${what} is not readable: ${describeIssues(result.error)}`);
   }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
+import * as z from '../validation/zod.ts';
 import { type AssessDeps, assessedPages } from './assess-segment.ts';
 import type { CycleDeps } from './cycle-deps.ts';
 import { CycleError, CycleNotFoundError } from './errors.ts';
@@ -14,20 +14,24 @@ import { CycleError, CycleNotFoundError } from './errors.ts';
  * which differ only where the register changed since (the dry run shows those).
  */
 
-export const segmentProjectionSchema = z.object({
-  segment: z.int().min(0),
-  households: z.int().min(0),
-  /** This month's amounts plus arrears. */
-  totalHalalas: z.int().min(0),
-});
+export const segmentProjectionSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    segment: z.int().check(z.minimum(0)),
+    households: z.int().check(z.minimum(0)),
+    /** This month's amounts plus arrears. */
+    totalHalalas: z.int().check(z.minimum(0)),
+  }),
+);
 
 export type SegmentProjection = z.infer<typeof segmentProjectionSchema>;
 
 /** One item of the projection map: a planned month and one of its segments. */
-export const projectSegmentInputSchema = z.object({
-  cycle: cycleIdSchema,
-  segment: z.int().min(0),
-});
+export const projectSegmentInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    segment: z.int().check(z.minimum(0)),
+  }),
+);
 
 export type ProjectSegmentInput = z.infer<typeof projectSegmentInputSchema>;
 

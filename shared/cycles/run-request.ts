@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * Who asks for a pass over a month, and why: the plan writes it into the state machine's payload,
@@ -10,16 +10,20 @@ import { cycleIdSchema } from '../calendar/calendar-date.ts';
 export const SCHEDULER = 'scheduler';
 
 /** Who asked for a run by hand, and why. */
-export const runOperatorSchema = z.object({
-  reason: z.string().min(1),
-  requestedBy: z.string().min(1),
-});
+export const runOperatorSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    reason: z.string().check(z.minLength(1)),
+    requestedBy: z.string().check(z.minLength(1)),
+  }),
+);
 
 /** What a run asks the gate: which run, who asked and why. */
-export const runRequestSchema = runOperatorSchema.extend({
-  cycle: cycleIdSchema,
-  kind: z.enum(['run', 'rerun']),
-});
+export const runRequestSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.extend(runOperatorSchema, {
+    cycle: cycleIdSchema,
+    kind: z.enum(['run', 'rerun']),
+  }),
+);
 
 export type RunOperator = z.infer<typeof runOperatorSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;

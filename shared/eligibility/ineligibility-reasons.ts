@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Language } from '../i18n/language.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * Why a head of household or a dependent is not eligible this cycle (domain.md, "Who is eligible";
@@ -31,7 +31,9 @@ export const INELIGIBILITY_REASONS = [
   'independent-with-dependents',
 ] as const;
 
-export const ineligibilityReasonSchema = z.enum(INELIGIBILITY_REASONS);
+export const ineligibilityReasonSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.enum(INELIGIBILITY_REASONS),
+);
 export type IneligibilityReason = z.infer<typeof ineligibilityReasonSchema>;
 
 /**

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { halalasSchema } from '../money/halalas.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import {
   applyRounding,
   type EntitlementPolicy,
@@ -70,11 +70,13 @@ export interface EntitlementBreakdown {
  */
 const MAX_DEPENDENTS = 1000;
 
-const entitlementInputSchema = z.object({
-  eligibleAdultDependents: z.int().min(0).max(MAX_DEPENDENTS),
-  eligibleMinorDependents: z.int().min(0).max(MAX_DEPENDENTS),
-  monthlyIncomeHalalas: halalasSchema,
-});
+const entitlementInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    eligibleAdultDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
+    eligibleMinorDependents: z.int().check(z.minimum(0), z.maximum(MAX_DEPENDENTS)),
+    monthlyIncomeHalalas: halalasSchema,
+  }),
+);
 
 export function computeEntitlement(
   policy: EntitlementPolicy,

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { type CycleId, cycleIdSchema } from '../calendar/calendar-date.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import entitlementPoliciesJson from './data/entitlement-policies.json' with { type: 'json' };
 import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './errors.ts';
 
@@ -12,41 +12,14 @@ import { InvalidEntitlementPolicyError, NoEntitlementPolicyError } from './error
  * halalas and weights in tenths (the head weighs 10), so that no step needs a floating-point number.
  * The schemas are also the types. A version's own arithmetic lives here too (its amounts at a
  * weight, its rounding rules), because validating a version needs it as much as computing with it.
+ * Where each value comes from is in entitlement-provenance.json beside it (entitlement-provenance.ts):
+ * no Lambda reads it, so the functions are bundled without its text.
  */
 
 /** Weights are in tenths; the head of household, the unit of weight, weighs 10. */
 export const WEIGHT_UNIT_TENTHS = 10;
 
-const text = z.string().trim().min(1);
-
-/**
- * Where a value comes from: stated by the program (confirmed), fitting the published table exactly
- * (derived), our best reading (inferred), carried over from another version for want of a source
- * (assumed), or our decision where nothing is published (chosen). A field made of parts takes the
- * weakest basis of its parts; the note says which part is which.
- */
-export const PROVENANCE_BASES = ['confirmed', 'derived', 'inferred', 'assumed', 'chosen'] as const;
-
-const provenanceNoteSchema = z.strictObject({ basis: z.enum(PROVENANCE_BASES), note: text });
-
-/** One note per field of the version, under the field's own name, so every value can be traced. */
-const provenanceSchema = z.strictObject({
-  summary: text,
-  effectiveFrom: provenanceNoteSchema,
-  fullAmountHalalas: provenanceNoteSchema,
-  weightTenths: provenanceNoteSchema,
-  weightCapTenths: provenanceNoteSchema,
-  exemptionThresholdPerUnitWeightHalalas: provenanceNoteSchema,
-  cutoff: z.strictObject({
-    base: provenanceNoteSchema,
-    rounding: provenanceNoteSchema,
-    ceilingHalalas: provenanceNoteSchema,
-  }),
-  /** The straight line between the exemption threshold and the cut-off (code, not data). */
-  taper: provenanceNoteSchema,
-  rounding: provenanceNoteSchema,
-  minimumPaymentHalalas: provenanceNoteSchema,
-});
+const text = /* @__PURE__ */ z.onFirstUse(() => z.string().check(z.trim(), z.minLength(1)));
 
 /** The unit an amount is rounded to. */
 export const ROUNDING_UNITS = ['halala', 'riyal'] as const;
@@ -55,115 +28,126 @@ export const ROUNDING_UNITS = ['halala', 'riyal'] as const;
 export const ROUNDING_MODES = ['floor', 'half-up'] as const;
 export type RoundingMode = (typeof ROUNDING_MODES)[number];
 
-export const roundingSchema = z.strictObject({
-  unit: z.enum(ROUNDING_UNITS),
-  mode: z.enum(ROUNDING_MODES),
-});
+export const roundingSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.strictObject({
+    unit: z.enum(ROUNDING_UNITS),
+    mode: z.enum(ROUNDING_MODES),
+  }),
+);
 export type Rounding = z.infer<typeof roundingSchema>;
 
 /**
  * Bounds far beyond any real value (10 million SAR, a weight of 100 for one person) that keep every
  * result of the integer arithmetic a safe integer.
  */
-const amount = halalasSchema.max(1_000_000_000);
-const memberWeight = z.int().min(0).max(1000);
+const amount = /* @__PURE__ */ z.onFirstUse(() => halalasSchema.check(z.maximum(1_000_000_000)));
+const memberWeight = /* @__PURE__ */ z.onFirstUse(() =>
+  z.int().check(z.minimum(0), z.maximum(1000)),
+);
 
-const entitlementPolicyObjectSchema = z.strictObject({
-  /** The version's id, recorded with every payment computed under it ("2023-10"). */
-  version: text,
-  /** The first cycle the version applies to; it applies until the next version takes effect. */
-  effectiveFrom: cycleIdSchema,
-  provenance: provenanceSchema,
-  /**
-   * The full monthly amount for each member of the household. The head's amount is the amount per
-   * unit of weight; the dependents' amounts are the published figures, kept so the file is refused
-   * if they and the weights disagree.
-   */
-  fullAmountHalalas: z.strictObject({
-    head: amount,
-    adultDependent: amount,
-    minorDependent: amount,
-  }),
-  /** Each member's weight in tenths. The head is the unit of weight: 10. */
-  weightTenths: z.strictObject({
-    head: z.literal(WEIGHT_UNIT_TENTHS),
-    adultDependent: memberWeight,
-    minorDependent: memberWeight,
-  }),
-  /** The weight the full amount and the exemption threshold stop growing at. */
-  weightCapTenths: z.int().min(10).max(1000),
-  /** Monthly household income up to which the full amount is paid, per unit of capped weight. */
-  exemptionThresholdPerUnitWeightHalalas: amount,
-  /**
-   * Monthly household income from which nothing is paid: the base per unit of uncapped weight, a
-   * rational number of halalas (20570 SAR / 3), rounded as `rounding` says, and at most the ceiling.
-   */
-  cutoff: z.strictObject({
-    baseNumeratorHalalas: amount,
-    baseDenominator: z.int().min(1).max(1_000_000),
+const entitlementPolicyObjectSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.strictObject({
+    /** The version's id, recorded with every payment computed under it ("2023-10"). */
+    version: text,
+    /** The first cycle the version applies to; it applies until the next version takes effect. */
+    effectiveFrom: cycleIdSchema,
+    /**
+     * The full monthly amount for each member of the household. The head's amount is the amount per
+     * unit of weight; the dependents' amounts are the published figures, kept so the file is refused
+     * if they and the weights disagree.
+     */
+    fullAmountHalalas: z.strictObject({
+      head: amount,
+      adultDependent: amount,
+      minorDependent: amount,
+    }),
+    /** Each member's weight in tenths. The head is the unit of weight: 10. */
+    weightTenths: z.strictObject({
+      head: z.literal(WEIGHT_UNIT_TENTHS),
+      adultDependent: memberWeight,
+      minorDependent: memberWeight,
+    }),
+    /** The weight the full amount and the exemption threshold stop growing at. */
+    weightCapTenths: z.int().check(z.minimum(10), z.maximum(1000)),
+    /** Monthly household income up to which the full amount is paid, per unit of capped weight. */
+    exemptionThresholdPerUnitWeightHalalas: amount,
+    /**
+     * Monthly household income from which nothing is paid: the base per unit of uncapped weight, a
+     * rational number of halalas (20570 SAR / 3), rounded as `rounding` says, and at most the ceiling.
+     */
+    cutoff: z.strictObject({
+      baseNumeratorHalalas: amount,
+      baseDenominator: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+      rounding: roundingSchema,
+      ceilingHalalas: amount,
+    }),
+    /** How the formula's amount (already floored to the halala) is rounded to what is paid. */
     rounding: roundingSchema,
-    ceilingHalalas: amount,
+    /** A rounded amount below this pays nothing this cycle. 0 turns the rule off. */
+    minimumPaymentHalalas: amount,
   }),
-  /** How the formula's amount (already floored to the halala) is rounded to what is paid. */
-  rounding: roundingSchema,
-  /** A rounded amount below this pays nothing this cycle. 0 turns the rule off. */
-  minimumPaymentHalalas: amount,
-});
+);
 
 /** One version of the entitlement policy. */
 export type EntitlementPolicy = z.output<typeof entitlementPolicyObjectSchema>;
 
-export const entitlementPolicySchema = entitlementPolicyObjectSchema.superRefine((policy, ctx) => {
-  const { fullAmountHalalas: amounts, weightTenths: weights } = policy;
-  for (const member of ['adultDependent', 'minorDependent'] as const) {
-    // amount = head amount x weight / 10, compared without dividing.
-    if (amounts[member] * WEIGHT_UNIT_TENTHS !== amounts.head * weights[member]) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fullAmountHalalas', member],
-        message: `${amounts[member]} disagrees with the weights: the head's ${amounts.head} x ${weights[member]}/${WEIGHT_UNIT_TENTHS}`,
-      });
-    }
-  }
-  // The cut-off only grows with the weight and the threshold stops at the cap, so checking every
-  // weight up to the cap covers every household.
-  for (let weight = WEIGHT_UNIT_TENTHS; weight <= policy.weightCapTenths; weight += 1) {
-    const { exemptionThresholdHalalas, cutoffHalalas } = policyAmountsForWeight(policy, weight);
-    if (cutoffHalalas <= exemptionThresholdHalalas) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cutoff'],
-        message: `the cut-off (${cutoffHalalas}) must be above the exemption threshold (${exemptionThresholdHalalas}) at weight ${weight}/${WEIGHT_UNIT_TENTHS}`,
-      });
-      return;
-    }
-  }
-});
+export const entitlementPolicySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  entitlementPolicyObjectSchema.check(
+    z.superRefine((policy, ctx) => {
+      const { fullAmountHalalas: amounts, weightTenths: weights } = policy;
+      for (const member of ['adultDependent', 'minorDependent'] as const) {
+        // amount = head amount x weight / 10, compared without dividing.
+        if (amounts[member] * WEIGHT_UNIT_TENTHS !== amounts.head * weights[member]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fullAmountHalalas', member],
+            message: `${amounts[member]} disagrees with the weights: the head's ${amounts.head} x ${weights[member]}/${WEIGHT_UNIT_TENTHS}`,
+          });
+        }
+      }
+      // The cut-off only grows with the weight and the threshold stops at the cap, so checking every
+      // weight up to the cap covers every household.
+      for (let weight = WEIGHT_UNIT_TENTHS; weight <= policy.weightCapTenths; weight += 1) {
+        const { exemptionThresholdHalalas, cutoffHalalas } = policyAmountsForWeight(policy, weight);
+        if (cutoffHalalas <= exemptionThresholdHalalas) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cutoff'],
+            message: `the cut-off (${cutoffHalalas}) must be above the exemption threshold (${exemptionThresholdHalalas}) at weight ${weight}/${WEIGHT_UNIT_TENTHS}`,
+          });
+          return;
+        }
+      }
+    }),
+  ),
+);
 
 /** The policy file: every version, oldest first. */
-export const entitlementPoliciesSchema = z
-  .strictObject({ versions: z.array(entitlementPolicySchema).min(1) })
-  .superRefine(({ versions }, ctx) => {
-    const seen = new Set<string>();
-    versions.forEach((policy, index) => {
-      if (seen.has(policy.version)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', index, 'version'],
-          message: `version "${policy.version}" appears more than once`,
-        });
-      }
-      seen.add(policy.version);
-      const previous = versions[index - 1];
-      if (previous !== undefined && policy.effectiveFrom <= previous.effectiveFrom) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['versions', index, 'effectiveFrom'],
-          message: `${policy.effectiveFrom} must be after the previous version's ${previous.effectiveFrom}`,
-        });
-      }
-    });
-  });
+export const entitlementPoliciesSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.strictObject({ versions: z.array(entitlementPolicySchema).check(z.minLength(1)) }).check(
+    z.superRefine(({ versions }, ctx) => {
+      const seen = new Set<string>();
+      versions.forEach((policy, index) => {
+        if (seen.has(policy.version)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['versions', index, 'version'],
+            message: `version "${policy.version}" appears more than once`,
+          });
+        }
+        seen.add(policy.version);
+        const previous = versions[index - 1];
+        if (previous !== undefined && policy.effectiveFrom <= previous.effectiveFrom) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['versions', index, 'effectiveFrom'],
+            message: `${policy.effectiveFrom} must be after the previous version's ${previous.effectiveFrom}`,
+          });
+        }
+      });
+    }),
+  ),
+);
 
 export type EntitlementPolicies = z.output<typeof entitlementPoliciesSchema>;
 

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
 import type { ContactProblem } from '../notifications/notification.ts';
 import { saudiMobileOrNull } from '../notifications/saudi-mobile.ts';
 import { SAUDI_IBAN } from '../privacy/personal-data.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * A registered household as the register holds it: the head of household (the registrant) and the
@@ -18,25 +18,29 @@ export const CITIZENSHIP_EXCEPTIONS = ['child-of-saudi-mother', 'spouse-of-saudi
 export const RESIDENCES = ['home', 'shelter', 'prison'] as const;
 export const HOUSING_PROOFS = ['title-deed', 'ejar-lease', 'university-housing'] as const;
 
-export const personSchema = z.object({
-  personId: z.string().regex(/^P\d+$/, 'personId is P followed by digits'),
-  /** 10 digits: 1... for a Saudi national id, 2... for a resident's iqama. Personal data. */
-  nationalId: z.string().regex(/^[12]\d{9}$/, 'nationalId is 10 digits starting with 1 or 2'),
-  birthDate: isoDateSchema,
-  relation: z.enum(RELATIONS),
-  /** ISO 3166-1 alpha-2: SA for a Saudi citizen. */
-  nationality: z.string().regex(/^[A-Z]{2}$/, 'nationality is an ISO 3166 country code'),
-  /** The two exceptions to the citizenship rule: a Saudi mother's child, a Saudi's non-Saudi spouse. */
-  citizenshipException: z.enum(CITIZENSHIP_EXCEPTIONS).nullable(),
-  /** Holds a mobility card (بطاقة تنقل): eligible whatever the nationality. */
-  mobilityCard: z.boolean(),
-  daysAbroadThisYear: z.int().min(0).max(366),
-  residence: z.enum(RESIDENCES),
-  /** The disclosed data matches what the authorities hold (income, family members, ...). */
-  dataVerified: z.boolean(),
-  /** A married child has a household of their own and no longer counts here. */
-  married: z.boolean(),
-});
+export const personSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    personId: z.string().check(z.regex(/^P\d+$/, 'personId is P followed by digits')),
+    /** 10 digits: 1... for a Saudi national id, 2... for a resident's iqama. Personal data. */
+    nationalId: z
+      .string()
+      .check(z.regex(/^[12]\d{9}$/, 'nationalId is 10 digits starting with 1 or 2')),
+    birthDate: isoDateSchema,
+    relation: z.enum(RELATIONS),
+    /** ISO 3166-1 alpha-2: SA for a Saudi citizen. */
+    nationality: z.string().check(z.regex(/^[A-Z]{2}$/, 'nationality is an ISO 3166 country code')),
+    /** The two exceptions to the citizenship rule: a Saudi mother's child, a Saudi's non-Saudi spouse. */
+    citizenshipException: z.nullable(z.enum(CITIZENSHIP_EXCEPTIONS)),
+    /** Holds a mobility card (بطاقة تنقل): eligible whatever the nationality. */
+    mobilityCard: z.boolean(),
+    daysAbroadThisYear: z.int().check(z.minimum(0), z.maximum(366)),
+    residence: z.enum(RESIDENCES),
+    /** The disclosed data matches what the authorities hold (income, family members, ...). */
+    dataVerified: z.boolean(),
+    /** A married child has a household of their own and no longer counts here. */
+    married: z.boolean(),
+  }),
+);
 
 /**
  * Bounds on what can grow in a register record, so that one record cannot carry amounts past what
@@ -51,26 +55,32 @@ export const REGISTER_LIMITS = {
   objectionIdLength: 64,
 } as const;
 
-export const arrearsLineSchema = z.object({
-  cycle: cycleIdSchema,
-  amountHalalas: halalasSchema.max(REGISTER_LIMITS.arrearsLineHalalas),
-});
+export const arrearsLineSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    cycle: cycleIdSchema,
+    amountHalalas: halalasSchema.check(z.maximum(REGISTER_LIMITS.arrearsLineHalalas)),
+  }),
+);
 
 /** Arrears owed to the household after an accepted objection, paid once by the cycle `payInCycle` or later. */
-export const arrearsEntrySchema = z
-  .object({
-    objectionId: z.string().min(1).max(REGISTER_LIMITS.objectionIdLength),
-    payInCycle: cycleIdSchema,
-    lines: z.array(arrearsLineSchema).min(1).max(12),
-    totalHalalas: halalasSchema,
-    /** The cycle whose payment carried these arrears; null until paid. */
-    settledInCycle: cycleIdSchema.nullable(),
-  })
-  .refine(
-    (entry) =>
-      entry.totalHalalas === entry.lines.reduce((sum, line) => sum + line.amountHalalas, 0),
-    { message: 'an arrears total must be the sum of its lines', path: ['totalHalalas'] },
-  );
+export const arrearsEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z
+    .object({
+      objectionId: z.string().check(z.minLength(1), z.maxLength(REGISTER_LIMITS.objectionIdLength)),
+      payInCycle: cycleIdSchema,
+      lines: z.array(arrearsLineSchema).check(z.minLength(1), z.maxLength(12)),
+      totalHalalas: halalasSchema,
+      /** The cycle whose payment carried these arrears; null until paid. */
+      settledInCycle: z.nullable(cycleIdSchema),
+    })
+    .check(
+      z.refine(
+        (entry) =>
+          entry.totalHalalas === entry.lines.reduce((sum, line) => sum + line.amountHalalas, 0),
+        { message: 'an arrears total must be the sum of its lines', path: ['totalHalalas'] },
+      ),
+    ),
+);
 
 /**
  * The longest email address read as one: 254 characters, the most a forward path can carry
@@ -79,7 +89,7 @@ export const arrearsEntrySchema = z
  */
 export const EMAIL_MAX_LENGTH = 254;
 
-const emailShape = z.email();
+const emailShape = /* @__PURE__ */ z.onFirstUse(() => z.email());
 
 /** The address when it is one we can send to; null for anything else. */
 function usableEmail(value: unknown): string | null {
@@ -94,60 +104,71 @@ function usableEmail(value: unknown): string | null {
  * The mobile number comes out in E.164 (see `normalizeSaudiMobile`); a null email is "no email",
  * not a problem. The language and the opt-outs stay strict: without them no message can be sent.
  */
-export const householdContactSchema = z
-  .object({
-    mobile: z.unknown(),
-    email: z.unknown(),
-    language: languageSchema,
-    smsOptOut: z.boolean(),
-    emailOptOut: z.boolean(),
-  })
-  .transform(({ mobile, email, language, smsOptOut, emailOptOut }) => {
-    const usableMobile = saudiMobileOrNull(mobile);
-    const address = email === null ? null : usableEmail(email);
-    const problems: ContactProblem[] = [];
-    if (usableMobile === null) problems.push({ channel: 'sms', reason: 'invalid-mobile' });
-    if (email !== null && address === null)
-      problems.push({ channel: 'email', reason: 'invalid-email' });
-    return { mobile: usableMobile, email: address, language, smsOptOut, emailOptOut, problems };
-  });
-
-export const householdSchema = z
-  .object({
-    householdId: z.string().regex(/^H\d{7,15}$/, 'householdId is H followed by 7 to 15 digits'),
-    /** A family with a head and dependents, or an independent individual (الفرد المستقل). */
-    kind: z.enum(['family', 'independent']),
-    registeredOn: isoDateSchema,
-    head: personSchema,
-    dependents: z.array(personSchema).max(40),
-    /** Total monthly household income, as declared and verified. */
-    monthlyIncomeHalalas: halalasSchema,
-    /** Proof of independent housing; required of an independent individual. */
-    housingProof: z.enum(HOUSING_PROOFS).nullable(),
-    contact: householdContactSchema,
-    bankAccount: z.object({
-      iban: z
-        .string()
-        .regex(SAUDI_IBAN, 'iban is a Saudi IBAN: SA, 4 digits and 18 letters or digits'),
+export const householdContactSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.pipe(
+    z.object({
+      mobile: z.unknown(),
+      email: z.unknown(),
+      language: languageSchema,
+      smsOptOut: z.boolean(),
+      emailOptOut: z.boolean(),
     }),
-    arrears: z
-      .record(z.string(), arrearsEntrySchema)
-      .refine((arrears) => Object.keys(arrears).length <= REGISTER_LIMITS.arrearsEntries, {
-        message: `a household carries at most ${REGISTER_LIMITS.arrearsEntries} arrears entries`,
-      })
-      .refine(
-        (arrears) => Object.entries(arrears).every(([key, entry]) => key === entry.objectionId),
-        { message: 'an arrears entry is keyed by its objectionId' },
+    z.transform(({ mobile, email, language, smsOptOut, emailOptOut }) => {
+      const usableMobile = saudiMobileOrNull(mobile);
+      const address = email === null ? null : usableEmail(email);
+      const problems: ContactProblem[] = [];
+      if (usableMobile === null) problems.push({ channel: 'sms', reason: 'invalid-mobile' });
+      if (email !== null && address === null)
+        problems.push({ channel: 'email', reason: 'invalid-email' });
+      return { mobile: usableMobile, email: address, language, smsOptOut, emailOptOut, problems };
+    }),
+  ),
+);
+
+export const householdSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z
+    .object({
+      householdId: z
+        .string()
+        .check(z.regex(/^H\d{7,15}$/, 'householdId is H followed by 7 to 15 digits')),
+      /** A family with a head and dependents, or an independent individual (الفرد المستقل). */
+      kind: z.enum(['family', 'independent']),
+      registeredOn: isoDateSchema,
+      head: personSchema,
+      dependents: z.array(personSchema).check(z.maxLength(40)),
+      /** Total monthly household income, as declared and verified. */
+      monthlyIncomeHalalas: halalasSchema,
+      /** Proof of independent housing; required of an independent individual. */
+      housingProof: z.nullable(z.enum(HOUSING_PROOFS)),
+      contact: householdContactSchema,
+      bankAccount: z.object({
+        iban: z
+          .string()
+          .check(
+            z.regex(SAUDI_IBAN, 'iban is a Saudi IBAN: SA, 4 digits and 18 letters or digits'),
+          ),
+      }),
+      arrears: z.record(z.string(), arrearsEntrySchema).check(
+        z.refine((arrears) => Object.keys(arrears).length <= REGISTER_LIMITS.arrearsEntries, {
+          message: `a household carries at most ${REGISTER_LIMITS.arrearsEntries} arrears entries`,
+        }),
+        z.refine(
+          (arrears) => Object.entries(arrears).every(([key, entry]) => key === entry.objectionId),
+          { message: 'an arrears entry is keyed by its objectionId' },
+        ),
       ),
-  })
-  .refine((household) => household.head.relation === 'head', {
-    message: 'the head of household must have relation "head"',
-    path: ['head', 'relation'],
-  })
-  .refine((household) => household.dependents.every((person) => person.relation !== 'head'), {
-    message: 'a dependent cannot have relation "head"',
-    path: ['dependents'],
-  });
+    })
+    .check(
+      z.refine((household) => household.head.relation === 'head', {
+        message: 'the head of household must have relation "head"',
+        path: ['head', 'relation'],
+      }),
+      z.refine((household) => household.dependents.every((person) => person.relation !== 'head'), {
+        message: 'a dependent cannot have relation "head"',
+        path: ['dependents'],
+      }),
+    ),
+);
 
 export type Person = z.infer<typeof personSchema>;
 export type Household = z.infer<typeof householdSchema>;

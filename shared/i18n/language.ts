@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /** The languages beneficiaries and ops read dafaa in. Arabic first. */
 export const LANGUAGES = ['ar', 'en'] as const;
-export const languageSchema = z.enum(LANGUAGES);
+export const languageSchema = /* @__PURE__ */ z.onFirstUse(() => z.enum(LANGUAGES));
 export type Language = z.infer<typeof languageSchema>;
 
 const ARABIC_INDIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';

@@ -1,9 +1,11 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * Money is an integer number of halalas (1 SAR = 100 halalas), never a floating-point riyal amount.
  */
-export const halalasSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const halalasSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
+);
 export type Halalas = number;
 
 export const HALALAS_PER_RIYAL = 100;

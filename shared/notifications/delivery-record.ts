@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { CHANNELS, type Channel } from './notification.ts';
 
 /**
@@ -35,40 +35,42 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const deliveryRecordSchema = z.object({
-  deliveryId: z.string().min(1),
-  notificationId: z.string().min(1),
-  channel: z.enum(CHANNELS),
-  event: z.string(),
-  householdId: z.string(),
-  /**
-   * The cycle a payment message belongs to (`payment-deposited`, `not-eligible`), for the cycle
-   * report; null for objection messages, and absent (null) on deliveries claimed before it was kept.
-   */
-  cycle: z.string().nullable().default(null),
-  status: z.enum(DELIVERY_STATUSES),
-  /** Attempts that count toward the retry limit: a throttled one does not. */
-  attempts: z.int().min(0),
-  /**
-   * How many times the provider throttled it. A throttled send waits and is tried again without
-   * spending an attempt: throttling is the provider's pace, not the message's fault, and never
-   * dead-letters it. The wait grows with this count.
-   */
-  throttles: z.int().min(0).default(0),
-  /**
-   * Why it was skipped, failed, is retrying or was dead-lettered; after the send, the receipt's
-   * reason code (`bounce-permanent-general`, `carrier-blocked`, `delivery-delay-...`).
-   */
-  reason: z.string().nullable(),
-  providerMessageId: z.string().nullable(),
-  /** SMS only: segments of the text sent. */
-  segments: z.int().min(0).nullable(),
-  /** When the provider accepted it; null until then, and on deliveries sent before it was kept. */
-  sentAt: z.string().nullable().default(null),
-  /** When the provider said what became of it (the receipt's own time); null without a receipt. */
-  receiptAt: z.string().nullable().default(null),
-  updatedAt: z.string(),
-});
+export const deliveryRecordSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    deliveryId: z.string().check(z.minLength(1)),
+    notificationId: z.string().check(z.minLength(1)),
+    channel: z.enum(CHANNELS),
+    event: z.string(),
+    householdId: z.string(),
+    /**
+     * The cycle a payment message belongs to (`payment-deposited`, `not-eligible`), for the cycle
+     * report; null for objection messages, and absent (null) on deliveries claimed before it was kept.
+     */
+    cycle: z._default(z.nullable(z.string()), null),
+    status: z.enum(DELIVERY_STATUSES),
+    /** Attempts that count toward the retry limit: a throttled one does not. */
+    attempts: z.int().check(z.minimum(0)),
+    /**
+     * How many times the provider throttled it. A throttled send waits and is tried again without
+     * spending an attempt: throttling is the provider's pace, not the message's fault, and never
+     * dead-letters it. The wait grows with this count.
+     */
+    throttles: z._default(z.int().check(z.minimum(0)), 0),
+    /**
+     * Why it was skipped, failed, is retrying or was dead-lettered; after the send, the receipt's
+     * reason code (`bounce-permanent-general`, `carrier-blocked`, `delivery-delay-...`).
+     */
+    reason: z.nullable(z.string()),
+    providerMessageId: z.nullable(z.string()),
+    /** SMS only: segments of the text sent. */
+    segments: z.nullable(z.int().check(z.minimum(0))),
+    /** When the provider accepted it; null until then, and on deliveries sent before it was kept. */
+    sentAt: z._default(z.nullable(z.string()), null),
+    /** When the provider said what became of it (the receipt's own time); null without a receipt. */
+    receiptAt: z._default(z.nullable(z.string()), null),
+    updatedAt: z.string(),
+  }),
+);
 
 export type DeliveryRecord = z.infer<typeof deliveryRecordSchema>;
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { cycleIdSchema, isoDateSchema } from '../calendar/calendar-date.ts';
 import { languageSchema } from '../i18n/language.ts';
 import { halalasSchema } from '../money/halalas.ts';
+import * as z from '../validation/zod.ts';
 
 /**
  * A message to a beneficiary about one event: a payment deposited, a cycle not paid and why, or a
@@ -33,92 +33,98 @@ export type ContactProblemReason = (typeof CONTACT_PROBLEM_REASONS)[number];
  * A channel the household's contact details rule out, and why: the reason code only, never the
  * value, so that a problem can be logged, counted and stored without personal data.
  */
-export const contactProblemSchema = z.object({
-  channel: z.enum(CHANNELS),
-  reason: z.enum(CONTACT_PROBLEM_REASONS),
-});
+export const contactProblemSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    channel: z.enum(CHANNELS),
+    reason: z.enum(CONTACT_PROBLEM_REASONS),
+  }),
+);
 export type ContactProblem = z.infer<typeof contactProblemSchema>;
 
-export const contactSchema = z.object({
-  /**
-   * E.164 as the register's schema normalised it, or null when unusable (see `problems`). A message
-   * queued before that carries the number as the register held it; the notifier checks it again.
-   */
-  mobile: z.string().nullable(),
-  /** The address, or null: none given, or unusable (see `problems`). */
-  email: z.string().nullable(),
-  smsOptOut: z.boolean(),
-  emailOptOut: z.boolean(),
-  /** The channels the register's contact details rule out; absent from messages queued before. */
-  problems: z.array(contactProblemSchema).max(CHANNELS.length).default([]),
-});
+export const contactSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    /**
+     * E.164 as the register's schema normalised it, or null when unusable (see `problems`). A message
+     * queued before that carries the number as the register held it; the notifier checks it again.
+     */
+    mobile: z.nullable(z.string()),
+    /** The address, or null: none given, or unusable (see `problems`). */
+    email: z.nullable(z.string()),
+    smsOptOut: z.boolean(),
+    emailOptOut: z.boolean(),
+    /** The channels the register's contact details rule out; absent from messages queued before. */
+    problems: z._default(z.array(contactProblemSchema).check(z.maxLength(CHANNELS.length)), []),
+  }),
+);
 
 const common = {
-  notificationId: z.string().min(1),
-  householdId: z.string().min(1),
+  notificationId: z.string().check(z.minLength(1)),
+  householdId: z.string().check(z.minLength(1)),
   language: languageSchema,
   contact: contactSchema,
 };
 
-export const notificationSchema = z.discriminatedUnion('event', [
-  z.object({
-    ...common,
-    event: z.literal('payment-deposited'),
-    payload: z.object({
-      cycle: cycleIdSchema,
-      paymentNumber: z.int().nullable(),
-      paymentDate: isoDateSchema,
-      amountHalalas: halalasSchema,
-      arrearsHalalas: halalasSchema,
+export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.discriminatedUnion('event', [
+    z.object({
+      ...common,
+      event: z.literal('payment-deposited'),
+      payload: z.object({
+        cycle: cycleIdSchema,
+        paymentNumber: z.nullable(z.int()),
+        paymentDate: isoDateSchema,
+        amountHalalas: halalasSchema,
+        arrearsHalalas: halalasSchema,
+      }),
     }),
-  }),
-  z.object({
-    ...common,
-    event: z.literal('not-eligible'),
-    payload: z.object({
-      cycle: cycleIdSchema,
-      paymentNumber: z.int().nullable(),
-      paymentDate: isoDateSchema,
-      /** Ineligibility reason codes, or why nothing is due (`income-above-cutoff`, `below-minimum`). */
-      reasons: z.array(z.string()).min(1),
-      /** The last day an objection to this result is accepted. */
-      objectionDeadline: isoDateSchema,
+    z.object({
+      ...common,
+      event: z.literal('not-eligible'),
+      payload: z.object({
+        cycle: cycleIdSchema,
+        paymentNumber: z.nullable(z.int()),
+        paymentDate: isoDateSchema,
+        /** Ineligibility reason codes, or why nothing is due (`income-above-cutoff`, `below-minimum`). */
+        reasons: z.array(z.string()).check(z.minLength(1)),
+        /** The last day an objection to this result is accepted. */
+        objectionDeadline: isoDateSchema,
+      }),
     }),
-  }),
-  z.object({
-    ...common,
-    event: z.literal('objection-received'),
-    payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
-  }),
-  z.object({
-    ...common,
-    event: z.literal('objection-under-review'),
-    payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
-  }),
-  z.object({
-    ...common,
-    event: z.literal('objection-accepted'),
-    payload: z.object({
-      objectionId: z.string(),
-      resultCycle: cycleIdSchema,
-      /** The months the arrears cover (none when nothing was owed). */
-      arrearsMonths: z.array(cycleIdSchema),
-      arrearsHalalas: halalasSchema,
-      /** The payment date of the cycle that carries the arrears; null when there are none. */
-      arrearsPaymentDate: isoDateSchema.nullable(),
+    z.object({
+      ...common,
+      event: z.literal('objection-received'),
+      payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
     }),
-  }),
-  z.object({
-    ...common,
-    event: z.literal('objection-rejected'),
-    payload: z.object({
-      objectionId: z.string(),
-      resultCycle: cycleIdSchema,
-      /** The support team's reason, as written. */
-      rejectionReason: z.string().min(1),
+    z.object({
+      ...common,
+      event: z.literal('objection-under-review'),
+      payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
     }),
-  }),
-]);
+    z.object({
+      ...common,
+      event: z.literal('objection-accepted'),
+      payload: z.object({
+        objectionId: z.string(),
+        resultCycle: cycleIdSchema,
+        /** The months the arrears cover (none when nothing was owed). */
+        arrearsMonths: z.array(cycleIdSchema),
+        arrearsHalalas: halalasSchema,
+        /** The payment date of the cycle that carries the arrears; null when there are none. */
+        arrearsPaymentDate: z.nullable(isoDateSchema),
+      }),
+    }),
+    z.object({
+      ...common,
+      event: z.literal('objection-rejected'),
+      payload: z.object({
+        objectionId: z.string(),
+        resultCycle: cycleIdSchema,
+        /** The support team's reason, as written. */
+        rejectionReason: z.string().check(z.minLength(1)),
+      }),
+    }),
+  ]),
+);
 
 export type Notification = z.infer<typeof notificationSchema>;
 export type NotificationOf<E extends NotificationEvent> = Extract<Notification, { event: E }>;

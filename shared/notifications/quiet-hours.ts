@@ -1,24 +1,12 @@
 import { addDays } from '../calendar/calendar-date.ts';
-import { riyadhDateOf } from '../calendar/riyadh-clock.ts';
+import { riyadhDateOf, riyadhMinuteOfDay } from '../calendar/riyadh-clock.ts';
 
 /**
  * Quiet hours in Riyadh time (no SMS from 22:00 to 08:00 by default). Saudi Arabia keeps UTC+3 all
  * year, so a Riyadh wall-clock time is an instant with a fixed `+03:00` offset.
  */
 
-const riyadhClock = new Intl.DateTimeFormat('en-u-hc-h23', {
-  timeZone: 'Asia/Riyadh',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-function riyadhMinutes(instant: Date): number {
-  const parts = riyadhClock.formatToParts(instant);
-  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
-  return part('hour') * 60 + part('minute');
-}
 
 /**
  * When the quiet hours around `now` end, or null if `now` is not inside them. The window may run
@@ -29,7 +17,7 @@ export function quietHoursEnd(
   quietHours: { start: string; end: string } | null,
 ): Date | null {
   if (quietHours === null) return null;
-  const minute = riyadhMinutes(now);
+  const minute = riyadhMinuteOfDay(now);
   const start = minutesOf(quietHours.start);
   const end = minutesOf(quietHours.end);
   const overMidnight = start > end;

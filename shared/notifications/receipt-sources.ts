@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * The two ways receipts reach the recording function, told apart by shape: an SNS notification
@@ -21,23 +21,29 @@ export interface SetAsideReceipt {
   readonly reason: string;
 }
 
-const snsEventSchema = z.object({
-  Records: z.array(
-    z.object({
-      EventSource: z.literal('aws:sns'),
-      Sns: z.object({ MessageId: z.string(), Message: z.string() }),
-    }),
-  ),
-});
+const snsEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    Records: z.array(
+      z.object({
+        EventSource: z.literal('aws:sns'),
+        Sns: z.object({ MessageId: z.string(), Message: z.string() }),
+      }),
+    ),
+  }),
+);
 
-const logsEventSchema = z.object({ awslogs: z.object({ data: z.string().min(1) }) });
+const logsEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) }),
+);
 
 /** The decoded `awslogs.data`: control messages (the subscription's test) carry no receipts. */
-const logsDataSchema = z.object({
-  messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
-  logGroup: z.string(),
-  logEvents: z.array(z.object({ id: z.string(), message: z.string() })),
-});
+const logsDataSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
+    logGroup: z.string(),
+    logEvents: z.array(z.object({ id: z.string(), message: z.string() })),
+  }),
+);
 
 /** The receipts an event carries, or why it carries none that can be read. */
 export function receiptMessagesOf(event: unknown): {
@@ -90,7 +96,7 @@ export function receiptMessagesOf(event: unknown): {
 
 /** The error's kind, never its text when that may quote the input. */
 function describe(error: unknown): string {
-  if (error instanceof z.ZodError) return 'not the CloudWatch Logs subscription shape';
+  if (error instanceof z.$ZodError) return 'not the CloudWatch Logs subscription shape';
   if (error instanceof SyntaxError) return 'not JSON';
   return error instanceof Error ? error.name : 'unreadable';
 }

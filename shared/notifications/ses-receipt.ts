@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import { DELIVERY_TAG, deliveryIdOfTag, type Receipt } from './receipt.ts';
 
 /**
@@ -20,57 +20,66 @@ export type ParsedReceipt =
   | { readonly kind: 'ignored'; readonly why: string }
   | { readonly kind: 'set-aside'; readonly reason: string };
 
-const mailSchema = z.object({
-  timestamp: z.iso.datetime(),
-  messageId: z.string().min(1),
-  tags: z.record(z.string(), z.array(z.string())).default({}),
-});
+const mailSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    timestamp: z.iso.datetime(),
+    messageId: z.string().check(z.minLength(1)),
+    tags: z._default(z.record(z.string(), z.array(z.string())), {}),
+  }),
+);
 
-const recipientSchema = z.object({ emailAddress: z.string().min(1) });
+const recipientSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({ emailAddress: z.string().check(z.minLength(1)) }),
+);
 
-const sesEventSchema = z.discriminatedUnion('eventType', [
-  z.object({
-    eventType: z.literal('Bounce'),
-    mail: mailSchema,
-    bounce: z.object({
-      bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().min(1),
-      bouncedRecipients: z.array(recipientSchema).min(1),
-      timestamp: z.iso.datetime(),
+const sesEventSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.discriminatedUnion('eventType', [
+    z.object({
+      eventType: z.literal('Bounce'),
+      mail: mailSchema,
+      bounce: z.object({
+        bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+        bounceSubType: z.string().check(z.minLength(1)),
+        bouncedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+        timestamp: z.iso.datetime(),
+      }),
     }),
-  }),
-  z.object({
-    eventType: z.literal('Complaint'),
-    mail: mailSchema,
-    complaint: z.object({
-      complainedRecipients: z.array(recipientSchema).min(1),
-      timestamp: z.iso.datetime(),
-      complaintFeedbackType: z.string().optional(),
+    z.object({
+      eventType: z.literal('Complaint'),
+      mail: mailSchema,
+      complaint: z.object({
+        complainedRecipients: z.array(recipientSchema).check(z.minLength(1)),
+        timestamp: z.iso.datetime(),
+        complaintFeedbackType: z.optional(z.string()),
+      }),
     }),
-  }),
-  z.object({
-    eventType: z.literal('Delivery'),
-    mail: mailSchema,
-    delivery: z.object({ timestamp: z.iso.datetime() }),
-  }),
-  z.object({ eventType: z.literal('Send'), mail: mailSchema }),
-  z.object({
-    eventType: z.literal('Reject'),
-    mail: mailSchema,
-    reject: z.object({ reason: z.string() }),
-  }),
-  z.object({
-    eventType: z.literal('Rendering Failure'),
-    mail: mailSchema,
-    failure: z.object({ templateName: z.string().optional() }),
-  }),
-  z.object({
-    eventType: z.literal('DeliveryDelay'),
-    mail: mailSchema,
-    deliveryDelay: z.object({ timestamp: z.iso.datetime(), delayType: z.string().min(1) }),
-  }),
-  z.object({ eventType: z.enum(['Open', 'Click', 'Subscription']), mail: mailSchema }),
-]);
+    z.object({
+      eventType: z.literal('Delivery'),
+      mail: mailSchema,
+      delivery: z.object({ timestamp: z.iso.datetime() }),
+    }),
+    z.object({ eventType: z.literal('Send'), mail: mailSchema }),
+    z.object({
+      eventType: z.literal('Reject'),
+      mail: mailSchema,
+      reject: z.object({ reason: z.string() }),
+    }),
+    z.object({
+      eventType: z.literal('Rendering Failure'),
+      mail: mailSchema,
+      failure: z.object({ templateName: z.optional(z.string()) }),
+    }),
+    z.object({
+      eventType: z.literal('DeliveryDelay'),
+      mail: mailSchema,
+      deliveryDelay: z.object({
+        timestamp: z.iso.datetime(),
+        delayType: z.string().check(z.minLength(1)),
+      }),
+    }),
+    z.object({ eventType: z.enum(['Open', 'Click', 'Subscription']), mail: mailSchema }),
+  ]),
+);
 
 type SesEvent = z.infer<typeof sesEventSchema>;
 
@@ -168,7 +177,7 @@ export function slug(text: string): string {
 }
 
 /** Where the record is wrong, by path and kind: never the values, which may be addresses. */
-export function issuesOf(error: z.ZodError): string {
+export function issuesOf(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)

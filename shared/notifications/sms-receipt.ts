@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 import type { ReceiptStatus } from './delivery-record.ts';
 import type { Receipt } from './receipt.ts';
 import { issuesOf, type ParsedReceipt } from './ses-receipt.ts';
@@ -16,15 +16,17 @@ import { issuesOf, type ParsedReceipt } from './ses-receipt.ts';
  *   (the sender id or the spend limit), not the beneficiary's.
  */
 
-const smsStatusLogSchema = z.object({
-  notification: z.object({
-    messageId: z.string().min(1),
-    /** `2016-06-28 00:40:34.558`: UTC, with a space and no zone. */
-    timestamp: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/),
+const smsStatusLogSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    notification: z.object({
+      messageId: z.string().check(z.minLength(1)),
+      /** `2016-06-28 00:40:34.558`: UTC, with a space and no zone. */
+      timestamp: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,3})?$/)),
+    }),
+    delivery: z.object({ providerResponse: z._default(z.string(), '') }),
+    status: z.enum(['SUCCESS', 'FAILURE']),
   }),
-  delivery: z.object({ providerResponse: z.string().default('') }),
-  status: z.enum(['SUCCESS', 'FAILURE']),
-});
+);
 
 /** The failures SNS names, first match wins. */
 const FAILURES: readonly {

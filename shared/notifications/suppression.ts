@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../validation/zod.ts';
 
 /**
  * An email address a household's hard bounce or complaint has suppressed: the notifier skips email
@@ -10,20 +10,28 @@ import { z } from 'zod';
 
 export const SUPPRESSION_CAUSES = ['hard-bounce', 'complaint'] as const;
 
-export const suppressionSchema = z.object({
-  householdId: z.string().min(1),
-  /** sha256 of the address, lower-cased and trimmed ({@link addressHashOf}). */
-  addressHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** The address as it may be shown: `b*******y@example.sa`. */
-  maskedAddress: z.string(),
-  cause: z.enum(SUPPRESSION_CAUSES),
-  /** The delivery whose receipt suppressed it. */
-  deliveryId: z.string().min(1),
-  /** When the provider reported the bounce or complaint. */
-  at: z.string(),
-  /** Null while in force. */
-  lifted: z.object({ by: z.string().min(1), reason: z.string().min(1), at: z.string() }).nullable(),
-});
+export const suppressionSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    householdId: z.string().check(z.minLength(1)),
+    /** sha256 of the address, lower-cased and trimmed ({@link addressHashOf}). */
+    addressHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+    /** The address as it may be shown: `b*******y@example.sa`. */
+    maskedAddress: z.string(),
+    cause: z.enum(SUPPRESSION_CAUSES),
+    /** The delivery whose receipt suppressed it. */
+    deliveryId: z.string().check(z.minLength(1)),
+    /** When the provider reported the bounce or complaint. */
+    at: z.string(),
+    /** Null while in force. */
+    lifted: z.nullable(
+      z.object({
+        by: z.string().check(z.minLength(1)),
+        reason: z.string().check(z.minLength(1)),
+        at: z.string(),
+      }),
+    ),
+  }),
+);
 
 export type Suppression = z.infer<typeof suppressionSchema>;
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   type CycleId,
   cycleIdSchema,
@@ -12,6 +11,7 @@ import {
   personSchema,
 } from '../households/household.ts';
 import { describeIssues } from '../validation/describe-issues.ts';
+import * as z from '../validation/zod.ts';
 import {
   InvalidObjectionError,
   InvalidObjectionTransitionError,
@@ -55,101 +55,121 @@ const MAX_REASONS_LENGTH = 4000;
 export const MAX_REJECTION_REASON_LENGTH = 1000;
 const MAX_DOCUMENTS = 20;
 
-const objectionStatusSchema = z.enum(OBJECTION_STATUSES);
-const householdIdSchema = householdSchema.shape.householdId;
+const objectionStatusSchema = /* @__PURE__ */ z.onFirstUse(() => z.enum(OBJECTION_STATUSES));
+const householdIdSchema = /* @__PURE__ */ z.onFirstUse(() => householdSchema.shape.householdId);
 /** An operator id, or `beneficiary`. */
-const actorSchema = z.string().trim().min(1).max(100);
+const actorSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+);
 
 /** One status change: the submission itself is the first (from null to submitted). */
-export const objectionTransitionSchema = z.object({
-  from: objectionStatusSchema.nullable(),
-  to: objectionStatusSchema,
-  /** ISO 8601 timestamp in UTC (`2026-03-14T09:30:00.000Z`). */
-  at: z.iso.datetime(),
-  by: actorSchema,
-  note: z.string().nullable(),
-});
+export const objectionTransitionSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    from: z.nullable(objectionStatusSchema),
+    to: objectionStatusSchema,
+    /** ISO 8601 timestamp in UTC (`2026-03-14T09:30:00.000Z`). */
+    at: z.iso.datetime(),
+    by: actorSchema,
+    note: z.nullable(z.string()),
+  }),
+);
 
-export const objectionSchema = z
-  .object({
-    objectionId: z
-      .string()
-      .regex(/^O-H\d{7,}-\d{4}-\d{2}-[1-9]\d*$/, 'objectionId is O-<household>-<cycle>-<n>'),
-    /** 1 for the first objection to this result, 2 for the next (after the first was closed), ... */
-    sequence: z.int().min(1),
-    householdId: householdIdSchema,
-    /** The cycle whose eligibility result is contested. */
-    resultCycle: cycleIdSchema,
-    subject: z.enum(OBJECTION_SUBJECTS),
-    /** A dependent's (or the head's) own result; null when the objection is about the household. */
-    personId: personSchema.shape.personId.nullable(),
-    reasons: z
-      .string()
-      .max(MAX_REASONS_LENGTH)
-      .refine((text) => text.trim().length > 0, 'reasons must not be blank'),
-    /** References to the supporting documents (document-store keys); may be empty. */
-    documents: z.array(z.string().trim().min(1).max(500)).max(MAX_DOCUMENTS),
-    /** The Riyadh date it was filed: the window is checked against it. */
-    submittedOn: isoDateSchema,
-    status: objectionStatusSchema,
-    history: z.array(objectionTransitionSchema).min(1),
-    /** Why it was rejected (shown to the beneficiary); set exactly when rejected. */
-    rejectionReason: z.string().max(MAX_REJECTION_REASON_LENGTH).nullable(),
-    /** The arrears the acceptance produced; null unless accepted with arrears. */
-    arrears: arrearsEntrySchema.nullable(),
-  })
-  .superRefine((objection, ctx) => {
-    const expectedId = objectionIdOf(
-      objection.householdId,
-      objection.resultCycle,
-      objection.sequence,
-    );
-    if (objection.objectionId !== expectedId) {
-      ctx.addIssue({ code: 'custom', path: ['objectionId'], message: `expected ${expectedId}` });
-    }
-    objection.history.forEach((entry, index) => {
-      const previous = index === 0 ? null : (objection.history[index - 1]?.to ?? null);
-      const allowed =
-        previous === null
-          ? entry.from === null && entry.to === 'submitted'
-          : entry.from === previous && OBJECTION_TRANSITIONS[previous].includes(entry.to);
-      if (!allowed) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['history', index],
-          message: `${entry.from ?? 'nothing'} -> ${entry.to} does not follow ${previous ?? 'nothing'}`,
+export const objectionSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z
+    .object({
+      objectionId: z
+        .string()
+        .check(
+          z.regex(/^O-H\d{7,}-\d{4}-\d{2}-[1-9]\d*$/, 'objectionId is O-<household>-<cycle>-<n>'),
+        ),
+      /** 1 for the first objection to this result, 2 for the next (after the first was closed), ... */
+      sequence: z.int().check(z.minimum(1)),
+      householdId: householdIdSchema,
+      /** The cycle whose eligibility result is contested. */
+      resultCycle: cycleIdSchema,
+      subject: z.enum(OBJECTION_SUBJECTS),
+      /** A dependent's (or the head's) own result; null when the objection is about the household. */
+      personId: z.nullable(personSchema.shape.personId),
+      reasons: z.string().check(
+        z.maxLength(MAX_REASONS_LENGTH),
+        z.refine((text) => text.trim().length > 0, 'reasons must not be blank'),
+      ),
+      /** References to the supporting documents (document-store keys); may be empty. */
+      documents: z
+        .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(500)))
+        .check(z.maxLength(MAX_DOCUMENTS)),
+      /** The Riyadh date it was filed: the window is checked against it. */
+      submittedOn: isoDateSchema,
+      status: objectionStatusSchema,
+      history: z.array(objectionTransitionSchema).check(z.minLength(1)),
+      /** Why it was rejected (shown to the beneficiary); set exactly when rejected. */
+      rejectionReason: z.nullable(z.string().check(z.maxLength(MAX_REJECTION_REASON_LENGTH))),
+      /** The arrears the acceptance produced; null unless accepted with arrears. */
+      arrears: z.nullable(arrearsEntrySchema),
+    })
+    .check(
+      z.superRefine((objection, ctx) => {
+        const expectedId = objectionIdOf(
+          objection.householdId,
+          objection.resultCycle,
+          objection.sequence,
+        );
+        if (objection.objectionId !== expectedId) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['objectionId'],
+            message: `expected ${expectedId}`,
+          });
+        }
+        objection.history.forEach((entry, index) => {
+          const previous = index === 0 ? null : (objection.history[index - 1]?.to ?? null);
+          const allowed =
+            previous === null
+              ? entry.from === null && entry.to === 'submitted'
+              : entry.from === previous && OBJECTION_TRANSITIONS[previous].includes(entry.to);
+          if (!allowed) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['history', index],
+              message: `${entry.from ?? 'nothing'} -> ${entry.to} does not follow ${previous ?? 'nothing'}`,
+            });
+          }
         });
-      }
-    });
-    if (objection.history.at(-1)?.to !== objection.status) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['status'],
-        message: 'status is not the last transition',
-      });
-    }
-    const rejected = objection.status === 'rejected';
-    if (rejected !== (objection.rejectionReason !== null)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rejectionReason'],
-        message: 'a rejection reason is required when rejected, and only then',
-      });
-    } else if (rejected && objection.rejectionReason?.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: ['rejectionReason'], message: 'must not be blank' });
-    }
-    if (objection.arrears !== null) {
-      if (objection.status !== 'accepted') {
-        ctx.addIssue({ code: 'custom', path: ['arrears'], message: 'arrears only when accepted' });
-      } else if (objection.arrears.objectionId !== objection.objectionId) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['arrears', 'objectionId'],
-          message: 'the arrears belong to another objection',
-        });
-      }
-    }
-  });
+        if (objection.history.at(-1)?.to !== objection.status) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['status'],
+            message: 'status is not the last transition',
+          });
+        }
+        const rejected = objection.status === 'rejected';
+        if (rejected !== (objection.rejectionReason !== null)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rejectionReason'],
+            message: 'a rejection reason is required when rejected, and only then',
+          });
+        } else if (rejected && objection.rejectionReason?.trim() === '') {
+          ctx.addIssue({ code: 'custom', path: ['rejectionReason'], message: 'must not be blank' });
+        }
+        if (objection.arrears !== null) {
+          if (objection.status !== 'accepted') {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['arrears'],
+              message: 'arrears only when accepted',
+            });
+          } else if (objection.arrears.objectionId !== objection.objectionId) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['arrears', 'objectionId'],
+              message: 'the arrears belong to another objection',
+            });
+          }
+        }
+      }),
+    ),
+);
 
 export type ObjectionTransition = z.infer<typeof objectionTransitionSchema>;
 export type Objection = z.infer<typeof objectionSchema>;

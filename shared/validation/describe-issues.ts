@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod.ts';
 
 /** Where a schema failed: `bankAccount.iban`, or `(record)` for the whole value. */
 export function issuePath(issue: z.core.$ZodIssue): string {
@@ -6,6 +6,6 @@ export function issuePath(issue: z.core.$ZodIssue): string {
 }
 
 /** Every failure of a schema as one line: `bankAccount.iban: iban is a Saudi IBAN...; kind: ...`. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issuePath(issue)}: ${issue.message}`).join('; ');
 }

@@ -10,6 +10,7 @@ import {
   parseCalendarFile,
 } from '../../calendar/bank-calendar-data.ts';
 import { type CalendarOverrideRepository, overrideKey } from '../../calendar/ports.ts';
+import * as z from '../../validation/zod.ts';
 import { listPartition } from './list-partition.ts';
 
 /**
@@ -33,7 +34,7 @@ export class DynamoDbCalendarOverrides implements CalendarOverrideRepository {
   async list(): Promise<CalendarOverride[]> {
     const items = await listPartition(this.client, this.tableName, 'CALENDAR');
     return parseCalendarFile(
-      calendarOverrideSchema.array(),
+      z.array(calendarOverrideSchema),
       items,
       'the stored calendar overrides',
     );

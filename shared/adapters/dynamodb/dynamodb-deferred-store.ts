@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { DeferredMessage, DeferredStore } from '../../notifications/deferral.ts';
+import * as z from '../../validation/zod.ts';
 import { batchDelete } from './batch-write.ts';
 
 /**
@@ -16,10 +16,12 @@ const SHARDS = 8;
 const AFTER_ANY_ID = '\uffff';
 
 /** The key says when and what; only the body is stored beside it. */
-const storedSchema = z.object({
-  releaseKey: z.string(),
-  body: z.unknown(),
-});
+const storedSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    releaseKey: z.string(),
+    body: z.unknown(),
+  }),
+);
 
 const shardOf = (notificationId: string) =>
   String(createHash('sha256').update(notificationId).digest().readUInt32BE(0) % SHARDS);

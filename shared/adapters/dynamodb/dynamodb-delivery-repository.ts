@@ -9,7 +9,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
 import {
   type CycleMessageCounts,
   type DeliveryRecord,
@@ -21,6 +20,7 @@ import type { Channel } from '../../notifications/notification.ts';
 import type { DeliveryRepository } from '../../notifications/ports.ts';
 import type { ReceiptOutcome } from '../../notifications/receipt.ts';
 import type { CycleMessages, DeliveryReceipts } from '../../notifications/receipt-ports.ts';
+import * as z from '../../validation/zod.ts';
 import {
   DELIVERIES_AWAITING_RECEIPT_INDEX,
   DELIVERIES_BY_CYCLE_INDEX,
@@ -71,11 +71,13 @@ const names = (...attributes: string[]) =>
   Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute]));
 
 /** What the by-cycle index projects. */
-const cycleEntrySchema = z.object({
-  channel: deliveryRecordSchema.shape.channel,
-  status: deliveryRecordSchema.shape.status,
-  reason: z.string().nullable().default(null),
-});
+const cycleEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    channel: deliveryRecordSchema.shape.channel,
+    status: deliveryRecordSchema.shape.status,
+    reason: z._default(z.nullable(z.string()), null),
+  }),
+);
 
 export class DynamoDbDeliveryRepository
   implements DeliveryRepository, DeliveryReceipts, CycleMessages

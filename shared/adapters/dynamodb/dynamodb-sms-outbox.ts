@@ -1,15 +1,17 @@
 import { type DynamoDBDocumentClient, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { DeliveryError } from '../../notifications/errors.ts';
 import type { SmsSender } from '../../notifications/ports.ts';
+import * as z from '../../validation/zod.ts';
 
 /** One SMS the local channel "sent", as stored in the SMS outbox table. */
-export const smsOutboxEntrySchema = z.object({
-  deliveryId: z.string().min(1),
-  to: z.string().min(1),
-  body: z.string(),
-  sentAt: z.iso.datetime(),
-});
+export const smsOutboxEntrySchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    deliveryId: z.string().check(z.minLength(1)),
+    to: z.string().check(z.minLength(1)),
+    body: z.string(),
+    sentAt: z.iso.datetime(),
+  }),
+);
 
 export type SmsOutboxEntry = z.infer<typeof smsOutboxEntrySchema>;
 

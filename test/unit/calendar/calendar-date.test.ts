@@ -13,7 +13,7 @@ import {
   weekdayCode,
 } from '../../../shared/calendar/calendar-date.ts';
 import { InvalidCalendarValueError } from '../../../shared/calendar/errors.ts';
-import { riyadhDateOf } from '../../../shared/calendar/riyadh-clock.ts';
+import { riyadhDateOf, riyadhMinuteOfDay } from '../../../shared/calendar/riyadh-clock.ts';
 import { c, d } from '../../support/calendar.ts';
 
 describe('calendar dates', () => {
@@ -83,5 +83,41 @@ describe('riyadhDateOf', () => {
     expect(riyadhDateOf(new Date('2026-11-21T20:59:59Z'))).toBe('2026-11-21');
     expect(riyadhDateOf(new Date('2026-11-21T21:00:00Z'))).toBe('2026-11-22');
     expect(riyadhDateOf(new Date('2027-03-03T23:30:00-08:00'))).toBe('2027-03-04');
+  });
+
+  it('agrees with Intl in Asia/Riyadh on the date and the minute, at any instant since 1947', () => {
+    // Arrange: the IANA zone's own reading, which the UTC+3 arithmetic replaces.
+    const intl = new Intl.DateTimeFormat('en-u-ca-gregory-nu-latn-hc-h23', {
+      timeZone: 'Asia/Riyadh',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse('1947-03-14T00:00:00Z'),
+          max: Date.parse('2200-12-31T23:59:59Z'),
+        }),
+        (time) => {
+          // Act
+          const instant = new Date(time);
+          const parts = intl.formatToParts(instant);
+          const part = (type: Intl.DateTimeFormatPartTypes) =>
+            Number(parts.find((candidate) => candidate.type === type)?.value);
+          // Assert
+          expect(riyadhDateOf(instant)).toBe(isoDate(part('year'), part('month'), part('day')));
+          expect(riyadhMinuteOfDay(instant)).toBe(part('hour') * 60 + part('minute'));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses an invalid Date as Intl did', () => {
+    expect(() => riyadhDateOf(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => riyadhMinuteOfDay(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayWidth, renderTable } from '../../../cli/render/table.ts';
 import { runDafaa } from '../../support/cli.ts';
 

@@ -5,6 +5,10 @@ import {
   policyForCycle,
 } from '../../../shared/entitlement/entitlement-policy.ts';
 import {
+  bundledEntitlementProvenance,
+  parseEntitlementProvenance,
+} from '../../../shared/entitlement/entitlement-provenance.ts';
+import {
   InvalidEntitlementPolicyError,
   NoEntitlementPolicyError,
 } from '../../../shared/entitlement/errors.ts';
@@ -12,6 +16,13 @@ import { c } from '../../support/calendar.ts';
 
 const policies = bundledEntitlementPolicies();
 const current = policyForCycle(policies, c('2026-01'));
+const provenance = bundledEntitlementProvenance(policies);
+/** A version's provenance, which every shipped version has. */
+const provenanceOf = (version: string) => {
+  const notes = provenance.versions[version];
+  if (notes === undefined) throw new Error(`no provenance for ${version}`);
+  return notes;
+};
 
 /** The shipped file with version 2023-10 changed, as untrusted input. */
 const withCurrent = (changes: Record<string, unknown>): unknown => ({
@@ -33,12 +44,13 @@ describe('bundledEntitlementPolicies', () => {
   });
 
   it('pays from 2026-12 the 2023-10 amounts as the formula gives them: to the halala, no minimum', () => {
-    const { version, effectiveFrom, provenance, rounding, minimumPaymentHalalas, ...amounts } =
-      policyForCycle(policies, c('2026-12'));
+    const { version, effectiveFrom, rounding, minimumPaymentHalalas, ...amounts } = policyForCycle(
+      policies,
+      c('2026-12'),
+    );
     const {
       version: _v,
       effectiveFrom: _e,
-      provenance: _p,
       rounding: _r,
       minimumPaymentHalalas: _m,
       ...before
@@ -47,7 +59,7 @@ describe('bundledEntitlementPolicies', () => {
     expect(amounts).toEqual(before);
     expect(rounding).toEqual({ unit: 'halala', mode: 'half-up' });
     expect(minimumPaymentHalalas).toBe(0);
-    expect([version, effectiveFrom, provenance.rounding.basis]).toEqual([
+    expect([version, effectiveFrom, provenanceOf(version).rounding.basis]).toEqual([
       '2026-12',
       '2026-12',
       'chosen',
@@ -64,8 +76,8 @@ describe('bundledEntitlementPolicies', () => {
       rounding: { unit: 'riyal', mode: 'floor' },
       minimumPaymentHalalas: 1_000,
     });
-    expect(current.provenance.fullAmountHalalas.basis).toBe('confirmed');
-    expect(current.provenance.taper.basis).toBe('inferred');
+    expect(provenanceOf(current.version).fullAmountHalalas.basis).toBe('confirmed');
+    expect(provenanceOf(current.version).taper.basis).toBe('inferred');
   });
 
   it('marks the thresholds of the earlier versions as assumed', () => {
@@ -73,9 +85,9 @@ describe('bundledEntitlementPolicies', () => {
       (policy) => policy.effectiveFrom < current.effectiveFrom,
     );
 
-    for (const { provenance } of earlier) {
-      expect(provenance.exemptionThresholdPerUnitWeightHalalas.basis).toBe('assumed');
-      expect(provenance.cutoff.base.basis).toBe('assumed');
+    for (const { version } of earlier) {
+      expect(provenanceOf(version).exemptionThresholdPerUnitWeightHalalas.basis).toBe('assumed');
+      expect(provenanceOf(version).cutoff.base.basis).toBe('assumed');
     }
   });
 });
@@ -182,18 +194,49 @@ describe('parseEntitlementPolicies', () => {
     );
   });
 
-  it('refuses a field without its provenance', () => {
-    const { taper: _, ...provenance } = current.provenance;
-    const input = withCurrent({ provenance });
-
-    expect(() => parseEntitlementPolicies(input, 'x.json')).toThrow(
-      /versions\.2\.provenance\.taper/,
-    );
-  });
-
   it('accepts its own output again', () => {
     const reparsed = parseEntitlementPolicies(policies, 'x.json');
 
     expect(reparsed).toEqual(policies);
+  });
+});
+
+describe('parseEntitlementProvenance', () => {
+  /** The shipped provenance with version 2023-10's notes changed, as untrusted input. */
+  const withCurrentNotes = (notes: unknown): unknown => ({
+    versions: { ...provenance.versions, [current.version]: notes },
+  });
+
+  it('refuses a field without its provenance', () => {
+    const { taper: _, ...notes } = provenanceOf(current.version);
+
+    expect(() => parseEntitlementProvenance(withCurrentNotes(notes), policies, 'p.json')).toThrow(
+      InvalidEntitlementPolicyError,
+    );
+    expect(() => parseEntitlementProvenance(withCurrentNotes(notes), policies, 'p.json')).toThrow(
+      /p.json is not valid: versions\.2023-10\.taper/,
+    );
+  });
+
+  it('refuses a basis it does not know', () => {
+    const notes = { ...provenanceOf(current.version), taper: { basis: 'guessed', note: 'x' } };
+
+    expect(() => parseEntitlementProvenance(withCurrentNotes(notes), policies, 'p.json')).toThrow(
+      /versions\.2023-10\.taper\.basis/,
+    );
+  });
+
+  it('refuses a policy version without provenance, and provenance without a version', () => {
+    const { [current.version]: _, ...others } = provenance.versions;
+    const stray = {
+      versions: { ...provenance.versions, '2030-01': provenanceOf(current.version) },
+    };
+
+    expect(() => parseEntitlementProvenance({ versions: others }, policies, 'p.json')).toThrow(
+      /versions\.2023-10: version "2023-10" has no provenance/,
+    );
+    expect(() => parseEntitlementProvenance(stray, policies, 'p.json')).toThrow(
+      /versions\.2030-01: there is no policy version "2030-01"/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cycleDepsFromEnvironment,
   finalizeDepsFromEnvironment,
   planDepsFromEnvironment,
+  segmentDepsFromEnvironment,
 } from '../../../functions/aws-cycle-deps.ts';
 import { ConfigurationError } from '../../../shared/config/env.ts';
 
@@ -16,9 +16,8 @@ const SEGMENT_ENV = {
 
 describe('the cycle functions in AWS', () => {
   it('builds each function from the variables bound to it only', () => {
-    expect(Object.keys(cycleDepsFromEnvironment(SEGMENT_ENV)).sort()).toEqual(
+    expect(Object.keys(segmentDepsFromEnvironment(SEGMENT_ENV)).sort()).toEqual(
       [
-        'calendar',
         'clock',
         'cycles',
         'households',
@@ -30,16 +29,18 @@ describe('the cycle functions in AWS', () => {
       ].sort(),
     );
     expect(
-      planDepsFromEnvironment({ HOUSEHOLDS_TABLE: 'households', CYCLES_TABLE: 'cycles' }),
-    ).toHaveProperty('households');
+      Object.keys(
+        planDepsFromEnvironment({ HOUSEHOLDS_TABLE: 'households', CYCLES_TABLE: 'cycles' }),
+      ),
+    ).toEqual(expect.arrayContaining(['households', 'cycles', 'calendar', 'calendarOverrides']));
     expect(finalizeDepsFromEnvironment({ CYCLES_TABLE: 'cycles' })).toHaveProperty('cycles');
   });
 
   it('fails fast, naming the variable, when one is missing', () => {
     const { PAYMENTS_TABLE: _payments, ...withoutPayments } = SEGMENT_ENV;
 
-    expect(() => cycleDepsFromEnvironment(withoutPayments)).toThrow(ConfigurationError);
-    expect(() => cycleDepsFromEnvironment(withoutPayments)).toThrow(/PAYMENTS_TABLE/);
+    expect(() => segmentDepsFromEnvironment(withoutPayments)).toThrow(ConfigurationError);
+    expect(() => segmentDepsFromEnvironment(withoutPayments)).toThrow(/PAYMENTS_TABLE/);
     expect(() => planDepsFromEnvironment({ HOUSEHOLDS_TABLE: 'households' })).toThrow(
       /CYCLES_TABLE/,
     );
