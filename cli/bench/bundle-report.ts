@@ -11,7 +11,9 @@ import { renderTable } from '../render/table.ts';
  * bundling.ts), beside its floor: a minimal handler built the same way that makes the same AWS SDK
  * clients and sends one command on each. Size, and median cold module load (a fresh `node` process
  * importing the bundle, function and floor measured in turn so that both see the same machine), and
- * the two ratios; the goal is 1.25 at most for both. Its last line is the figures as JSON.
+ * the two ratios; the goal is 1.25 at most for both. Beside it, the traced floor: the same handler
+ * with each client captured by the Powertools Tracer, as ours are. Its last line is the figures as
+ * JSON.
  */
 
 const RUNS = 9;
@@ -63,12 +65,25 @@ function clientsIn(metafile: Metafile): string[] {
   return [...found].sort();
 }
 
-function floorSource(clients: readonly string[]): string {
+/**
+ * The floor's source: the clients made once, one command each. `traced`: each client captured by
+ * the Powertools Tracer, as every one of our functions captures its clients (item 1 of issue 13):
+ * the X-Ray SDK it brings is a cost of tracing, not of our code.
+ */
+function floorSource(clients: readonly string[], traced: boolean): string {
   const used = clients.map((name) => ({ name, ...(CLIENTS[name] as (typeof CLIENTS)[string]) }));
+  const made = (client: (typeof used)[number]) =>
+    traced ? `tracer.captureAWSv3Client(${client.make})` : client.make;
   return [
     ...used.map((client) => client.imports),
+    ...(traced
+      ? [
+          "import { Tracer } from '@aws-lambda-powertools/tracer';",
+          'const tracer = new Tracer({ captureHTTPsRequests: false });',
+        ]
+      : []),
     'let made;',
-    `const clients = () => (made ??= { ${used.map((c) => `${c.name}: ${c.make}`).join(', ')} });`,
+    `const clients = () => (made ??= { ${used.map((c) => `${c.name}: ${made(c)}`).join(', ')} });`,
     'export const handler = async () => {',
     '  const c = clients();',
     ...used.map((client) => `  await c.${client.name}.send(${client.send});`),
@@ -115,6 +130,9 @@ interface Figure {
   readonly loadMs: number;
   readonly floorBytes: number;
   readonly floorLoadMs: number;
+  /** The floor with its clients captured by the Powertools Tracer. */
+  readonly tracedFloorBytes: number;
+  readonly tracedFloorLoadMs: number;
 }
 
 try {
@@ -127,12 +145,18 @@ try {
     const own = join(out, `${name}.mjs`);
     const floor = join(out, `${name}.floor.mjs`);
     const metafile = await bundle(own, { file: join(functionsDir, file) });
-    await bundle(floor, { source: floorSource(clientsIn(metafile)) });
-    const loads = { own: [] as number[], floor: [] as number[] };
+    const traced = join(out, `${name}.traced-floor.mjs`);
+    const clients = clientsIn(metafile);
+    await bundle(floor, { source: floorSource(clients, false) });
+    await bundle(traced, { source: floorSource(clients, true) });
+    const files = { own, floor, traced } as const;
+    const loads = { own: [] as number[], floor: [] as number[], traced: [] as number[] };
     for (let run = 0; run < RUNS; run += 1) {
-      // In turn, and in alternating order, so that a busy moment weighs on both alike.
-      const order = run % 2 === 0 ? (['own', 'floor'] as const) : (['floor', 'own'] as const);
-      for (const which of order) loads[which].push(loadMs(which === 'own' ? own : floor));
+      // In turn, in an order that rotates, so that a busy moment weighs on all three alike.
+      const order = (['own', 'floor', 'traced'] as const).map(
+        (_, index, all) => all[(index + run) % all.length] as keyof typeof files,
+      );
+      for (const which of order) loads[which].push(loadMs(files[which]));
     }
     figures.push({
       function: name,
@@ -140,6 +164,8 @@ try {
       loadMs: Number(median(loads.own).toFixed(1)),
       floorBytes: statSync(floor).size,
       floorLoadMs: Number(median(loads.floor).toFixed(1)),
+      tracedFloorBytes: statSync(traced).size,
+      tracedFloorLoadMs: Number(median(loads.traced).toFixed(1)),
     });
   }
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -154,8 +180,12 @@ try {
         { header: 'Bundle', align: 'right' },
         { header: 'Floor', align: 'right' },
         { header: 'Size', align: 'right' },
+        { header: 'Traced floor', align: 'right' },
+        { header: 'Size', align: 'right' },
         { header: 'Cold load', align: 'right' },
         { header: 'Floor', align: 'right' },
+        { header: 'Load', align: 'right' },
+        { header: 'Traced floor', align: 'right' },
         { header: 'Load', align: 'right' },
       ],
       figures.map((figure) => [
@@ -163,14 +193,20 @@ try {
         kib(figure.bytes),
         kib(figure.floorBytes),
         ratio(figure.bytes, figure.floorBytes),
+        kib(figure.tracedFloorBytes),
+        ratio(figure.bytes, figure.tracedFloorBytes),
         `${figure.loadMs} ms`,
         `${figure.floorLoadMs} ms`,
         ratio(figure.loadMs, figure.floorLoadMs),
+        `${figure.tracedFloorLoadMs} ms`,
+        ratio(figure.loadMs, figure.tracedFloorLoadMs),
       ]),
     )}\n`,
   );
   process.stdout.write(
-    `Median of ${RUNS} cold loads each, function and floor in turn; "!" marks a ratio above the 1.25 goal.\n`,
+    `Median of ${RUNS} cold loads each, function and floors in turn; "!" marks a ratio above the 1.25 goal.\n` +
+      'Floor: the same SDK clients, one command each. Traced floor: the same, each client captured by the\n' +
+      'Powertools Tracer as our functions capture theirs (docs/performance.md).\n',
   );
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } finally {
