@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
@@ -67,6 +68,8 @@ async function main(stack: LocalStack): Promise<void> {
   let planned = 0;
   let gated = 0;
   let projectedHalalas = 0;
+  let cpuAtGate = cpuNow(stack.dynamodb.javaPid);
+  let gatePeakMib = 0;
   const flow = localCycleFlow({
     cycle: deps,
     approvals,
@@ -77,6 +80,8 @@ async function main(stack: LocalStack): Promise<void> {
     },
     onGated: (gate) => {
       gated = performance.now();
+      cpuAtGate = cpuNow(stack.dynamodb.javaPid);
+      gatePeakMib = process.resourceUsage().maxRSS / 1024;
       projectedHalalas = gate.projectedTotalHalalas;
     },
     onProgress: progress.hooks.onProgress,
@@ -87,6 +92,9 @@ async function main(stack: LocalStack): Promise<void> {
   });
   progress.finish();
   const ended = performance.now();
+  const cycleCpu = cpuSince(cpuAtGate, stack.dynamodb.javaPid);
+  // Peak resident memory of this process (seeding, projection and cycle so far), in MiB.
+  const cyclePeakMib = process.resourceUsage().maxRSS / 1024;
   const cycle = await deps.cycles.get(CYCLE);
   if (outcome.ended !== 'finalized' || !cycle) {
     throw new Error(`the cycle did not finish: ${JSON.stringify(outcome)}`);
@@ -94,7 +102,9 @@ async function main(stack: LocalStack): Promise<void> {
   const projectionSeconds = (gated - planned) / 1000;
   const cycleSeconds = (ended - gated) / 1000;
 
+  const cpuBeforePlain = cpuNow(stack.dynamodb.javaPid);
   const plainSeconds = await measurePlainWrites(stack.dynamodb.endpoint, plainWrites, concurrency);
+  const plainCpu = cpuSince(cpuBeforePlain, stack.dynamodb.javaPid);
 
   const cycleRate = households / cycleSeconds;
   const plainRate = plainWrites / plainSeconds;
@@ -128,6 +138,18 @@ async function main(stack: LocalStack): Promise<void> {
           `${plainRate.toFixed(0)} (${plainWrites.toLocaleString('en-US')} writes)`,
         ],
         ['ratio cycle / plain writes', (cycleRate / plainRate).toFixed(2)],
+        [
+          'CPU ms per household, cycle: node / DynamoDB Local',
+          `${perItemMs(cycleCpu.node, households)} / ${perItemMs(cycleCpu.java, households)}`,
+        ],
+        [
+          'CPU ms per write, plain: node / DynamoDB Local',
+          `${perItemMs(plainCpu.node, plainWrites)} / ${perItemMs(plainCpu.java, plainWrites)}`,
+        ],
+        [
+          'peak memory of this process (max RSS): before the cycle / after it',
+          `${gatePeakMib.toFixed(0)} / ${cyclePeakMib.toFixed(0)} MiB`,
+        ],
         ['seeding: households per second (BatchWriteItem)', seedRate.toFixed(0)],
         ['node', process.version],
       ],
@@ -143,9 +165,37 @@ async function main(stack: LocalStack): Promise<void> {
       projectionSeconds,
       plainRate,
       ratio: cycleRate / plainRate,
+      cycleCpuSeconds: cycleCpu,
+      plainCpuSeconds: plainCpu,
+      gatePeakRssMib: gatePeakMib,
+      cyclePeakRssMib: cyclePeakMib,
       seedRate,
     }),
   );
+}
+
+const perItemMs = (seconds: number, items: number) => ((seconds * 1000) / items).toFixed(2);
+
+/** CPU seconds so far of this process and of DynamoDB Local's Java (Linux: /proc; elsewhere 0). */
+function cpuNow(javaPid: number): { node: number; java: number } {
+  const { user, system } = process.cpuUsage();
+  let java = 0;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat: user and system time, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${javaPid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    java = (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    java = 0;
+  }
+  return { node: (user + system) / 1e6, java };
+}
+
+function cpuSince(
+  start: { node: number; java: number },
+  javaPid: number,
+): { node: number; java: number } {
+  const now = cpuNow(javaPid);
+  return { node: now.node - start.node, java: now.java - start.java };
 }
 
 /** Conditional single-item puts of payment-sized records into a fresh table shaped like payments. */
