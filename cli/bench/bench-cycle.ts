@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CycleDefinition } from '../../infra/local/cycle-definition.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
@@ -45,7 +46,6 @@ async function main(stack: LocalStack): Promise<void> {
   const households = parseHouseholdCount(values.households);
   const segments = Number(values.segments);
   const writeConcurrency = Number(values['write-concurrency']);
-  const concurrency = segments * writeConcurrency;
   const plainWrites = Math.min(Number(values['plain-writes']), households);
   const warmUpWrites = Number(values['warm-up-writes']);
 
@@ -54,6 +54,12 @@ async function main(stack: LocalStack): Promise<void> {
     minSegments: segments,
     householdsPerSegment: Math.ceil(households / segments),
   });
+  // The definition is synthesized before any clock starts. The payment map runs at most its
+  // MaxConcurrency segments at once (40 as synthesized): more segments than that run in waves, which
+  // is how a register too large for 4 segments stays within a segment Lambda's 15 minutes.
+  const definition = await synthesizedCycleDefinition();
+  const segmentsAtOnce = Math.min(segments, mapConcurrency(definition, segments));
+  const concurrency = segmentsAtOnce * writeConcurrency;
   const { seconds: seedSeconds } = await seedLocalRegister(
     stack.dynamodb.endpoint,
     deps.households,
@@ -68,9 +74,8 @@ async function main(stack: LocalStack): Promise<void> {
   await writePlain(warmUpWrites, 'Warm-up   ');
 
   // The month as the state machine runs it: plan, the approval gate's projection (a read-only pass
-  // over the register), the gate, the payments, finalize. The definition is synthesized before the
-  // clock starts; the projection is timed from the plan to the gate, the cycle from the gate to the end.
-  const definition = await synthesizedCycleDefinition();
+  // over the register), the gate, the payments, finalize. The projection is timed from the plan to
+  // the gate, the cycle from the gate to the end.
   const { approvals } = localOpsDeps(stack.dynamodb.endpoint);
   const progress = progressReporter(CYCLE, 'Cycle     ');
   let planned = 0;
@@ -107,6 +112,11 @@ async function main(stack: LocalStack): Promise<void> {
   if (outcome.ended !== 'finalized' || !cycle) {
     throw new Error(`the cycle did not finish: ${JSON.stringify(outcome)}`);
   }
+  // Above 1 a segment was retried by the state machine (failed, or past its task timeout).
+  const segmentAttempts = (await deps.cycles.listSegments(CYCLE)).reduce(
+    (sum, segment) => sum + segment.attempts,
+    0,
+  );
   const projectionSeconds = (gated - planned) / 1000;
   const cycleSeconds = (ended - gated) / 1000;
 
@@ -123,10 +133,11 @@ async function main(stack: LocalStack): Promise<void> {
       [
         ['households', households.toLocaleString('en-US')],
         [
-          'concurrency (segments x writes per segment)',
-          `${segments} x ${writeConcurrency} = ${concurrency}`,
+          'concurrency (segments at once x writes per segment)',
+          `${segmentsAtOnce} of ${segments} x ${writeConcurrency} = ${concurrency}`,
         ],
         ['cycle status', cycle.status],
+        ['segment attempts (retries: past the task timeout, or failed)', String(segmentAttempts)],
         ['cycle time', `${cycleSeconds.toFixed(1)} s`],
         ['cycle: households per second', cycleRate.toFixed(0)],
         [
@@ -172,6 +183,8 @@ async function main(stack: LocalStack): Promise<void> {
       households,
       segments,
       writeConcurrency,
+      concurrency,
+      segmentAttempts,
       cycleSeconds,
       cycleRate,
       projectionSeconds,
@@ -185,6 +198,12 @@ async function main(stack: LocalStack): Promise<void> {
       seedRate,
     }),
   );
+}
+
+/** The payment map's MaxConcurrency in the synthesized definition (the segments run at once). */
+function mapConcurrency(definition: CycleDefinition, otherwise: number): number {
+  const max = definition.definition.States.PaySegments?.MaxConcurrency;
+  return typeof max === 'number' && max > 0 ? max : otherwise;
 }
 
 const perItemMs = (seconds: number, items: number) => ((seconds * 1000) / items).toFixed(2);
