@@ -1,7 +1,9 @@
 import '../local-powertools.ts';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CycleDefinition } from '../../infra/local/cycle-definition.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId } from '../../shared/calendar/calendar-date.ts';
@@ -37,21 +39,28 @@ async function main(stack: LocalStack): Promise<void> {
       segments: { type: 'string', default: '4' },
       'write-concurrency': { type: 'string', default: '16' },
       'plain-writes': { type: 'string', default: '20000' },
+      'warm-up-writes': { type: 'string', default: '5000' },
     },
-    'usage: npm run bench:cycle -- [--households N] [--segments N] [--write-concurrency N] [--plain-writes N]',
+    'usage: npm run bench:cycle -- [--households N] [--segments N] [--write-concurrency N] [--plain-writes N] [--warm-up-writes N]',
     0,
   );
   const households = parseHouseholdCount(values.households);
   const segments = Number(values.segments);
   const writeConcurrency = Number(values['write-concurrency']);
-  const concurrency = segments * writeConcurrency;
   const plainWrites = Math.min(Number(values['plain-writes']), households);
+  const warmUpWrites = Number(values['warm-up-writes']);
 
   const deps = localCycleDeps(stack.dynamodb.endpoint, {
     writeConcurrency,
     minSegments: segments,
     householdsPerSegment: Math.ceil(households / segments),
   });
+  // The definition is synthesized before any clock starts. The payment map runs at most its
+  // MaxConcurrency segments at once (40 as synthesized): more segments than that run in waves, which
+  // is how a register too large for 4 segments stays within a segment Lambda's 15 minutes.
+  const definition = await synthesizedCycleDefinition();
+  const segmentsAtOnce = Math.min(segments, mapConcurrency(definition, segments));
+  const concurrency = segmentsAtOnce * writeConcurrency;
   const { seconds: seedSeconds } = await seedLocalRegister(
     stack.dynamodb.endpoint,
     deps.households,
@@ -59,15 +68,22 @@ async function main(stack: LocalStack): Promise<void> {
     new Date(),
   );
 
+  // DynamoDB Local is Java: its conditional puts run slowly until the JIT has compiled them, after
+  // some thousands. The plain writes run after the cycle, on a server the cycle has warmed; so that
+  // both are timed on a warm server, the same plain puts warm it first, untimed.
+  const writePlain = await plainWriter(stack.dynamodb.endpoint, concurrency);
+  await writePlain(warmUpWrites, 'Warm-up   ');
+
   // The month as the state machine runs it: plan, the approval gate's projection (a read-only pass
-  // over the register), the gate, the payments, finalize. The definition is synthesized before the
-  // clock starts; the projection is timed from the plan to the gate, the cycle from the gate to the end.
-  const definition = await synthesizedCycleDefinition();
+  // over the register), the gate, the payments, finalize. The projection is timed from the plan to
+  // the gate, the cycle from the gate to the end.
   const { approvals } = localOpsDeps(stack.dynamodb.endpoint);
   const progress = progressReporter(CYCLE, 'Cycle     ');
   let planned = 0;
   let gated = 0;
   let projectedHalalas = 0;
+  let cpuAtGate = cpuNow(stack.dynamodb.javaPid);
+  let gatePeakMib = 0;
   const flow = localCycleFlow({
     cycle: deps,
     approvals,
@@ -78,6 +94,8 @@ async function main(stack: LocalStack): Promise<void> {
     },
     onGated: (gate) => {
       gated = performance.now();
+      cpuAtGate = cpuNow(stack.dynamodb.javaPid);
+      gatePeakMib = process.resourceUsage().maxRSS / 1024;
       projectedHalalas = gate.projectedTotalHalalas;
     },
     onProgress: progress.hooks.onProgress,
@@ -88,14 +106,24 @@ async function main(stack: LocalStack): Promise<void> {
   });
   progress.finish();
   const ended = performance.now();
+  const cycleCpu = cpuSince(cpuAtGate, stack.dynamodb.javaPid);
+  // Peak resident memory of this process (seeding, projection and cycle so far), in MiB.
+  const cyclePeakMib = process.resourceUsage().maxRSS / 1024;
   const cycle = await deps.cycles.get(CYCLE);
   if (outcome.ended !== 'finalized' || !cycle) {
     throw new Error(`the cycle did not finish: ${JSON.stringify(outcome)}`);
   }
+  // Above 1 a segment was retried by the state machine (failed, or past its task timeout).
+  const segmentAttempts = (await deps.cycles.listSegments(CYCLE)).reduce(
+    (sum, segment) => sum + segment.attempts,
+    0,
+  );
   const projectionSeconds = (gated - planned) / 1000;
   const cycleSeconds = (ended - gated) / 1000;
 
-  const plainSeconds = await measurePlainWrites(stack.dynamodb.endpoint, plainWrites, concurrency);
+  const cpuBeforePlain = cpuNow(stack.dynamodb.javaPid);
+  const plainSeconds = await writePlain(plainWrites, 'Plain puts');
+  const plainCpu = cpuSince(cpuBeforePlain, stack.dynamodb.javaPid);
 
   const cycleRate = households / cycleSeconds;
   const plainRate = plainWrites / plainSeconds;
@@ -106,10 +134,11 @@ async function main(stack: LocalStack): Promise<void> {
       [
         ['households', households.toLocaleString('en-US')],
         [
-          'concurrency (segments x writes per segment)',
-          `${segments} x ${writeConcurrency} = ${concurrency}`,
+          'concurrency (segments at once x writes per segment)',
+          `${segmentsAtOnce} of ${segments} x ${writeConcurrency} = ${concurrency}`,
         ],
         ['cycle status', cycle.status],
+        ['segment attempts (retries: past the task timeout, or failed)', String(segmentAttempts)],
         ['cycle time', `${cycleSeconds.toFixed(1)} s`],
         ['cycle: households per second', cycleRate.toFixed(0)],
         [
@@ -129,6 +158,22 @@ async function main(stack: LocalStack): Promise<void> {
           `${plainRate.toFixed(0)} (${plainWrites.toLocaleString('en-US')} writes)`,
         ],
         ['ratio cycle / plain writes', (cycleRate / plainRate).toFixed(2)],
+        [
+          'server warm-up before the cycle (plain puts, untimed)',
+          warmUpWrites.toLocaleString('en-US'),
+        ],
+        [
+          'CPU ms per household, cycle: node / DynamoDB Local',
+          `${perItemMs(cycleCpu.node, households)} / ${perItemMs(cycleCpu.java, households)}`,
+        ],
+        [
+          'CPU ms per write, plain: node / DynamoDB Local',
+          `${perItemMs(plainCpu.node, plainWrites)} / ${perItemMs(plainCpu.java, plainWrites)}`,
+        ],
+        [
+          'peak memory of this process (max RSS): before the cycle / after it',
+          `${gatePeakMib.toFixed(0)} / ${cyclePeakMib.toFixed(0)} MiB`,
+        ],
         ['seeding: households per second (BatchWriteItem)', seedRate.toFixed(0)],
         ['node', process.version],
       ],
@@ -139,22 +184,58 @@ async function main(stack: LocalStack): Promise<void> {
       households,
       segments,
       writeConcurrency,
+      concurrency,
+      segmentAttempts,
       cycleSeconds,
       cycleRate,
       projectionSeconds,
       plainRate,
       ratio: cycleRate / plainRate,
+      warmUpWrites,
+      cycleCpuSeconds: cycleCpu,
+      plainCpuSeconds: plainCpu,
+      gatePeakRssMib: gatePeakMib,
+      cyclePeakRssMib: cyclePeakMib,
       seedRate,
     }),
   );
 }
 
-/** Conditional single-item puts of payment-sized records into a fresh table shaped like payments. */
-async function measurePlainWrites(
-  endpoint: string,
-  count: number,
-  concurrency: number,
-): Promise<number> {
+/** The payment map's MaxConcurrency in the synthesized definition (the segments run at once). */
+function mapConcurrency(definition: CycleDefinition, otherwise: number): number {
+  const max = definition.definition.States.PaySegments?.MaxConcurrency;
+  return typeof max === 'number' && max > 0 ? max : otherwise;
+}
+
+const perItemMs = (seconds: number, items: number) => ((seconds * 1000) / items).toFixed(2);
+
+/** CPU seconds so far of this process and of DynamoDB Local's Java (Linux: /proc; elsewhere 0). */
+function cpuNow(javaPid: number): { node: number; java: number } {
+  const { user, system } = process.cpuUsage();
+  let java = 0;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat: user and system time, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${javaPid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    java = (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    java = 0;
+  }
+  return { node: (user + system) / 1e6, java };
+}
+
+function cpuSince(
+  start: { node: number; java: number },
+  javaPid: number,
+): { node: number; java: number } {
+  const now = cpuNow(javaPid);
+  return { node: now.node - start.node, java: now.java - start.java };
+}
+
+/**
+ * Conditional single-item puts of payment-sized records into a fresh table shaped like payments:
+ * `write(count, label)` times `count` of them at `concurrency` in flight, each a new item.
+ */
+async function plainWriter(endpoint: string, concurrency: number) {
   const TableName = `bench-plain-${randomUUID().slice(0, 8)}`;
   const client = new DynamoDBClient(localAwsClientConfig(endpoint));
   await client.send(
@@ -189,30 +270,35 @@ async function measurePlainWrites(
     segment: 0,
     writtenAt: new Date().toISOString(),
   });
-  const bar = createProgressBar('Plain puts', count);
-  const started = performance.now();
-  await mapWithConcurrency(
-    Array.from({ length: count }, (_, index) => index),
-    concurrency,
-    async (index) => {
-      const householdId = `H${String(index).padStart(8, '0')}`;
-      await doc.send(
-        new PutCommand({
-          TableName,
-          Item: {
-            ...sample,
-            paymentId: `2026-12#${householdId}`,
-            householdId,
-            cycleShard: `2026-12#${String(index % 64).padStart(2, '0')}`,
-          },
-          ConditionExpression: 'attribute_not_exists(paymentId)',
-        }),
-      );
-      bar.advance(1);
-    },
-  );
-  bar.finish();
-  return (performance.now() - started) / 1000;
+  let written = 0;
+  return async (count: number, label: string): Promise<number> => {
+    const first = written;
+    written += count;
+    const bar = createProgressBar(label, count);
+    const started = performance.now();
+    await mapWithConcurrency(
+      Array.from({ length: count }, (_, index) => first + index),
+      concurrency,
+      async (index) => {
+        const householdId = `H${String(index).padStart(8, '0')}`;
+        await doc.send(
+          new PutCommand({
+            TableName,
+            Item: {
+              ...sample,
+              paymentId: `2026-12#${householdId}`,
+              householdId,
+              cycleShard: `2026-12#${String(index % 64).padStart(2, '0')}`,
+            },
+            ConditionExpression: 'attribute_not_exists(paymentId)',
+          }),
+        );
+        bar.advance(1);
+      },
+    );
+    bar.finish();
+    return (performance.now() - started) / 1000;
+  };
 }
 
 runWithLocalStack(main);

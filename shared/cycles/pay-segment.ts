@@ -1,5 +1,5 @@
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
-import { mapWithConcurrency } from '../concurrency/map-with-concurrency.ts';
+import { createWorkPool } from '../concurrency/work-pool.ts';
 import { policyForCycle } from '../entitlement/entitlement-policy.ts';
 import type { Notification } from '../notifications/notification.ts';
 import * as z from '../validation/zod.ts';
@@ -103,36 +103,65 @@ export async function paySegment(deps: PayDeps, input: PaySegmentInput): Promise
     return page;
   };
 
+  // Pages overlap: while one page's messages are queued and its checkpoint written, the next page's
+  // households are already being written, through one pool of `writeConcurrency` writes, so the
+  // store sees the same number of writes in flight from start to end. Checkpoints stay in page order.
+  const writes = createWorkPool(deps.tuning.writeConcurrency);
+  const pending = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    pending.add(promise);
+    promise.then(
+      () => pending.delete(promise),
+      () => pending.delete(promise),
+    );
+    return promise;
+  };
   try {
     let nextPage = scan(state.cursor);
-    do {
+    let committed: Promise<void> = Promise.resolve();
+    let more = true;
+    while (more) {
       const page = await nextPage;
+      more = page.cursor !== null;
       // Read the next page while this one is written: the scan's latency hides behind the writes.
       if (page.cursor !== null) nextPage = scan(page.cursor);
-      const outcomes = await mapWithConcurrency(
-        page.records,
-        deps.tuning.writeConcurrency,
-        (item) => settleHousehold(deps, context, item.householdId, item.raw),
+      const written = track(
+        writes.map(page.records, (item) =>
+          settleHousehold(deps, context, item.householdId, item.raw),
+        ),
       );
-      let tally: CycleTally = state.tally;
-      const notifications: Notification[] = [];
-      for (const { record, newlyWritten, notification } of outcomes) {
-        tally = countRecord(tally, record, newlyWritten);
-        if (notification) notifications.push(notification);
-      }
-      // Queued before the checkpoint moves past them: a crash in between queues them again, never loses them.
-      await deps.notifications.enqueue(notifications);
-      state = {
-        ...state,
-        cursor: page.cursor,
-        tally,
-        status: page.cursor === null ? 'done' : 'running',
-        updatedAt: deps.clock.now().toISOString(),
-      };
-      await deps.cycles.putSegment(state);
-      input.onProgress?.({ segment, households: outcomes.length });
-    } while (state.cursor !== null);
+      const previous = committed;
+      committed = track(
+        (async () => {
+          const outcomes = await written;
+          await previous;
+          let tally: CycleTally = state.tally;
+          const notifications: Notification[] = [];
+          for (const { record, newlyWritten, notification } of outcomes) {
+            tally = countRecord(tally, record, newlyWritten);
+            if (notification) notifications.push(notification);
+          }
+          // Queued before the checkpoint moves past them: a crash in between queues them again, never loses them.
+          await deps.notifications.enqueue(notifications);
+          state = {
+            ...state,
+            cursor: page.cursor,
+            tally,
+            status: page.cursor === null ? 'done' : 'running',
+            updatedAt: deps.clock.now().toISOString(),
+          };
+          await deps.cycles.putSegment(state);
+          input.onProgress?.({ segment, households: outcomes.length });
+        })(),
+      );
+      committed.catch(() => undefined); // awaited below, or with the rest after a failure
+      // At most two pages at once: this one written while the one before is queued and checkpointed.
+      await previous;
+    }
+    await committed;
   } catch (error) {
+    // Nothing is left running behind the failure: the last checkpoint is the one recorded below.
+    await Promise.allSettled([...pending]);
     // Named, so that ops (and the CLI) can tell a throttled store from a bug: `ThrottlingException: ...`.
     const message =
       error instanceof Error
