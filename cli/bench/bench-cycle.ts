@@ -13,7 +13,7 @@ import { parseCommandLine, processIo } from '../cli-io.ts';
 import { progressReporter } from '../commands/cycle-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from '../commands/seed-command.ts';
 import { localCycleFlow, synthesizedCycleDefinition } from '../cycle-flow.ts';
-import { localCycleDeps, localOpsDeps } from '../local-context.ts';
+import { localCycleDeps, localOpsDeps, localTableNames } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
 import type { LocalStack } from '../local-stack/local-stack.ts';
 import { localExecutionName } from '../local-stack/process-alive.ts';
@@ -50,11 +50,16 @@ async function main(stack: LocalStack): Promise<void> {
   const plainWrites = Math.min(Number(values['plain-writes']), households);
   const warmUpWrites = Number(values['warm-up-writes']);
 
-  const deps = localCycleDeps(stack.dynamodb.endpoint, {
-    writeConcurrency,
-    minSegments: segments,
-    householdsPerSegment: Math.ceil(households / segments),
-  });
+  const deps = localCycleDeps(
+    stack.dynamodb.endpoint,
+    {
+      writeConcurrency,
+      minSegments: segments,
+      householdsPerSegment: Math.ceil(households / segments),
+    },
+    localTableNames(),
+    stack.sqs.endpoint,
+  );
   // The definition is synthesized before any clock starts. The payment map runs at most its
   // MaxConcurrency segments at once (40 as synthesized): more segments than that run in waves, which
   // is how a register too large for 4 segments stays within a segment Lambda's 15 minutes.
