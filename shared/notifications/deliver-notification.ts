@@ -120,8 +120,7 @@ async function deliverOn(
   channel: Channel,
 ): Promise<ChannelOutcome> {
   const now = deps.clock.now();
-  const skip =
-    reasonToSkip(notification, channel) ?? (await suppressed(deps, notification, channel));
+  const skip = reasonToSkip(notification, channel);
   if (skip === null && channel === 'sms') {
     const quietUntil = quietHoursEnd(now, deps.settings.sms.quietHours);
     if (quietUntil) return { kind: 'deferred', reason: 'quiet-hours', notBefore: quietUntil };
@@ -143,7 +142,12 @@ async function deliverOn(
     return { kind: 'skipped', reason: skip };
   }
 
-  const claim = await deps.deliveries.claim(record);
+  // The suppression look-up rides beside the claim (one round trip fewer on the email's way to the
+  // provider); a suppressed address, rare, then costs the claim's write and a settle.
+  const [claim, suppression] = await Promise.all([
+    deps.deliveries.claim(record),
+    suppressed(deps, notification, channel),
+  ]);
   if (!claim.claimed) return { kind: 'already', status: claim.standing.status };
   const settle = (
     status: DeliveryStatus,
@@ -162,6 +166,11 @@ async function deliverOn(
       updatedAt: deps.clock.now().toISOString(),
       ...(fields.throttled ? { throttled: true } : {}),
     });
+
+  if (suppression !== null) {
+    await settle('skipped', { reason: suppression });
+    return { kind: 'skipped', reason: suppression };
+  }
 
   let providerMessageId: string;
   let segments: number | undefined;

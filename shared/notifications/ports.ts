@@ -27,8 +27,8 @@ export interface DeliveryRepository {
     | { readonly claimed: false; readonly standing: DeliveryRecord }
   >;
   /**
-   * Records, in one write, that a channel will not be used (opted out, no usable contact,
-   * suppressed): as a claim would, unless a record stands that is not waiting to be retried, which
+   * Records, in one write, that a channel will not be used (opted out, no usable contact): as a
+   * claim would, unless a record stands that is not waiting to be retried, which
    * it hands back. Nothing is sent, so nothing needs claiming first.
    */
   skip(
