@@ -32,7 +32,7 @@ import { type MetricName, metricIdentity } from '../functions/metric-names.ts';
 import {
   DELIVERIES_AWAITING_RECEIPT_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
-} from '../shared/adapters/dynamodb/table-specs.ts';
+} from '../shared/adapters/dynamodb/index-names.ts';
 import { ratePerContainer } from '../shared/config/notification-settings.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';

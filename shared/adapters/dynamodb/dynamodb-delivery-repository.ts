@@ -26,7 +26,7 @@ import {
   DELIVERIES_BY_CYCLE_INDEX,
   DELIVERIES_BY_HOUSEHOLD_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
-} from './table-specs.ts';
+} from './index-names.ts';
 
 /**
  * The notifier's claims in DynamoDB, keyed by `deliveryId` (`<notificationId>#<channel>`). A claim

@@ -25,7 +25,7 @@ import {
   parseObjection,
 } from '../../objections/objection.ts';
 import type { ObjectionRepository } from '../../objections/ports.ts';
-import { OBJECTIONS_BY_HOUSEHOLD_INDEX } from './table-specs.ts';
+import { OBJECTIONS_BY_HOUSEHOLD_INDEX } from './index-names.ts';
 
 /**
  * Objections in DynamoDB, keyed by `objectionId`, with a guard item `OPEN#<household>#<cycle>` in

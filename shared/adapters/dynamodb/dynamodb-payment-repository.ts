@@ -23,8 +23,8 @@ import {
   parseStored,
   type WriteOnceOutcome,
 } from '../../cycles/ports.ts';
+import { PAYMENTS_BY_CYCLE_INDEX } from './index-names.ts';
 import { isRefusedAsData, refusalReason } from './refused-as-data.ts';
-import { PAYMENTS_BY_CYCLE_INDEX } from './table-specs.ts';
 
 /**
  * Payment records in DynamoDB, keyed by `paymentId` (`<cycle>#<householdId>`), so a cycle's writes

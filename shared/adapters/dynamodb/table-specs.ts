@@ -1,4 +1,12 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  DELIVERIES_AWAITING_RECEIPT_INDEX,
+  DELIVERIES_BY_CYCLE_INDEX,
+  DELIVERIES_BY_HOUSEHOLD_INDEX,
+  DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
+  OBJECTIONS_BY_HOUSEHOLD_INDEX,
+  PAYMENTS_BY_CYCLE_INDEX,
+} from './index-names.ts';
 
 /**
  * The tables and their keys (docs/data-model.md explains every access pattern). One definition,
@@ -20,20 +28,6 @@ export interface DafaaTableNames {
   readonly smsOutbox: string;
   readonly audit: string;
 }
-
-export const PAYMENTS_BY_CYCLE_INDEX = 'byCycle';
-export const OBJECTIONS_BY_HOUSEHOLD_INDEX = 'byHousehold';
-export const DELIVERIES_BY_HOUSEHOLD_INDEX = 'byHousehold';
-/** A receipt's delivery by the provider's message id (`providerMessageKey`, set once sent). */
-export const DELIVERIES_BY_PROVIDER_MESSAGE_INDEX = 'byProviderMessage';
-/**
- * Sent deliveries still waiting for a receipt, by shard and send time: sparse, since
- * `awaitingReceipt` is set when the send is recorded and removed when a receipt or the sweeper
- * settles the delivery, so the sweeper reads only what waits.
- */
-export const DELIVERIES_AWAITING_RECEIPT_INDEX = 'byAwaitingReceipt';
-/** A cycle's messages, by `cycleShard` (`<cycle>#<shard>`), for `cycle report`. */
-export const DELIVERIES_BY_CYCLE_INDEX = 'byCycle';
 
 type TableSpec = Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>;
 
