@@ -34,18 +34,7 @@ afterAll(() => {
 
 describe('a bundled Lambda', () => {
   it('loads as an ES module and releases a deferred message on the local servers', async () => {
-    const prefix = `it-bundled-${randomUUID().slice(0, 8)}-`;
-    const tables = tableNamesWithPrefix(prefix);
-    const config = localAwsClientConfig(inject('dynamodbEndpoint'));
-    const admin = new DynamoDBClient(config);
-    await createTables(admin, tables);
-    admin.destroy();
-    const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
-    await new DynamoDbDeferredStore(createDocumentClient(config), tables.deferred).defer({
-      notificationId: 'n-1',
-      body: '{"deferred":"overnight"}',
-      releaseAt: new Date(Date.now() - 60_000),
-    });
+    const { queues, env } = await arrangeDeferredMessage('it-bundled-');
     const outfile = join(out, 'release-deferred.mjs');
     await build({
       ...LAMBDA_ESBUILD_OPTIONS,
@@ -57,19 +46,7 @@ describe('a bundled Lambda', () => {
     // its own module transform, which forgives what Node would not).
     const invoke = `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(JSON.stringify(await handler({}, {})));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', invoke], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'me-central-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-        AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
-        DEFERRED_TABLE: tables.deferred,
-        NOTIFY_QUEUE_URL: queues.queueUrl,
-        DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: '20',
-        POWERTOOLS_SERVICE_NAME: 'dafaa-release-deferred',
-        POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
-      },
+      env,
     });
     const released = JSON.parse(stdout.split('\n').at(-1) ?? '');
 
@@ -89,18 +66,7 @@ describe('a bundled Lambda', () => {
     ['the whole X-Ray SDK', {}],
   ] as const) {
     it(`sends X-Ray a subsegment per SDK call, under the handler's, from ${variant}`, async () => {
-      const prefix = `it-traced-${randomUUID().slice(0, 8)}-`;
-      const tables = tableNamesWithPrefix(prefix);
-      const config = localAwsClientConfig(inject('dynamodbEndpoint'));
-      const admin = new DynamoDBClient(config);
-      await createTables(admin, tables);
-      admin.destroy();
-      const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
-      await new DynamoDbDeferredStore(createDocumentClient(config), tables.deferred).defer({
-        notificationId: 'n-1',
-        body: '{"deferred":"overnight"}',
-        releaseAt: new Date(Date.now() - 60_000),
-      });
+      const { prefix, env } = await arrangeDeferredMessage('it-traced-');
       const outfile = join(out, `release-deferred-${prefix}.mjs`);
       await build({
         ...LAMBDA_ESBUILD_OPTIONS,
@@ -122,17 +88,7 @@ describe('a bundled Lambda', () => {
       try {
         await run(process.execPath, ['--input-type=module', '-e', invoke], {
           env: {
-            PATH: process.env.PATH ?? '',
-            AWS_REGION: 'me-central-1',
-            AWS_ACCESS_KEY_ID: 'local',
-            AWS_SECRET_ACCESS_KEY: 'local',
-            AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-            AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
-            DEFERRED_TABLE: tables.deferred,
-            NOTIFY_QUEUE_URL: queues.queueUrl,
-            DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: '20',
-            POWERTOOLS_SERVICE_NAME: 'dafaa-release-deferred',
-            POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+            ...env,
             // What the Lambda runtime sets under active tracing.
             AWS_LAMBDA_FUNCTION_NAME: 'dafaa-release-deferred',
             AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
@@ -168,3 +124,36 @@ describe('a bundled Lambda', () => {
     }, 60_000);
   }
 });
+
+/**
+ * Tables and a notify queue of their own, with one deferred message already due, and the
+ * environment the release function reads them from (as the construct sets it).
+ */
+async function arrangeDeferredMessage(label: string) {
+  const prefix = `${label}${randomUUID().slice(0, 8)}-`;
+  const tables = tableNamesWithPrefix(prefix);
+  const config = localAwsClientConfig(inject('dynamodbEndpoint'));
+  const admin = new DynamoDBClient(config);
+  await createTables(admin, tables);
+  admin.destroy();
+  const queues = await createNotifyQueues(inject('sqsEndpoint'), prefix);
+  await new DynamoDbDeferredStore(createDocumentClient(config), tables.deferred).defer({
+    notificationId: 'n-1',
+    body: '{"deferred":"overnight"}',
+    releaseAt: new Date(Date.now() - 60_000),
+  });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'me-central-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+    AWS_ENDPOINT_URL_SQS: inject('sqsEndpoint'),
+    DEFERRED_TABLE: tables.deferred,
+    NOTIFY_QUEUE_URL: queues.queueUrl,
+    DAFAA_SMS_ACCOUNT_RATE_PER_SECOND: '20',
+    POWERTOOLS_SERVICE_NAME: 'dafaa-release-deferred',
+    POWERTOOLS_METRICS_NAMESPACE: 'dafaa',
+  };
+  return { prefix, queues, env };
+}
