@@ -64,11 +64,6 @@ export const BAD_RECORD_KINDS: readonly BadRecordKind[] = [
     fate: 'set-aside',
     make: (h) => ({ ...h, head: { ...head(h), birthDate: '1985-02-30' } }),
   },
-  {
-    kind: 'missing-contact',
-    fate: 'set-aside',
-    make: ({ contact: _contact, ...rest }) => rest,
-  },
   { kind: 'unknown-kind', fate: 'set-aside', make: (h) => ({ ...h, kind: 'family-of-four' }) },
   { kind: 'null-head', fate: 'set-aside', make: (h) => ({ ...h, head: null }) },
   {
@@ -202,6 +197,16 @@ export const BAD_RECORD_KINDS: readonly BadRecordKind[] = [
     kind: 'mobile-300kb',
     fate: 'channel-skipped',
     make: (h) => withContact(h, { mobile: ABSURD }),
+  },
+  {
+    kind: 'missing-contact',
+    fate: 'channel-skipped',
+    make: ({ contact: _contact, ...rest }) => rest,
+  },
+  {
+    kind: 'contact-language-unknown',
+    fate: 'channel-skipped',
+    make: (h) => withContact(h, { language: 'fr' }),
   },
   // Oddities a register may hold: assessed as usual.
   {

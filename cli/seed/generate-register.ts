@@ -221,10 +221,8 @@ function corrupt(random: Random, household: Record<string, unknown>): Record<str
       return { ...household, monthlyIncomeHalalas: -random.int(1, 100_000) };
     case 2:
       return { ...household, head: { ...(household.head as object), birthDate: '1985-02-30' } };
-    case 3: {
-      const { contact: _contact, ...rest } = household;
-      return rest;
-    }
+    case 3:
+      return { ...household, dependents: null };
     default:
       return { ...household, kind: 'family-of-four' };
   }

@@ -89,13 +89,18 @@ export function assessHousehold(
   const amountHalalas = entitlement?.amountHalalas ?? 0;
   const arrearsHalalas = arrearsLines.reduce((sum, line) => sum + line.amountHalalas, 0);
   const totalHalalas = amountHalalas + arrearsHalalas;
-  const nothingDueReasons = entitlement
-    ? entitlement.band === 'above-cutoff'
-      ? ['income-above-cutoff']
-      : entitlement.belowMinimum
-        ? ['below-minimum']
-        : []
-    : [];
+  const status = totalHalalas > 0 ? 'paid' : eligibility.eligible ? 'nothing-due' : 'not-eligible';
+  // A reason explains the status it comes with: a household paid only its arrears is paid, and
+  // counting its "income above the cut-off" among the nothing-due would make the report's reasons
+  // outnumber the households they explain.
+  const nothingDueReasons =
+    status !== 'nothing-due'
+      ? []
+      : entitlement?.band === 'above-cutoff'
+        ? ['income-above-cutoff']
+        : entitlement?.belowMinimum
+          ? ['below-minimum']
+          : [];
 
   return {
     household,
@@ -105,7 +110,7 @@ export function assessHousehold(
         : null,
     record: {
       ...base,
-      status: totalHalalas > 0 ? 'paid' : eligibility.eligible ? 'nothing-due' : 'not-eligible',
+      status,
       reasons: eligibility.eligible ? nothingDueReasons : [...eligibility.reasons],
       problems: [],
       contactProblems: [...household.contact.problems],

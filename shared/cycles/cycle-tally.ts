@@ -21,7 +21,7 @@ export const cycleTallySchema = /* @__PURE__ */ z.onFirstUse(() =>
     /** Counts per reason code: ineligibility, nothing-due and set-aside reasons alike. */
     byReason: z.record(z.string(), z.int().check(z.minimum(0))),
     /**
-     * Contact problems per reason (`invalid-email`, `invalid-mobile`): households assessed as usual
+     * Contact problems per reason (`invalid-email`, `invalid-mobile`, `invalid-contact`): households assessed as usual
      * whose message skips that channel. Absent from tallies written before they were counted.
      */
     contactProblems: z._default(z.record(z.string(), z.int().check(z.minimum(0))), {}),

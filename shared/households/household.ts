@@ -97,23 +97,47 @@ function usableEmail(value: unknown): string | null {
   return emailShape.safeParse(value).success ? value : null;
 }
 
+/** The contact record's own fields: without the language and both opt-outs no message can go. */
+const contactFieldsSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    mobile: z.unknown(),
+    email: z.unknown(),
+    language: languageSchema,
+    smsOptOut: z.boolean(),
+    emailOptOut: z.boolean(),
+  }),
+);
+
 /**
  * Contact details are the channel's business: an unusable mobile number or email address (the
  * wrong shape, past its bound, not a string at all) rules out that channel alone, noted in
  * `problems` with the reason and never the value, and the household is assessed and paid as usual.
  * The mobile number comes out in E.164 (see `normalizeSaudiMobile`); a null email is "no email",
- * not a problem. The language and the opt-outs stay strict: without them no message can be sent.
+ * not a problem. A contact record that is missing, or lacks the language or either opt-out, rules
+ * out both channels (`invalid-contact`: without an opt-out we may not send), and the household is
+ * still paid.
  */
 export const householdContactSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.pipe(
-    z.object({
-      mobile: z.unknown(),
-      email: z.unknown(),
-      language: languageSchema,
-      smsOptOut: z.boolean(),
-      emailOptOut: z.boolean(),
-    }),
-    z.transform(({ mobile, email, language, smsOptOut, emailOptOut }) => {
+    // Optional, so that a record without the key reaches the transform instead of failing here.
+    z.optional(z.unknown()),
+    z.transform((value) => {
+      const fields = contactFieldsSchema.safeParse(value);
+      if (!fields.success) {
+        const problems: ContactProblem[] = [
+          { channel: 'sms', reason: 'invalid-contact' },
+          { channel: 'email', reason: 'invalid-contact' },
+        ];
+        return {
+          mobile: null,
+          email: null,
+          language: 'ar' as const,
+          smsOptOut: false,
+          emailOptOut: false,
+          problems,
+        };
+      }
+      const { mobile, email, language, smsOptOut, emailOptOut } = fields.data;
       const usableMobile = saudiMobileOrNull(mobile);
       const address = email === null ? null : usableEmail(email);
       const problems: ContactProblem[] = [];

@@ -25,8 +25,15 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const CHANNELS = ['sms', 'email'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Why a channel cannot be used for a household: its contact detail there is unusable. */
-export const CONTACT_PROBLEM_REASONS = ['invalid-mobile', 'invalid-email'] as const;
+/**
+ * Why a channel cannot be used for a household: its contact detail there is unusable, or the contact
+ * record as a whole (missing, or without its language or opt-outs).
+ */
+export const CONTACT_PROBLEM_REASONS = [
+  'invalid-mobile',
+  'invalid-email',
+  'invalid-contact',
+] as const;
 export type ContactProblemReason = (typeof CONTACT_PROBLEM_REASONS)[number];
 
 /**

@@ -60,6 +60,27 @@ describe('assessHousehold', () => {
     });
   });
 
+  it('pays arrears alone without a nothing-due reason, so the report counts no reason for it', () => {
+    const household = aHousehold({
+      monthlyIncomeHalalas: 2_000_000,
+      arrears: {
+        'O-1': {
+          objectionId: 'O-1',
+          payInCycle: '2026-12',
+          lines: [{ cycle: '2026-08', amountHalalas: 50_000 }],
+          totalHalalas: 50_000,
+          settledInCycle: null,
+        },
+      },
+    });
+    expect(assess(household).record).toMatchObject({
+      status: 'paid',
+      reasons: [],
+      amountHalalas: 0,
+      totalHalalas: 50_000,
+    });
+  });
+
   it('sets aside a malformed record with each problem, and pays nothing', () => {
     const broken = { ...aHousehold(), bankAccount: { iban: 'SA123' }, monthlyIncomeHalalas: -5 };
     const { record, household } = assess(broken);

@@ -97,14 +97,24 @@ describe('the household contact at the register boundary', () => {
   });
 
   it.each([
-    ['language', { language: 'fr' }],
-    ['smsOptOut', { smsOptOut: 'no' }],
-    ['emailOptOut', { emailOptOut: null }],
-  ])('still refuses the household when %s is not what it must be', (field, contact) => {
-    const raw = aHouseholdRecord();
-    const result = householdSchema.safeParse({ ...raw, contact: { ...raw.contact, ...contact } });
+    ['the language is unknown', { language: 'fr' }],
+    ['smsOptOut is not a boolean', { smsOptOut: 'no' }],
+    ['emailOptOut is missing', { emailOptOut: undefined }],
+    ['the contact record is missing', undefined],
+    ['the contact record is not an object', 'call the head'],
+  ])('assesses the household and rules out both channels when %s', (_case, change) => {
+    const { contact, ...raw } = aHouseholdRecord() as { contact: Record<string, unknown> };
+    const result = householdSchema.safeParse(
+      change === undefined
+        ? raw
+        : { ...raw, contact: typeof change === 'string' ? change : { ...contact, ...change } },
+    );
 
-    expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual([`contact.${field}`]);
+    expect(result.success).toBe(true);
+    expect(result.data?.contact).toMatchObject({ mobile: null, email: null });
+    expect(result.data?.contact.problems).toEqual([
+      { channel: 'sms', reason: 'invalid-contact' },
+      { channel: 'email', reason: 'invalid-contact' },
+    ]);
   });
 });
