@@ -29,6 +29,7 @@ import {
 } from './local-context.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
 import { localExecutionName } from './local-stack/process-alive.ts';
+import { readSesInbox } from './local-stack/ses-local.ts';
 import { DEFAULT_SHARES, simulateReceipts } from './local-stack/simulate-receipts.ts';
 import { checkSesLocal } from './local-stack/smoke-checks.ts';
 import { renderMessageEndings } from './render/message-endings.ts';
@@ -141,9 +142,9 @@ async function main(): Promise<void> {
 
   const sms = await notifier.smsOutbox.list();
   const segments = sms.reduce((sum, message) => sum + countSmsSegments(message.body).segments, 0);
-  const inbox = (await (await fetch(`${endpoints.ses}/store`)).json()) as { emails: unknown[] };
+  const inbox = await readSesInbox(endpoints.ses);
   io.out(
-    `\nEmails: ${inbox.emails.length.toLocaleString('en-US')} in the local SES inbox: open ${endpoints.ses}`,
+    `\nEmails: ${inbox.length.toLocaleString('en-US')} in the local SES inbox: open ${endpoints.ses}`,
   );
   io.out(
     `SMS:    ${sms.length.toLocaleString('en-US')} in the outbox, ${segments.toLocaleString('en-US')} segments: npm run -s dafaa -- outbox`,

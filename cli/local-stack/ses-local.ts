@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import sesLocalModule from 'aws-ses-v2-local';
+import * as z from '../../shared/validation/zod.ts';
 import { LocalServerStartError } from './errors.ts';
 
 /**
@@ -34,4 +35,25 @@ export async function startSesLocal(): Promise<SesLocal> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The emails the SES server's `/store` holds, as far as we read them. */
+const inboxSchema = /* @__PURE__ */ z.onFirstUse(() =>
+  z.object({
+    emails: z.array(
+      z.object({
+        messageId: z.string(),
+        subject: z.string(),
+        body: z.object({ text: z.optional(z.string()), html: z.optional(z.string()) }),
+      }),
+    ),
+  }),
+);
+
+export type InboxEmail = z.infer<typeof inboxSchema>['emails'][number];
+
+/** Every email the SES server at `endpoint` accepted, oldest first. */
+export async function readSesInbox(endpoint: string): Promise<InboxEmail[]> {
+  const response = await fetch(`${endpoint}/store`);
+  return inboxSchema.parse(await response.json()).emails;
 }

@@ -8,9 +8,9 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import * as z from '../../shared/validation/zod.ts';
 import { LocalStackError } from './errors.ts';
 import { localAwsClientConfig } from './local-aws-config.ts';
+import { readSesInbox } from './ses-local.ts';
 
 /**
  * Proof that the local servers do real work, not just listen: DynamoDB Local creates a table,
@@ -49,17 +49,6 @@ export async function checkDynamoDbLocal(endpoint: string): Promise<string> {
   }
 }
 
-/** What the SES server's `/store` returns, as far as the check reads it. */
-const inboxSchema = z.object({
-  emails: z.array(
-    z.object({
-      messageId: z.string(),
-      subject: z.string(),
-      body: z.object({ text: z.optional(z.string()), html: z.optional(z.string()) }),
-    }),
-  ),
-});
-
 export async function checkSesLocal(
   endpoint: string,
 ): Promise<{ messageId: string; subject: string }> {
@@ -77,10 +66,7 @@ export async function checkSesLocal(
         },
       }),
     );
-    const response = await fetch(`${endpoint}/store`);
-    const stored = inboxSchema
-      .parse(await response.json())
-      .emails.find((email) => email.subject === subject);
+    const stored = (await readSesInbox(endpoint)).find((email) => email.subject === subject);
     if (!stored || stored.body.text?.trim() !== text) {
       throw new LocalStackError(
         `the SES inbox does not hold the email just sent (message ${MessageId})`,
