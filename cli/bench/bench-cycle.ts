@@ -115,9 +115,9 @@ async function main(stack: LocalStack): Promise<void> {
     executionName: localExecutionName('run', CYCLE, new Date()),
   });
   const ended = performance.now();
+  const cycleCpu = cpuSince(cpuAtGate, stack.dynamodb.javaPid);
   await profiler.stop('cycle');
   progress.finish();
-  const cycleCpu = cpuSince(cpuAtGate, stack.dynamodb.javaPid);
   // Peak resident memory of this process (seeding, projection and cycle so far), in MiB.
   const cyclePeakMib = process.resourceUsage().maxRSS / 1024;
   const cycle = await deps.cycles.get(CYCLE);
@@ -135,8 +135,8 @@ async function main(stack: LocalStack): Promise<void> {
   const cpuBeforePlain = cpuNow(stack.dynamodb.javaPid);
   await profiler.start();
   const plainSeconds = await writePlain(plainWrites, 'Plain puts');
-  await profiler.stop('plain');
   const plainCpu = cpuSince(cpuBeforePlain, stack.dynamodb.javaPid);
+  await profiler.stop('plain');
 
   const cycleRate = households / cycleSeconds;
   const plainRate = plainWrites / plainSeconds;
@@ -223,7 +223,8 @@ function mapConcurrency(definition: CycleDefinition, otherwise: number): number 
 /**
  * `--cpu-profile DIR`: V8 CPU profiles of exactly the two timed phases, `cycle.cpuprofile` and
  * `plain.cpuprofile` (open them in Chrome's DevTools), so that what the cycle costs beyond a plain
- * put can be read frame by frame. Without it, nothing is started.
+ * put can be read frame by frame. The profiler's own cost is in the CPU figures of such a run (not
+ * its writing of the profiles); without it, nothing is started.
  */
 async function cpuProfiler(directory: string | undefined) {
   if (directory === undefined) return { start: async () => {}, stop: async (_name: string) => {} };
