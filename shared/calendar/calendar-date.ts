@@ -68,7 +68,12 @@ export function parseIsoDate(text: string): IsoDate {
   if (!match) {
     throw new InvalidCalendarValueError(`"${text}" is not a date: expected YYYY-MM-DD`);
   }
-  return isoDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  if (!isRealDate({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) })) {
+    throw new InvalidCalendarValueError(`${text} is not a calendar date`);
+  }
+  // The pattern matched: the text is already in the form `isoDate` would build, so it is not built
+  // again (the cycle parses a few dates per household).
+  return text as IsoDate;
 }
 
 /** Parses `YYYY-MM`, refusing anything else ("2027-13" has no month 13). */
