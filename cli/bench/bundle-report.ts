@@ -15,11 +15,16 @@ import { renderTable } from '../render/table.ts';
  * with each client captured by the Powertools Tracer, as ours are. Its last line is the figures as
  * JSON. `-- --cpu`: the load columns show the CPU time of the load (the process's, all threads)
  * instead of its wall time: on a machine busy with other work, wall time measures the queue for a
- * core more than the load, and CPU time stays within a few per cent (the JSON carries both).
+ * core more than the load; CPU time is steadier, though not steady (the JSON carries both).
+ * `--runs N`: N loads of each instead of 9.
  */
 
-const RUNS = 9;
 const CPU = process.argv.includes('--cpu');
+/** Loads of each bundle (`--runs N`, 9 unless told): more make a steadier median on a busy machine. */
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt === -1 ? 9 : Number(process.argv[runsAt + 1]);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new RangeError('--runs takes a whole number of loads');
 const repository = join(import.meta.dirname, '..', '..');
 const functionsDir = join(repository, 'functions');
 /** Files in functions/ that are not handlers. */
