@@ -13,10 +13,18 @@ import { renderTable } from '../render/table.ts';
  * importing the bundle, function and floor measured in turn so that both see the same machine), and
  * the two ratios; the goal is 1.25 at most for both. Beside it, the traced floor: the same handler
  * with each client captured by the Powertools Tracer, as ours are. Its last line is the figures as
- * JSON.
+ * JSON. `-- --cpu`: the load columns show the CPU time of the load (the process's, all threads)
+ * instead of its wall time: on a machine busy with other work, wall time measures the queue for a
+ * core more than the load; CPU time is steadier, though not steady (the JSON carries both).
+ * `--runs N`: N loads of each instead of 9.
  */
 
-const RUNS = 9;
+const CPU = process.argv.includes('--cpu');
+/** Loads of each bundle (`--runs N`, 9 unless told): more make a steadier median on a busy machine. */
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt === -1 ? 9 : Number(process.argv[runsAt + 1]);
+if (!Number.isInteger(RUNS) || RUNS < 1)
+  throw new RangeError('--runs takes a whole number of loads');
 const repository = join(import.meta.dirname, '..', '..');
 const functionsDir = join(repository, 'functions');
 /** Files in functions/ that are not handlers. */
@@ -98,15 +106,18 @@ const out = mkdtempSync(join(tmpdir(), 'dafaa-bundles-'));
 const loader = join(out, 'load.mjs');
 writeFileSync(
   loader,
-  'const started = process.hrtime.bigint(); await import(process.argv[2]); process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));',
+  'const started = process.hrtime.bigint(); const cpu = process.cpuUsage(); await import(process.argv[2]); const used = process.cpuUsage(cpu); process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6) + " " + String((used.user + used.system) / 1e3));',
 );
-const loadMs = (file: string) =>
-  Number(
-    execFileSync(process.execPath, [loader, file], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
-    }),
-  );
+/** One cold load of `file` in a fresh `node`: wall and CPU milliseconds. */
+const load = (file: string) => {
+  const [wall, cpu] = execFileSync(process.execPath, [loader, file], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+  })
+    .split(' ')
+    .map(Number);
+  return { wall: wall ?? Number.NaN, cpu: cpu ?? Number.NaN };
+};
 
 async function bundle(
   outfile: string,
@@ -133,6 +144,10 @@ interface Figure {
   /** The floor with its clients captured by the Powertools Tracer. */
   readonly tracedFloorBytes: number;
   readonly tracedFloorLoadMs: number;
+  /** The same loads' CPU time (median): steadier than wall time on a busy machine. */
+  readonly loadCpuMs: number;
+  readonly floorLoadCpuMs: number;
+  readonly tracedFloorLoadCpuMs: number;
 }
 
 try {
@@ -151,12 +166,17 @@ try {
     await bundle(traced, { source: floorSource(clients, true) });
     const files = { own, floor, traced } as const;
     const loads = { own: [] as number[], floor: [] as number[], traced: [] as number[] };
+    const cpus = { own: [] as number[], floor: [] as number[], traced: [] as number[] };
     for (let run = 0; run < RUNS; run += 1) {
       // In turn, in an order that rotates, so that a busy moment weighs on all three alike.
       const order = (['own', 'floor', 'traced'] as const).map(
         (_, index, all) => all[(index + run) % all.length] as keyof typeof files,
       );
-      for (const which of order) loads[which].push(loadMs(files[which]));
+      for (const which of order) {
+        const { wall, cpu } = load(files[which]);
+        loads[which].push(wall);
+        cpus[which].push(cpu);
+      }
     }
     figures.push({
       function: name,
@@ -166,6 +186,9 @@ try {
       floorLoadMs: Number(median(loads.floor).toFixed(1)),
       tracedFloorBytes: statSync(traced).size,
       tracedFloorLoadMs: Number(median(loads.traced).toFixed(1)),
+      loadCpuMs: Number(median(cpus.own).toFixed(1)),
+      floorLoadCpuMs: Number(median(cpus.floor).toFixed(1)),
+      tracedFloorLoadCpuMs: Number(median(cpus.traced).toFixed(1)),
     });
   }
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -182,29 +205,34 @@ try {
         { header: 'Size', align: 'right' },
         { header: 'Traced floor', align: 'right' },
         { header: 'Size', align: 'right' },
-        { header: 'Cold load', align: 'right' },
+        { header: CPU ? 'Load CPU' : 'Cold load', align: 'right' },
         { header: 'Floor', align: 'right' },
         { header: 'Load', align: 'right' },
         { header: 'Traced floor', align: 'right' },
         { header: 'Load', align: 'right' },
       ],
-      figures.map((figure) => [
-        figure.function,
-        kib(figure.bytes),
-        kib(figure.floorBytes),
-        ratio(figure.bytes, figure.floorBytes),
-        kib(figure.tracedFloorBytes),
-        ratio(figure.bytes, figure.tracedFloorBytes),
-        `${figure.loadMs} ms`,
-        `${figure.floorLoadMs} ms`,
-        ratio(figure.loadMs, figure.floorLoadMs),
-        `${figure.tracedFloorLoadMs} ms`,
-        ratio(figure.loadMs, figure.tracedFloorLoadMs),
-      ]),
+      figures.map((figure) => {
+        const [own, floor, traced] = CPU
+          ? [figure.loadCpuMs, figure.floorLoadCpuMs, figure.tracedFloorLoadCpuMs]
+          : [figure.loadMs, figure.floorLoadMs, figure.tracedFloorLoadMs];
+        return [
+          figure.function,
+          kib(figure.bytes),
+          kib(figure.floorBytes),
+          ratio(figure.bytes, figure.floorBytes),
+          kib(figure.tracedFloorBytes),
+          ratio(figure.bytes, figure.tracedFloorBytes),
+          `${own} ms`,
+          `${floor} ms`,
+          ratio(own, floor),
+          `${traced} ms`,
+          ratio(own, traced),
+        ];
+      }),
     )}\n`,
   );
   process.stdout.write(
-    `Median of ${RUNS} cold loads each, function and floors in turn; "!" marks a ratio above the 1.25 goal.\n` +
+    `Median of ${RUNS} cold loads each (${CPU ? 'CPU' : 'wall'} time), function and floors in turn; "!" marks a ratio above the 1.25 goal.\n` +
       'Floor: the same SDK clients, one command each. Traced floor: the same, each client captured by the\n' +
       'Powertools Tracer as our functions capture theirs (docs/performance.md).\n',
   );

@@ -83,22 +83,24 @@ export type FixedHoliday = z.infer<typeof fixedHolidaySchema>;
 export type EidClosureRow = z.infer<typeof eidClosureRowSchema>;
 export type FallbackSpan = z.infer<typeof fallbackSpanSchema>;
 
-const recorded = {
+// A function, not an object: `z.optional(text)` at module load made the schema in every Lambda that
+// imports this module (and kept it in the bundle of those that never read an override).
+const recorded = () => ({
   reason: text,
   recordedBy: text,
   recordedAt: isoDateSchema,
   source: z.optional(text),
-};
+});
 
 export const calendarOverrideSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded }),
-    z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded }),
+    z.object({ kind: z.literal('closed-day'), date: isoDateSchema, ...recorded() }),
+    z.object({ kind: z.literal('open-day'), date: isoDateSchema, ...recorded() }),
     z.object({
       kind: z.literal('payment-date'),
       cycle: cycleIdSchema,
       date: isoDateSchema,
-      ...recorded,
+      ...recorded(),
     }),
   ]),
 );

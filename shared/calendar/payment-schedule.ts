@@ -1,5 +1,5 @@
 import * as z from '../validation/zod.ts';
-import { addMonths, type CycleId, cycleIdSchema, monthsBetween } from './calendar-date.ts';
+import { addMonths, type CycleId, cycleId, cycleIdSchema, monthsBetween } from './calendar-date.ts';
 
 /**
  * When the program pays and how it numbers its payments. Payment 1 was December 2017; payment N is
@@ -16,10 +16,14 @@ export const paymentScheduleSchema = /* @__PURE__ */ z.onFirstUse(() =>
 
 export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
 
-export const defaultPaymentSchedule: PaymentSchedule = /* @__PURE__ */ paymentScheduleSchema.parse({
+/**
+ * The program's schedule, as data: held to `paymentScheduleSchema` by a unit test
+ * (test/unit/config/defaults.test.ts) rather than parsed at every cold start.
+ */
+export const defaultPaymentSchedule: PaymentSchedule = {
   paymentDayOfMonth: 10,
-  numberingAnchor: { cycle: '2017-12', paymentNumber: 1 },
-});
+  numberingAnchor: { cycle: /* @__PURE__ */ cycleId(2017, 12), paymentNumber: 1 },
+};
 
 /** The payment number of a cycle, or null for a month before the program's first payment. */
 export function paymentNumberOf(schedule: PaymentSchedule, cycle: CycleId): number | null {

@@ -50,17 +50,21 @@ export function ratePerContainer(accountRatePerSecond: number, maxContainers: nu
   return accountRatePerSecond / maxContainers;
 }
 
-export const defaultNotificationSettings: NotificationSettings =
-  /* @__PURE__ */ notificationSettingsSchema.parse({
-    sms: {
-      senderId: 'CitizenAcc',
-      ratePerSecond: 50,
-      quietHours: { start: '22:00', end: '08:00' },
-    },
-    email: {
-      from: 'no-reply@dafaa.example.sa',
-      configurationSet: 'dafaa-beneficiary-mail',
-      ratePerSecond: 100,
-    },
-    retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
-  });
+/**
+ * Our defaults, as data: held to `notificationSettingsSchema` by test/unit/config/defaults.test.ts.
+ * The notifier parses them once, merged with its environment, on its first event; parsed here too,
+ * they built the schema (its e-mail and time patterns) at every cold start, and parsed twice.
+ */
+export const defaultNotificationSettings: NotificationSettings = {
+  sms: {
+    senderId: 'CitizenAcc',
+    ratePerSecond: 50,
+    quietHours: { start: '22:00', end: '08:00' },
+  },
+  email: {
+    from: 'no-reply@dafaa.example.sa',
+    configurationSet: 'dafaa-beneficiary-mail',
+    ratePerSecond: 100,
+  },
+  retry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 30_000 },
+};

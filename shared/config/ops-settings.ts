@@ -21,10 +21,11 @@ export const opsSettingsSchema = /* @__PURE__ */ z.onFirstUse(() =>
 
 export type OpsSettings = z.infer<typeof opsSettingsSchema>;
 
-export const defaultOpsSettings: OpsSettings = /* @__PURE__ */ opsSettingsSchema.parse({
+/** Our defaults, as data: held to `opsSettingsSchema` by test/unit/config/defaults.test.ts. */
+export const defaultOpsSettings: OpsSettings = {
   budgetHalalas: 3_200_000_000_00,
   approval: { totalAboveHalalas: 3_000_000_000_00, changeFromLastMonthAbove: 0.05 },
-});
+};
 
 /**
  * The ops settings, with `DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS` and `DAFAA_APPROVAL_CHANGE_ABOVE`

@@ -1,4 +1,4 @@
-import { isoDateSchema } from '../calendar/calendar-date.ts';
+import { isoDate, isoDateSchema } from '../calendar/calendar-date.ts';
 import { HOUSING_PROOFS } from '../households/household.ts';
 import * as z from '../validation/zod.ts';
 
@@ -43,15 +43,20 @@ export type ProgramRules = z.infer<typeof programRulesSchema>;
 export type EligibilityRules = ProgramRules['eligibility'];
 export type ObjectionRules = ProgramRules['objections'];
 
-export const defaultProgramRules: ProgramRules = /* @__PURE__ */ programRulesSchema.parse({
+/**
+ * The published rules, as data: typed here and held to `programRulesSchema` by a unit test
+ * (test/unit/config/defaults.test.ts). Parsing them at module load built the schema in every Lambda
+ * that reads them, at each cold start, for a value that never changes between deployments.
+ */
+export const defaultProgramRules: ProgramRules = {
   eligibility: {
     maxDaysAbroadPerYear: 90,
     adultAge: 18,
     independentMinimumAge: 18,
     independentRegistrationSuspensions: [
       {
-        from: '2020-03-01',
-        until: '2025-12-01',
+        from: /* @__PURE__ */ isoDate(2020, 3, 1),
+        until: /* @__PURE__ */ isoDate(2025, 12, 1),
         source:
           'Registration of new independents suspended in March 2020 (seed article); the program said in December 2025 that an independent with proof of housing can register',
       },
@@ -64,4 +69,4 @@ export const defaultProgramRules: ProgramRules = /* @__PURE__ */ programRulesSch
     automaticArrears: true,
     nextCycleIfAcceptedBeforeDay: 10,
   },
-});
+};

@@ -64,17 +64,19 @@ export const contactSchema = /* @__PURE__ */ z.onFirstUse(() =>
   }),
 );
 
-const common = {
+// A function, not an object: built at module load, its schemas were made by every Lambda that
+// imports this module, and kept in its bundle, whether or not it ever reads a notification.
+const common = () => ({
   notificationId: z.string().check(z.minLength(1)),
   householdId: z.string().check(z.minLength(1)),
   language: languageSchema,
   contact: contactSchema,
-};
+});
 
 export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.discriminatedUnion('event', [
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('payment-deposited'),
       payload: z.object({
         cycle: cycleIdSchema,
@@ -85,7 +87,7 @@ export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
       }),
     }),
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('not-eligible'),
       payload: z.object({
         cycle: cycleIdSchema,
@@ -98,17 +100,17 @@ export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
       }),
     }),
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('objection-received'),
       payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
     }),
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('objection-under-review'),
       payload: z.object({ objectionId: z.string(), resultCycle: cycleIdSchema }),
     }),
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('objection-accepted'),
       payload: z.object({
         objectionId: z.string(),
@@ -121,7 +123,7 @@ export const notificationSchema = /* @__PURE__ */ z.onFirstUse(() =>
       }),
     }),
     z.object({
-      ...common,
+      ...common(),
       event: z.literal('objection-rejected'),
       payload: z.object({
         objectionId: z.string(),
