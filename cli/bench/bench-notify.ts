@@ -21,7 +21,8 @@ import { syntheticNotifications } from './synthetic-notifications.ts';
  * the notifier (SQS receive, claim, render, send, record, delete) into the local SES server and the
  * local SMS outbox; in the same run and at the same concurrency, the rate of the same messages'
  * bare sends (their SMS and email through the same senders, nothing else), and the ratio; and the
- * DynamoDB writes each message cost, by table.
+ * DynamoDB writes each message cost, by table (an item of a batch counts as one write), and the
+ * requests (reads too), since DynamoDB Local's cost is per request.
  */
 
 const io = processIo;
@@ -47,7 +48,7 @@ async function main(stack: LocalStack): Promise<void> {
     sms: { ...localNotificationSettings.sms, quietHours: null },
   };
   const counter = countDynamoDbWrites();
-  const { writes } = counter;
+  const { writes, requests } = counter;
   const notifier = localNotifierDeps(
     { dynamodb: stack.dynamodb.endpoint, ses: stack.ses.endpoint, sqs: stack.sqs.endpoint },
     settings,
@@ -103,6 +104,10 @@ async function main(stack: LocalStack): Promise<void> {
           'DynamoDB writes per message: all tables (incl. the local SMS outbox)',
           ([...writes.values()].reduce((sum, n) => sum + n, 0) / summary.messages).toFixed(2),
         ],
+        ...[...requests].map(([table, n]): [string, string] => [
+          `DynamoDB requests per message (reads too): ${table}`,
+          (n / summary.messages).toFixed(2),
+        ]),
         ['still queued / unreadable', `${summary.stillQueued} / ${summary.unreadable}`],
       ],
     )}`,
@@ -118,6 +123,9 @@ async function main(stack: LocalStack): Promise<void> {
       ratio: rate / bareRate,
       writesPerMessage: Object.fromEntries(
         [...writes].map(([table, n]) => [table, n / summary.messages]),
+      ),
+      requestsPerMessage: Object.fromEntries(
+        [...requests].map(([table, n]) => [table, n / summary.messages]),
       ),
     }),
   );
@@ -150,19 +158,27 @@ async function sendBare(deps: NotifierDeps, notification: Notification): Promise
  */
 function countDynamoDbWrites() {
   const writes = new Map<string, number>();
+  /** Requests of any kind (reads too), by table: DynamoDB Local's cost is per request. */
+  const requests = new Map<string, number>();
   const add = (table: string, n: number) => writes.set(table, (writes.get(table) ?? 0) + n);
+  const addRequest = (table: string) => requests.set(table, (requests.get(table) ?? 0) + 1);
   let counting = false;
   recordCallsTo((call) => {
     if (!counting || !call.client.startsWith('DynamoDB')) return;
     if (/^(Put|Update|Delete)(Item)?Command$/.test(call.command)) {
       add(String(call.input.TableName), 1);
     } else if (/^(BatchWrite|TransactWrite)(Items?)?Command$/.test(call.command)) {
-      const requests = (call.input.RequestItems ?? {}) as Record<string, unknown[]>;
-      for (const [table, items] of Object.entries(requests)) add(table, items.length);
+      const batches = (call.input.RequestItems ?? {}) as Record<string, unknown[]>;
+      for (const [table, items] of Object.entries(batches)) add(table, items.length);
+    }
+    const batches = call.input.RequestItems as Record<string, unknown> | undefined;
+    for (const table of batches ? Object.keys(batches) : [String(call.input.TableName)]) {
+      addRequest(table);
     }
   });
   return {
     writes,
+    requests,
     start() {
       counting = true;
     },
