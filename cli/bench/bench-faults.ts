@@ -221,8 +221,8 @@ async function pass(
     );
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     const emailsSent = summary.byChannel.email.sent ?? 0;
-    // What the SES server took, not what the proxy passed on: a send the proxy forwarded on a
-    // kept-alive connection the server had just closed never arrived, and the SDK sent it again.
+    // What the SES server took, not what the proxy passed on: a send that fails on its way (a
+    // kept-alive connection the server closes as it goes out) is passed on twice, accepted once.
     const emailsAccepted = (await readSesInbox(stack.ses.endpoint)).length - acceptedBefore;
     if (summary.stillQueued > 0 || emailsSent !== emailsAccepted) {
       throw new Error(

@@ -142,8 +142,8 @@ describe('under throttling', () => {
     expect(deliveries.filter((delivery) => delivery.status === 'retrying')).toEqual([]);
     const sent = (channel: string) =>
       deliveries.filter((d) => d.channel === channel && d.status === 'sent').length;
-    // What the providers took, one per delivery sent. (Not what the proxies passed on: a send lost
-    // on its way, on a kept-alive connection the server had just closed, is sent again by the SDK.)
+    // What the providers took, one per delivery sent. (Not what the proxies passed on: a send that
+    // fails on its way, on a kept-alive connection the server closes, is passed on twice.)
     const inbox = await readSesInbox(sesServer.endpoint);
     expect(inbox).toHaveLength(sent('email'));
     expect(new Set(inbox.map((email) => email.messageId))).toEqual(
