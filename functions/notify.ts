@@ -87,17 +87,20 @@ export function createNotifyHandler(deps: () => Deps) {
   );
 }
 
+const systemClock = { now: () => new Date() };
+
 /**
  * The composition root: the function's dependencies read from `env` (the variables the stack sets),
  * made on the first invocation and kept for the container's life. The rehearsal composes it on the
- * synthesized environment.
+ * synthesized environment, with a clock of its own: quiet hours make what the notifier does depend on
+ * the hour, and a rehearsal must not.
  */
-export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createNotifyHandler(once(() => depsFromEnvironment(env)));
+export const handlerFor = (env: NodeJS.ProcessEnv, clock: { now(): Date } = systemClock) =>
+  createNotifyHandler(once(() => depsFromEnvironment(env, clock)));
 
 export const handler = handlerFor(process.env);
 
-function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
+function depsFromEnvironment(env: NodeJS.ProcessEnv, clock: { now(): Date }): Deps {
   // This container's share of the account's send rates (infra/stateless-stack.ts).
   const settings = notificationSettingsSchema.parse({
     ...defaultNotificationSettings,
@@ -113,7 +116,6 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): Deps {
       ratePerSecond: Number(requireEnv(env, 'DAFAA_EMAIL_RATE_PER_SECOND')),
     },
   });
-  const clock = { now: () => new Date() };
   const sleep = (milliseconds: number) =>
     new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
   const documents = createDocumentClient(BULK_RETRY, captureClient);

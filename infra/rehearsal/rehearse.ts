@@ -26,7 +26,7 @@ import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs
 import { StepFunctionsCycleStarter } from '../../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { cycleOf } from '../../shared/calendar/calendar-date.ts';
 import { recordOverride } from '../../shared/calendar/manage-overrides.ts';
-import { riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
+import { RIYADH_UTC_OFFSET_HOURS, riyadhDateOf } from '../../shared/calendar/riyadh-clock.ts';
 import { paymentRecordSchema } from '../../shared/cycles/payment-record.ts';
 import type { ReleaseSummary } from '../../shared/notifications/deferral.ts';
 import {
@@ -247,6 +247,7 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
 
     // Each function composed as in Lambda, on the environment the stack gives it (queue URLs
     // resolved to the local queues), and run as its role.
+    const morningClock = clockFrom(lastTenInTheMorningInRiyadh(new Date()));
     const handlers = new Map<string, { handler: Handler; logicalId: string }>();
     for (const [logicalId, entry] of Object.entries(app.functionEntries)) {
       const fn = deployed.function(`${app.statelessStackName}/${logicalId}`);
@@ -254,9 +255,11 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
         Object.entries(fn.environment).map(([key, value]) => [key, queueUrls.get(value) ?? value]),
       );
       const module = (await import(`../../functions/${entry}.ts`)) as {
-        handlerFor: (env: NodeJS.ProcessEnv) => Handler;
+        handlerFor: (env: NodeJS.ProcessEnv, clock?: { now(): Date }) => Handler;
       };
-      handlers.set(entry, { handler: module.handlerFor(environment), logicalId });
+      // The notifier reads the clock (the others take only their environment): its SMS wait out
+      // quiet hours, so it runs as at ten in the morning in Riyadh, whatever the hour here.
+      handlers.set(entry, { handler: module.handlerFor(environment, morningClock), logicalId });
     }
     const invoke = (entry: string, step: string, event: unknown) => {
       const fn = handlers.get(entry);
@@ -681,4 +684,22 @@ export function renderRehearsal(result: RehearsalResult): string {
       step.milliseconds > 0 ? `${(step.milliseconds / 1000).toFixed(1)} s` : '',
     ]),
   );
+}
+
+/**
+ * The latest 10:00 in Riyadh at or before `now`: a time outside quiet hours that is never in the
+ * future, so what the notifier stamps stays before the receipts and the sweep that follow it.
+ */
+function lastTenInTheMorningInRiyadh(now: Date): Date {
+  const offsetMs = RIYADH_UTC_OFFSET_HOURS * 3_600_000;
+  const riyadh = new Date(now.getTime() + offsetMs);
+  const ten =
+    Date.UTC(riyadh.getUTCFullYear(), riyadh.getUTCMonth(), riyadh.getUTCDate(), 10) - offsetMs;
+  return new Date(ten <= now.getTime() ? ten : ten - 86_400_000);
+}
+
+/** A clock that starts at `start` and runs at the pace of this one. */
+function clockFrom(start: Date): { now(): Date } {
+  const offsetMs = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offsetMs) };
 }

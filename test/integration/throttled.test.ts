@@ -126,8 +126,11 @@ describe('under throttling', () => {
         new SNSClient({ ...localAwsClientConfig(sns.endpoint), ...SEND_RETRY }),
         localNotificationSettings.sms,
       ),
-      // Quiet hours would hold the SMS: the drain runs at ten in the morning, Riyadh time.
-      clock: { now: () => new Date() },
+      // No quiet hours: they would hold the SMS whenever this runs at night in Riyadh.
+      settings: {
+        ...localNotificationSettings,
+        sms: { ...localNotificationSettings.sms, quietHours: null },
+      },
     };
 
     const summary = await drainNotifyQueue(
