@@ -94,34 +94,24 @@ export function cycleId(year: number, month: number): CycleId {
   return `${pad(year, 4)}-${pad(month, 2)}` as CycleId;
 }
 
-/** zod schemas that check the value is real and produce the branded type. */
-export const isoDateSchema = /* @__PURE__ */ z.onFirstUse(() =>
+/** A string schema that gives what `parse` makes of the text, its error's message as the issue. */
+const parsedText = <T>(parse: (text: string) => T) =>
   z.pipe(
     z.string(),
     z.transform((text: string, ctx) => {
       try {
-        return parseIsoDate(text);
+        return parse(text);
       } catch (error) {
         ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
         return z.NEVER;
       }
     }),
-  ),
-);
+  );
 
-export const cycleIdSchema = /* @__PURE__ */ z.onFirstUse(() =>
-  z.pipe(
-    z.string(),
-    z.transform((text: string, ctx) => {
-      try {
-        return parseCycleId(text);
-      } catch (error) {
-        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
-        return z.NEVER;
-      }
-    }),
-  ),
-);
+/** zod schemas that check the value is real and produce the branded type. */
+export const isoDateSchema = /* @__PURE__ */ z.onFirstUse(() => parsedText(parseIsoDate));
+
+export const cycleIdSchema = /* @__PURE__ */ z.onFirstUse(() => parsedText(parseCycleId));
 
 export function toYearMonthDay(date: IsoDate): YearMonthDay {
   return {
