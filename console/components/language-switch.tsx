@@ -8,7 +8,6 @@ export function LanguageSwitch() {
       type="button"
       className="language-switch"
       lang={language === 'ar' ? 'en' : 'ar'}
-      aria-label={t.app.otherLanguageLabel}
       onClick={switchLanguage}
     >
       {t.app.otherLanguage}

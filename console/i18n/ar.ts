@@ -6,7 +6,6 @@ export const ar = {
     title: 'دفعة — لوحة العمليات',
     skipToContent: 'انتقل إلى المحتوى',
     otherLanguage: 'English',
-    otherLanguageLabel: 'اعرض اللوحة بالإنجليزية',
     signOut: 'تسجيل الخروج',
     signedInAs: (username, roles) => `${username} (${roles})`,
     loading: 'جارٍ التحميل…',

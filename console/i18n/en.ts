@@ -6,7 +6,6 @@ export const en = {
     title: 'dafaa — operations console',
     skipToContent: 'Skip to content',
     otherLanguage: 'العربية',
-    otherLanguageLabel: 'Switch the console to Arabic',
     signOut: 'Sign out',
     signedInAs: (username, roles) => `${username} (${roles})`,
     loading: 'Loading…',

@@ -19,7 +19,6 @@ export interface Messages {
     readonly skipToContent: string;
     /** The language switch, written in the language it switches to. */
     readonly otherLanguage: string;
-    readonly otherLanguageLabel: string;
     readonly signOut: string;
     readonly signedInAs: (username: string, roles: string) => string;
     readonly loading: string;
