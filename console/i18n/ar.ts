@@ -101,7 +101,7 @@ export const ar = {
     title: 'الموافقات',
     empty: 'لا شيء بانتظار الموافقة.',
     cycle: 'الشهر',
-    kind: { run: 'تشغيل', rerun: 'إعادة تشغيل' },
+    kind: { run: 'تشغيل', rerun: 'إعادة تشغيل', calendar: 'تغيير في التقويم' },
     status: { pending: 'بانتظار القرار', approved: 'موافَق عليه', rejected: 'مرفوض', used: 'نُفّذ' },
     why: 'سبب طلب الموافقة',
     projected: 'الإجمالي المتوقع',

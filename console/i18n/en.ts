@@ -97,7 +97,7 @@ export const en = {
     title: 'Approvals',
     empty: 'Nothing waits for approval.',
     cycle: 'Month',
-    kind: { run: 'Run', rerun: 'Rerun' },
+    kind: { run: 'Run', rerun: 'Rerun', calendar: 'Calendar change' },
     status: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', used: 'Used' },
     why: 'Why it needs approval',
     projected: 'Projected total',

@@ -163,9 +163,7 @@ function ContactCard({ contact }: { readonly contact: HouseholdContact }) {
       <h2 id="contact-heading">
         {t.household.contact}{' '}
         {contact.personalData === 'masked' && (
-          <span className="badge badge-masked" data-testid="masked-badge">
-            {t.household.masked}
-          </span>
+          <span className="badge badge-masked">{t.household.masked}</span>
         )}
       </h2>
       <dl className="facts">

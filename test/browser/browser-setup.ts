@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { buildConsole } from '../../cli/console-build.ts';
-import { CHROMIUM_MISSING, findChromium } from '../support/browser.ts';
+import { CHROMIUM_MISSING, CHROMIUM_MISSING_IN_CI, findChromium } from '../support/browser.ts';
 
 /**
  * Before the browser suite: find Chromium (none: one line saying how to get one, and every test
@@ -9,7 +9,7 @@ import { CHROMIUM_MISSING, findChromium } from '../support/browser.ts';
 export default async function setup(project: TestProject) {
   const chromiumPath = findChromium();
   if (chromiumPath === null) {
-    if (process.env.CI === 'true') throw new Error(`CI=true and ${CHROMIUM_MISSING}`);
+    if (process.env.CI === 'true') throw new Error(CHROMIUM_MISSING_IN_CI);
     console.log(CHROMIUM_MISSING);
   }
   project.provide('chromiumPath', chromiumPath);

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ar } from '../../console/i18n/ar.ts';
-import { en } from '../../console/i18n/en.ts';
 import {
+  CATALOGS,
   CONSOLE_LANGUAGES,
   launchChromium,
   openConsole,
@@ -26,7 +25,7 @@ const COGNITO = {
   cognitoDomain: 'dafaa-ops.auth.me-central-1.amazoncognito.com',
   redirectUri: 'https://console.example/auth/callback',
 };
-const CATALOGS = { ar, en };
+const { ar, en } = CATALOGS;
 
 describe.skipIf(chromiumPath === null)('the console shell', () => {
   let browser: Browser;

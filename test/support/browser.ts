@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ar } from '../../console/i18n/ar.ts';
+import { en } from '../../console/i18n/en.ts';
 
 /**
  * Playwright driving Debian's Chromium for the browser suite: finding it, launching it the way this
@@ -19,9 +21,17 @@ const SCREENSHOTS = join(ROOT, 'artifacts', 'screenshots');
 export const CONSOLE_LANGUAGES = ['ar', 'en'] as const;
 export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
 
+/** The console's own texts, to find what a person reads on the page. */
+export const CATALOGS = { ar, en } as const;
+
+const HOW_TO_GET_CHROMIUM =
+  'install it with `apt-get install chromium` (Debian), or set DAFAA_CHROMIUM to a Chromium binary';
+
 /** What the suite says, in one line, when it skips for want of a browser. */
-export const CHROMIUM_MISSING =
-  'browser tests skipped: no Chromium found; install it with `apt-get install chromium` (Debian), or set DAFAA_CHROMIUM to a Chromium binary';
+export const CHROMIUM_MISSING = `browser tests skipped: no Chromium found; ${HOW_TO_GET_CHROMIUM}`;
+
+/** Why the suite fails in CI (CI=true) without a browser: there, the tests must run. */
+export const CHROMIUM_MISSING_IN_CI = `no Chromium found, and CI=true needs the browser tests: ${HOW_TO_GET_CHROMIUM}`;
 
 /** The Chromium to drive: `DAFAA_CHROMIUM`, else Debian's; null when neither exists. */
 export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -126,4 +136,20 @@ export async function saveScreenshot(
   const path = join(SCREENSHOTS, `${name}-${language}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Signs a local user in the way a person does: the sign-in page's list of local users, under its
+ * "local only" banner, one click on their name. Leaves the page on the console's first page.
+ */
+export async function signInThroughConsole(
+  page: Page,
+  username: string,
+  language: ConsoleLanguage,
+): Promise<void> {
+  const { signIn } = CATALOGS[language];
+  await page.goto('/sign-in');
+  await page.getByText(signIn.localBanner).waitFor();
+  await page.getByRole('button', { name: signIn.signInAs(username), exact: true }).click();
+  await page.getByRole('navigation', { name: CATALOGS[language].nav.label }).waitFor();
 }
