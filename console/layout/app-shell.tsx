@@ -4,7 +4,7 @@ import { currentToken, endSession } from '../api/session.ts';
 import { useApiQuery } from '../api/use-api.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { LanguageSwitch } from '../components/language-switch.tsx';
-import { currentCycle } from '../i18n/format.ts';
+import { currentCycle, localeOf } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language-context.tsx';
 import { MeContext } from './me-context.tsx';
 
@@ -35,11 +35,13 @@ export function AppShell() {
 }
 
 function Header({ me }: { readonly me: Me }) {
-  const { t } = useLanguage();
+  const { t, language } = useLanguage();
   const navigate = useNavigate();
-  const roles = me.roles.map((role) => t.roles[role]).join('، ');
+  const roles = new Intl.ListFormat(localeOf(language), { type: 'unit' }).format(
+    me.roles.map((role) => t.roles[role]),
+  );
   const links = [
-    { to: `/cycles/${currentCycle()}`, label: t.nav.month, match: '/cycles' },
+    { to: `/cycles/${currentCycle()}`, label: t.nav.month },
     { to: '/approvals', label: t.nav.approvals },
     { to: '/calendar', label: t.nav.calendar },
     { to: '/objections', label: t.nav.objections },
