@@ -2,11 +2,15 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
+import {
+  cycleDepsOnTables,
+  type OpsTableNames,
+  opsDepsOnTables,
+} from '../shared/adapters/dynamodb/table-context.ts';
 import { StepFunctionsCycleStarter } from '../shared/adapters/sfn/step-functions-cycle-starter.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
 import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { LocalStackError } from './local-stack/errors.ts';
-import { cycleDepsOnTables, type OpsTableNames, opsDepsOnTables } from './table-context.ts';
 
 /**
  * The composition root of `--target aws`: the deployed stage's table names, queue and state machine

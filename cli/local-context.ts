@@ -7,6 +7,7 @@ import { DynamoDbDeferredStore } from '../shared/adapters/dynamodb/dynamodb-defe
 import { DynamoDbDeliveryRepository } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { DynamoDbSmsOutbox } from '../shared/adapters/dynamodb/dynamodb-sms-outbox.ts';
 import { DynamoDbSuppressionList } from '../shared/adapters/dynamodb/dynamodb-suppression-list.ts';
+import { cycleDepsOnTables, opsDepsOnTables } from '../shared/adapters/dynamodb/table-context.ts';
 import {
   type DafaaTableNames,
   tableNamesWithPrefix,
@@ -29,7 +30,6 @@ import { LocalStackError } from './local-stack/errors.ts';
 import { localAwsClientConfig } from './local-stack/local-aws-config.ts';
 import { createNotifyQueues, type LocalNotifyQueues } from './local-stack/local-sqs.ts';
 import { isProcessAlive } from './local-stack/process-alive.ts';
-import { cycleDepsOnTables, opsDepsOnTables } from './table-context.ts';
 
 /**
  * The composition root of the local commands: which local stack to talk to, and the use cases'
@@ -57,6 +57,8 @@ const stateSchema = z.object({
   dynamodbEndpoint: z.url(),
   sesEndpoint: z.url(),
   sqsEndpoint: z.url(),
+  /** The ops API and the console (`npm start`, `dafaa local up`). */
+  opsApiUrl: z.optional(z.url()),
   pid: z.int(),
 });
 export type LocalStackState = z.infer<typeof stateSchema>;
@@ -111,7 +113,8 @@ function localEndpoint(
   );
 }
 
-const localDocumentClient = (endpoint: string) =>
+/** A DynamoDB client for the local stack, retrying as the bulk work does in AWS. */
+export const localDocumentClient = (endpoint: string) =>
   createDocumentClient({ ...localAwsClientConfig(endpoint), ...BULK_RETRY });
 
 /**

@@ -170,7 +170,7 @@ async function dispatchAws(
       );
     case 'approvals':
       return approvalsCommand(
-        () => aws.ops.approvals,
+        () => ({ ...aws.ops.approvals, overrides: aws.overrides.overrides }),
         rest,
         io,
         ` --target aws --stage ${target.stage} --region ${target.region}`,
@@ -255,7 +255,14 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
     case 'cycle':
       return cycleCommand(cycleDeps, rest, io, () => localOpsDeps(localDynamoDbEndpoint()));
     case 'approvals':
-      return approvalsCommand(() => localOpsDeps(localDynamoDbEndpoint()).approvals, rest, io);
+      return approvalsCommand(
+        () => {
+          const ops = localOpsDeps(localDynamoDbEndpoint());
+          return { ...ops.approvals, overrides: ops.overrides.overrides };
+        },
+        rest,
+        io,
+      );
     case 'objection':
       return objectionCommand(() => localOpsDeps(localDynamoDbEndpoint()).objections, rest, io);
     case 'household':

@@ -27,6 +27,7 @@ import {
   removeLocalStackState,
   writeLocalStackState,
 } from './local-context.ts';
+import { builtConsole, type LocalOpsApi, startLocalOpsApi } from './local-stack/local-ops-api.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
 import { localExecutionName } from './local-stack/process-alive.ts';
 import { readSesInbox } from './local-stack/ses-local.ts';
@@ -48,6 +49,14 @@ import { renderMessageEndings } from './render/message-endings.ts';
 const USAGE = 'usage: npm start [-- --households N] [--seed S] [--quiet-hours on|off] [--exit]';
 const io = processIo;
 let stack: LocalStack | undefined;
+let opsApi: LocalOpsApi | undefined;
+
+/** Stops the ops API (its runs first) and the local servers. */
+async function stopAll(): Promise<void> {
+  await opsApi?.executions.settled();
+  await opsApi?.close();
+  await stack?.stop();
+}
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -88,6 +97,12 @@ async function main(): Promise<void> {
   io.out(`    DynamoDB Local     ${endpoints.dynamodb}`);
   io.out(`    SES + web inbox    ${endpoints.ses}`);
   io.out(`    SQS (fauxqs)       ${endpoints.sqs}`);
+  opsApi = await startLocalOpsApi({
+    dynamodbEndpoint: endpoints.dynamodb,
+    sqsEndpoint: endpoints.sqs,
+    consoleDir: await builtConsole(),
+  });
+  io.out(`    Console + ops API  ${opsApi.url}  (sign in as a local user of any role)`);
   await timed('SES: send an Arabic email and read it back from the inbox', () =>
     checkSesLocal(endpoints.ses),
   );
@@ -169,18 +184,22 @@ async function main(): Promise<void> {
     );
   }
 
+  io.out(
+    `The month in the console: ${opsApi.url}/cycles/${cycle} (sign in as local-operator to run or rerun, local-approver to approve)`,
+  );
   if (values.exit || !process.stdout.isTTY) {
-    await timed('Stopping the local servers', () => stack?.stop() ?? Promise.resolve());
+    await timed('Stopping the local servers', stopAll);
     return;
   }
   writeLocalStackState({
     dynamodbEndpoint: endpoints.dynamodb,
     sesEndpoint: endpoints.ses,
     sqsEndpoint: endpoints.sqs,
+    opsApiUrl: opsApi.url,
     pid: process.pid,
   });
   io.out(
-    '\nThe local stack stays up so you can read them (and run dafaa commands). Ctrl-C stops it.',
+    '\nThe local stack stays up so you can read them, in the console and with dafaa commands. Ctrl-C stops it.',
   );
   await new Promise(() => undefined);
 }
@@ -274,11 +293,11 @@ async function walkObjections(
 process.once('SIGINT', () => {
   io.err('\nStopping the local servers.');
   removeLocalStackState();
-  void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
+  void stopAll().finally(() => process.exit(EXIT.interrupted));
 });
 
 main().catch(async (error: unknown) => {
-  await stack?.stop();
+  await stopAll();
   const { line, exitCode } = explainError(error);
   io.err(`dafaa: ${line}`);
   if (process.env.DAFAA_DEBUG === '1' && error instanceof Error) io.err(error.stack ?? '');

@@ -1,5 +1,7 @@
+import type { CalendarOverrideRepository } from '../../shared/calendar/ports.ts';
 import { type ApprovalDeps, decideApproval } from '../../shared/cycles/approvals.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
+import { applyCalendarRequest } from '../../shared/ops-api/approve-request.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { renderTable } from '../render/table.ts';
@@ -12,7 +14,7 @@ const USAGE =
  * the next command needs to reach the same deployment (`--target aws --stage ...`; empty locally).
  */
 export async function approvalsCommand(
-  deps: () => ApprovalDeps,
+  deps: () => ApprovalDeps & { readonly overrides: CalendarOverrideRepository },
   args: readonly string[],
   io: CliIo,
   target = '',
@@ -57,12 +59,23 @@ export async function approvalsCommand(
   if ((action !== 'approve' && action !== 'reject') || !requestId) throw new UsageError(USAGE);
   if (!values.by?.trim()) throw new UsageError(`${action} needs --by OPERATOR`);
   if (!values.reason?.trim()) throw new UsageError(`${action} needs --reason TEXT`);
-  const decided = await decideApproval(deps(), {
+  const approvalDeps = deps();
+  const decided = await decideApproval(approvalDeps, {
     requestId,
     by: values.by,
     approve: action === 'approve',
     reason: values.reason,
   });
+  if (decided.kind === 'calendar') {
+    await applyCalendarRequest(
+      { overrides: approvalDeps.overrides, audit: approvalDeps.audit },
+      decided,
+    );
+    io.out(
+      `${decided.status === 'approved' ? 'Approved and recorded' : 'Rejected'} ${decided.requestId}.`,
+    );
+    return 0;
+  }
   io.out(
     decided.status === 'approved'
       ? `Approved ${decided.requestId}: run it with "dafaa cycle ${decided.kind} ${decided.cycle}${decided.kind === 'rerun' ? ' --reason ...' : ''}${target}".`

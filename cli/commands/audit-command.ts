@@ -1,16 +1,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/dynamodb-audit-log.ts';
-import {
-  type AuditAnchor,
-  type AuditEntry,
-  AuditEntryUnreadableError,
-  type ChainVerification,
-  chainHead,
-  parseAnchor,
-  verifyChain,
-  verifyChainAgainst,
-} from '../../shared/audit/audit-entry.ts';
+import { type AuditEntry, parseAnchor } from '../../shared/audit/audit-entry.ts';
+import { type AuditTrail, verifyAuditLog } from '../../shared/audit/verify-audit-log.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 import { localDynamoDbEndpoint, localTableNames } from '../local-context.ts';
@@ -20,11 +12,6 @@ import { renderTable } from '../render/table.ts';
 
 export const AUDIT_USAGE =
   'usage: dafaa audit list [--limit N] | dafaa audit verify [--anchor SEQUENCE:HASH]';
-
-/** What the audit commands read: the entries of one chain, in order. */
-export interface AuditTrail {
-  list(): Promise<AuditEntry[]>;
-}
 
 /** The local stack has no audit table: it was started before the table existed. */
 export class AuditTableMissingError extends LocalStackError {
@@ -78,7 +65,7 @@ export async function auditCommand(
           `--anchor takes an entry's sequence and hash as "audit verify" prints them (42:<64 hex digits>), not "${values.anchor}"`,
         );
       }
-      const { verification, head } = await verify(trail(), anchor);
+      const { verification, head } = await verifyAuditLog(() => readAll(trail()), anchor);
       if (verification.valid) {
         const count = verification.entries.toLocaleString('en-US');
         io.out(
@@ -98,35 +85,6 @@ export async function auditCommand(
       throw new UsageError(AUDIT_USAGE);
     default:
       throw new UsageError(`unknown audit action "${action}"; ${AUDIT_USAGE}`);
-  }
-}
-
-/**
- * Verifies the whole chain. An unreadable stored item breaks it too, unless the entries before it
- * already show an earlier break.
- */
-async function verify(
-  trail: AuditTrail,
-  anchor: AuditAnchor | null,
-): Promise<{ verification: ChainVerification; head: AuditAnchor | null }> {
-  try {
-    const entries = await readAll(trail);
-    return {
-      verification: anchor ? verifyChainAgainst(entries, anchor) : verifyChain(entries),
-      head: chainHead(entries),
-    };
-  } catch (error) {
-    if (!(error instanceof AuditEntryUnreadableError)) throw error;
-    const before = verifyChain(error.entriesBefore);
-    if (!before.valid) return { verification: before, head: null };
-    return {
-      verification: {
-        valid: false,
-        brokenAt: error.position,
-        problem: `it is not an audit entry any more: ${error.problem}`,
-      },
-      head: null,
-    };
   }
 }
 

@@ -11,11 +11,14 @@ import { setCycleHold } from '../../shared/cycles/hold-cycle.ts';
 import type {
   CycleExecutions,
   CycleFlowOutcome,
-  CycleStarter,
   CycleStartRequest,
 } from '../../shared/cycles/ports.ts';
-import { requeueFailedMessages, rerunCycle } from '../../shared/cycles/rerun-cycle.ts';
-import type { RunOperator } from '../../shared/cycles/run-request.ts';
+import { rerunCycle } from '../../shared/cycles/rerun-cycle.ts';
+import {
+  type StartedExecution,
+  startRerun,
+  startRun,
+} from '../../shared/cycles/start-cycle-execution.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
 import type { CycleMessages } from '../../shared/notifications/receipt-ports.ts';
@@ -67,15 +70,19 @@ export async function cycleCommand(
   switch (action) {
     case 'run': {
       const cycleDeps = deps();
-      const existing = await cycleDeps.cycles.get(cycle);
-      if (existing) assertCycleCanRun(existing, io.now(), await runnerAliveness(existing, ops()));
       const operator = { requestedBy: values.by, reason: values.reason ?? 'monthly run' };
       const { starter, approvals } = ops();
       // In AWS the state machine projects and gates the run itself, as it does the tick's.
       if (starter) {
-        io.out(await startRunExecution(starter, existing, { cycle, operator, now: io.now() }));
+        const started = await startRun(
+          { cycles: cycleDeps.cycles, clock: { now: () => io.now() }, executions: starter },
+          { cycle, operator },
+        );
+        io.out(describeRunStart(cycle, started));
         return 0;
       }
+      const existing = await cycleDeps.cycles.get(cycle);
+      if (existing) assertCycleCanRun(existing, io.now(), isRunnerAlive);
       const run = await runCycleWithProgress(cycleDeps, approvals, {
         cycle,
         executionName: localExecutionName('run', cycle, io.now()),
@@ -93,30 +100,35 @@ export async function cycleCommand(
         );
       }
       const cycleDeps = deps();
+      const { audit, approvals, deliveries, starter } = ops();
+      // In AWS the state machine projects and gates the rerun itself.
+      if (starter) {
+        const started = await startRerun(
+          {
+            cycles: cycleDeps.cycles,
+            clock: { now: () => io.now() },
+            executions: starter,
+            audit,
+            requeue: { ...cycleDeps, deliveries },
+          },
+          {
+            cycle,
+            reason: values.reason,
+            requestedBy: values.by,
+            onlyFailed: values['only-failed'],
+          },
+        );
+        io.out(
+          `Started ${started.executionName} (${values['only-failed'] ? 'unfinished segments only' : 'a full pass'}) on the cycle state machine; ${started.messagesRequeued} failed messages requeued.`,
+        );
+        return 0;
+      }
       const existing = await cycleDeps.cycles.get(cycle);
       if (!existing)
         throw new CycleNotFoundError(
           `cycle ${cycle} has not been run: run it first with "dafaa cycle run ${cycle}"`,
         );
-      assertCycleCanRun(existing, io.now(), await runnerAliveness(existing, ops()));
-      const { audit, approvals, deliveries, starter } = ops();
-      // In AWS the state machine projects and gates the rerun itself.
-      if (starter) {
-        io.out(
-          await startRerunExecution(
-            starter,
-            { ...cycleDeps, audit, deliveries },
-            {
-              cycle,
-              reason: values.reason,
-              requestedBy: values.by,
-              onlyFailed: values['only-failed'],
-              now: io.now(),
-            },
-          ),
-        );
-        return 0;
-      }
+      assertCycleCanRun(existing, io.now(), isRunnerAlive);
       const progress = progressReporter(cycle);
       const flow = localCycleFlow({
         cycle: cycleDeps,
@@ -185,68 +197,21 @@ export async function cycleCommand(
   }
 }
 
-/**
- * A rerun in AWS: a new execution under a new name (recorded, so each rerun is its own), a full
- * pass unless only what failed is asked for, in which case the failed messages are requeued here.
- */
-async function startRerunExecution(
-  starter: CycleStarter,
-  deps: CycleDeps & { audit: AuditLog; deliveries: Pick<DeliveryRepository, 'list' | 'reopen'> },
-  input: { cycle: CycleId; reason: string; requestedBy: string; onlyFailed: boolean; now: Date },
-): Promise<string> {
-  const executionName = `rerun-${input.cycle}-${stampOf(input.now)}`;
-  const rerun = { reason: input.reason, requestedBy: input.requestedBy };
-  await starter.start({ cycle: input.cycle, executionName, fullPass: !input.onlyFailed, rerun });
-  const messagesRequeued = input.onlyFailed ? await requeueFailedMessages(deps, input.cycle) : 0;
-  await deps.audit.append({
-    actor: input.requestedBy,
-    action: input.onlyFailed ? 'cycle.rerun-failed' : 'cycle.rerun',
-    subject: `cycle:${input.cycle}`,
-    reason: input.reason,
-    details: { executionName, fullPass: !input.onlyFailed, messagesRequeued },
-  });
-  return `Started ${executionName} (${input.onlyFailed ? 'unfinished segments only' : 'a full pass'}) on the cycle state machine; ${messagesRequeued} failed messages requeued.`;
-}
-
-/**
- * How to tell whether a run's runner is alive: a local process by its pid; in AWS, by asking Step
- * Functions whether the execution that runs it is still running (a run pays for up to 12 hours).
- */
-async function runnerAliveness(record: CycleRecord, ops: Pick<CycleOps, 'starter'>) {
-  const last = record.runs.at(-1);
-  if (!ops.starter || last?.runner === undefined || last.finishedAt !== null) return isRunnerAlive;
-  const running = await ops.starter.isRunning(last.runner);
-  return () => running;
-}
-
-/**
- * A run in AWS: the month's execution, `cycle-YYYY-MM`, unless it exists already. If it ended
- * without running the month (it waited for approval, or failed before its gate), a new execution
- * under a stamped name; if it is running, or the month has run, nothing is started.
- */
-async function startRunExecution(
-  starter: CycleExecutions,
-  existing: CycleRecord | undefined,
-  input: { cycle: CycleId; operator: RunOperator; now: Date },
-): Promise<string> {
-  const { cycle, operator } = input;
+/** What `cycle run --target aws` started, and how to follow it. */
+function describeRunStart(cycle: CycleId, started: StartedExecution): string {
   const follow = `follow it with "dafaa cycle status ${cycle} --target aws"`;
-  if (existing && existing.runs.length > 0) {
-    return `Cycle ${cycle} has run already (${existing.status}): see "dafaa cycle status ${cycle} --target aws"; to pay what a run missed: dafaa cycle rerun ${cycle} --reason "..." --target aws`;
-  }
   const gate = `It projects the month first: above the approval thresholds it stops before paying, and "dafaa approvals list --target aws" shows the request; once another operator approves it, run this command again.`;
-  const scheduled = cycleExecutionName(cycle);
-  if ((await starter.start({ cycle, executionName: scheduled, operator })).started) {
-    return `Started ${scheduled} on the cycle state machine: ${follow}. ${gate}`;
+  switch (started.outcome) {
+    case 'ran-already':
+      return `Cycle ${cycle} has run already (${started.status}): see "dafaa cycle status ${cycle} --target aws"; to pay what a run missed: dafaa cycle rerun ${cycle} --reason "..." --target aws`;
+    case 'running':
+      return `${started.executionName} is running: ${follow}.`;
+    case 'started':
+      return started.restarted
+        ? `${cycleExecutionName(cycle)} ended without running the month (it waited for approval, or failed before paying): started ${started.executionName}: ${follow}. ${gate}`
+        : `Started ${started.executionName} on the cycle state machine: ${follow}. ${gate}`;
   }
-  if (await starter.isRunning(scheduled)) return `${scheduled} is running: ${follow}.`;
-  const executionName = `run-${cycle}-${stampOf(input.now)}`;
-  await starter.start({ cycle, executionName, operator });
-  return `${scheduled} ended without running the month (it waited for approval, or failed before paying): started ${executionName}: ${follow}. ${gate}`;
 }
-
-/** A UTC timestamp for an execution name: 20261211T063000Z. */
-const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 
 /** What a run waiting for a second operator says, and how that operator approves it. */
 function waitingForApproval(request: {

@@ -2,12 +2,11 @@ import type { AuditLog } from '../../shared/audit/ports.ts';
 import { parseCycleId } from '../../shared/calendar/calendar-date.ts';
 import type { ArrearsLine } from '../../shared/households/household.ts';
 import type { DeliveryRecord } from '../../shared/notifications/delivery-record.ts';
-import { notificationIdOf } from '../../shared/notifications/notification.ts';
 import type { DeliveryRepository } from '../../shared/notifications/ports.ts';
 import { ObjectionNotFoundError } from '../../shared/objections/errors.ts';
 import type { ObjectionChangeDeps } from '../../shared/objections/notify-objection-change.ts';
-import { notifyObjectionChange } from '../../shared/objections/notify-objection-change.ts';
 import { OBJECTION_SUBJECTS, type Objection } from '../../shared/objections/objection.ts';
+import { messagesOf } from '../../shared/objections/objection-messages.ts';
 import {
   acceptObjection,
   type ObjectionDeps,
@@ -15,6 +14,7 @@ import {
   startObjectionReview,
   submitObjection,
 } from '../../shared/objections/objection-use-cases.ts';
+import { recordObjectionChange } from '../../shared/objections/record-objection-change.ts';
 import { UsageError } from '../cli-errors.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
 
@@ -70,20 +70,7 @@ export async function objectionCommand(
     return found;
   };
   const report = async (previous: Objection | null, after: Objection) => {
-    const last = after.history.at(-1);
-    await audit.append({
-      actor: last?.by ?? 'beneficiary',
-      action: `objection.${after.status}`,
-      subject: `objection:${after.objectionId}`,
-      reason: after.status === 'rejected' ? after.rejectionReason : (last?.note ?? null),
-      details: {
-        householdId: after.householdId,
-        resultCycle: after.resultCycle,
-        from: previous?.status ?? null,
-        arrearsHalalas: after.arrears?.totalHalalas ?? 0,
-      },
-    });
-    const message = await notifyObjectionChange(change, { before: previous, after });
+    const message = await recordObjectionChange({ audit, change }, previous, after);
     io.out(describe(after, await messagesOf(deliveries, after)));
     if (message)
       io.out(`Queued the "${message.event}" message for the beneficiary (${message.language}).`);
@@ -169,31 +156,6 @@ function parseArrears(text: string): ArrearsLine[] {
     return { cycle: parseCycleId(month), amountHalalas: Number(amount) };
   });
 }
-
-/**
- * The deliveries of the objection's messages: its status changes' notification ids are derived
- * from the event, the objection and the household, so they are found among the household's.
- */
-async function messagesOf(
-  deliveries: Pick<DeliveryRepository, 'listByHousehold'>,
-  objection: Objection,
-): Promise<DeliveryRecord[]> {
-  const ids = new Set(
-    OBJECTION_EVENTS.map((event) =>
-      notificationIdOf(event, objection.objectionId, objection.householdId),
-    ),
-  );
-  return (await deliveries.listByHousehold(objection.householdId))
-    .filter((delivery) => ids.has(delivery.notificationId))
-    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-}
-
-const OBJECTION_EVENTS = [
-  'objection-received',
-  'objection-under-review',
-  'objection-accepted',
-  'objection-rejected',
-] as const;
 
 function describe(objection: Objection, messages: readonly DeliveryRecord[]): string {
   const lines = [

@@ -67,6 +67,15 @@ export const auditEntryInputSchema = /* @__PURE__ */ z.onFirstUse(() =>
     subject: z.string().check(z.minLength(1)),
     reason: z.nullable(z.string()),
     details: z.record(z.string(), z.json()),
+    via: z.optional(
+      z.object({
+        channel: z.enum(['api', 'local-cli']),
+        actorName: z.string().check(z.minLength(1)),
+        requestId: z.optional(z.string()),
+        sourceIp: z.optional(z.string()),
+        viewerAddress: z.optional(z.string()),
+      }),
+    ),
   }),
 );
 
@@ -92,8 +101,10 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
  * depth, so the hash depends on the values only. Fields an entry does not have are ignored.
  */
 export function hashEntry(entryWithoutHash: Omit<AuditEntry, 'hash'>): string {
-  const { sequence, at, actor, action, subject, reason, details, previousHash } = entryWithoutHash;
-  const fields = { sequence, at, actor, action, subject, reason, details, previousHash };
+  const { sequence, at, actor, action, subject, reason, details, via, previousHash } =
+    entryWithoutHash;
+  // `via` is absent from entries written before it was kept: canonicalJson drops it, so they hash as then.
+  const fields = { sequence, at, actor, action, subject, reason, details, via, previousHash };
   return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
 }
 
@@ -121,7 +132,7 @@ export function chainEntry(
   if (Number.isNaN(at.getTime())) {
     throw new InvalidAuditEntryError('an audit entry cannot record this: its time is not valid');
   }
-  const { actor, action, subject, reason, details } = parsed.data;
+  const { actor, action, subject, reason, details, via } = parsed.data;
   const unhashed = {
     sequence: previous === null ? 1 : previous.sequence + 1,
     at: at.toISOString(),
@@ -130,6 +141,7 @@ export function chainEntry(
     subject,
     reason,
     details,
+    ...(via === undefined ? {} : { via }),
     previousHash: previous === null ? GENESIS_HASH : previous.hash,
   };
   return { ...unhashed, hash: hashEntry(unhashed) };

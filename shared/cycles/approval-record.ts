@@ -1,15 +1,19 @@
+import { calendarOverrideSchema } from '../calendar/bank-calendar-data.ts';
 import { cycleIdSchema } from '../calendar/calendar-date.ts';
 import * as z from '../validation/zod.ts';
 
 /**
- * A request for a second operator's approval of a run or rerun, and its decision: what the gate
- * writes when a run passes the thresholds, and what `dafaa approvals` lists and decides.
+ * A request for a second person's approval, and its decision: a run or rerun the gate stopped
+ * because it passes the thresholds, or a change to the calendar an operator asked for through the
+ * ops API (`override`: applied when approved). What `dafaa approvals` and the console list and decide.
  */
 export const approvalSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     requestId: z.string().check(z.minLength(1)),
     cycle: cycleIdSchema,
-    kind: z.enum(['run', 'rerun']),
+    kind: z.enum(['run', 'rerun', 'calendar']),
+    /** A calendar request: the override to record once approved. */
+    override: z.optional(calendarOverrideSchema),
     requestedBy: z.string().check(z.minLength(1)),
     reason: z.string(),
     /** Why it needs approval, in words. */

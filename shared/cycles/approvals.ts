@@ -156,6 +156,13 @@ export async function decideApproval(
   if (request === undefined)
     throw new ApprovalError(`there is no approval request ${input.requestId}`);
   if (request.requestedBy === input.by) {
+    await deps.audit.append({
+      actor: input.by,
+      action: 'approval.refused',
+      subject: `cycle:${request.cycle}`,
+      reason: 'the person who asked cannot also approve',
+      details: { requestId: request.requestId, kind: request.kind, approve: input.approve },
+    });
     throw new ApprovalBySameOperatorError(
       `${input.by} asked for ${input.requestId} and cannot also approve it: another operator must decide`,
     );

@@ -55,3 +55,15 @@ export function maskEmail(address: string): string {
       : `${local[0]}${'*'.repeat(local.length - 2)}${local.at(-1)}`;
   return `${masked}${address.slice(at)}`;
 }
+
+/** A national id or iqama as it may be shown: its last two digits (`********78`). */
+export function maskNationalId(nationalId: string): string {
+  return `${'*'.repeat(Math.max(0, nationalId.length - 2))}${nationalId.slice(-2)}`;
+}
+
+/** A mobile number as it may be shown: the country code and the last two digits (`+966*******12`). */
+export function maskMobile(mobile: string): string {
+  const country = mobile.startsWith('+966') ? '+966' : '';
+  const rest = mobile.slice(country.length);
+  return `${country}${'*'.repeat(Math.max(0, rest.length - 2))}${rest.slice(-2)}`;
+}

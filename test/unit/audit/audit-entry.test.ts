@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -282,5 +283,34 @@ describe('an anchor kept outside the log', () => {
     // A longer log that still holds the anchored entry passes: appends after it are expected.
     const longer = [...entries, chainEntry(entries[2] ?? null, anInput(), minutesAfter(9))];
     expect(verifyChainAgainst(longer, anchor)).toEqual({ valid: true, entries: 4 });
+  });
+});
+
+describe('the request an entry came in (via)', () => {
+  const via = {
+    channel: 'api' as const,
+    actorName: 'amal',
+    requestId: 'c0ffee00-1111-4222-8333-444455556666',
+    sourceIp: '203.0.113.7',
+  };
+
+  it('hashes an entry without it exactly as entries were hashed before it was kept', () => {
+    const [entry] = chainOf([anInput()]);
+    const before = `{"action":"calendar.override","actor":"ops-amal","at":"2026-11-03T06:15:00.000Z","details":{"from":"2027-03-10","households":12,"to":"2027-03-14"},"previousHash":"${GENESIS_HASH}","reason":"SAMA moved the Eid holiday","sequence":1,"subject":"calendar:2027-03"}`;
+    expect(entry?.hash).toBe(createHash('sha256').update(before, 'utf8').digest('hex'));
+  });
+
+  it('is part of the hash: an address changed after the fact breaks the chain there', () => {
+    const entries = chainOf([anInput(), anInput({ via }), anInput()]);
+    expect(verifyChain(entries)).toEqual({ valid: true, entries: 3 });
+    const [first, second, third] = entries as [AuditEntry, AuditEntry, AuditEntry];
+    const forged = { ...second, via: { ...via, sourceIp: '198.51.100.9' } };
+    expect(verifyChain([first, forged, third])).toMatchObject({ valid: false, brokenAt: 2 });
+  });
+
+  it('refuses a channel it does not know', () => {
+    expect(() =>
+      chainEntry(null, anInput({ via: { ...via, channel: 'email' as 'api' } }), T0),
+    ).toThrow(InvalidAuditEntryError);
   });
 });
