@@ -15,7 +15,7 @@ export class ApiCallError extends Error {
   readonly error: ApiError['error'] | null;
 
   constructor(status: number, body: ApiError | null) {
-    super(body?.message ?? `HTTP ${status}`);
+    super(body?.message ?? `the API answered ${status} without saying why`);
     this.status = status;
     this.error = body?.error ?? null;
   }
@@ -45,8 +45,13 @@ export async function callApi<T>(path: string, body?: unknown): Promise<T> {
     endSession();
     throw new SignedOutError();
   }
-  if (!response.ok) {
-    throw new ApiCallError(response.status, (await response.json().catch(() => null)) as ApiError);
+  const answer: unknown = await response.json().catch(() => null);
+  if (!response.ok || answer === null) {
+    throw new ApiCallError(response.status, isApiError(answer) ? answer : null);
   }
-  return (await response.json()) as T;
+  return answer as T;
+}
+
+function isApiError(body: unknown): body is ApiError {
+  return typeof body === 'object' && body !== null && 'error' in body && 'message' in body;
 }

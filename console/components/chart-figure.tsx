@@ -20,7 +20,9 @@ const BAR_HEIGHT = 36;
 /**
  * A horizontal bar chart (bars grow from the reading start: right in Arabic) with the same data as
  * a visually hidden table: the chart is a picture for the eye, the table is what a screen reader
- * reads, so the chart itself is hidden from assistive technology.
+ * reads, so the chart itself is hidden from assistive technology. The chart is drawn left to right
+ * in both languages (an SVG text anchor flips under `direction: rtl`) and mirrored here instead: the
+ * labels on the right and the bars reversed.
  */
 export function ChartFigure({ title, labelHeading, valueHeading, rows }: ChartFigureProps) {
   const { t, language } = useLanguage();
@@ -50,7 +52,7 @@ export function ChartFigure({ title, labelHeading, valueHeading, rows }: ChartFi
               type="category"
               dataKey="label"
               orientation={rtl ? 'right' : 'left'}
-              width={170}
+              width={150}
               tickLine={false}
             />
             <Tooltip formatter={(_value, _name, item) => (item.payload as ChartRow).shown} />

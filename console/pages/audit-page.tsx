@@ -36,10 +36,18 @@ export function AuditPage() {
               <tr key={entry.sequence}>
                 <th scope="row">{formatNumber(language, entry.sequence)}</th>
                 <td>{formatDateTime(language, entry.at)}</td>
-                <td dir="ltr">{entry.actor}</td>
-                <td dir="ltr">{entry.action}</td>
-                <td dir="ltr">{entry.subject}</td>
-                <td dir="auto">{entry.reason ?? '—'}</td>
+                <td>
+                  <bdi>{entry.actor}</bdi>
+                </td>
+                <td>
+                  <bdi>{entry.action}</bdi>
+                </td>
+                <td>
+                  <bdi>{entry.subject}</bdi>
+                </td>
+                <td>
+                  <bdi>{entry.reason ?? '—'}</bdi>
+                </td>
               </tr>
             ))}
           </tbody>

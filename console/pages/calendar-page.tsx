@@ -36,8 +36,8 @@ export function CalendarPage() {
                   <td>
                     {date.paymentNumber === null ? '—' : formatNumber(language, date.paymentNumber)}
                   </td>
-                  <td>{formatDate(language, date.date)}</td>
-                  <td>{formatHijri(language, date.hijri)}</td>
+                  <td className="nowrap">{formatDate(language, date.date)}</td>
+                  <td className="nowrap">{formatHijri(language, date.hijri)}</td>
                   <td>{date.reason[language]}</td>
                 </tr>
               ))}

@@ -92,7 +92,9 @@ function HouseholdStory({ view }: { readonly view: HouseholdView }) {
               <th scope="row">{formatMonth(language, payment.cycle)}</th>
               <td>{paymentStatusLabel(t, payment.status)}</td>
               <td>{formatRiyals(language, payment.totalHalalas)}</td>
-              <td dir="ltr">{payment.reasons.join(', ')}</td>
+              <td>
+                <bdi>{payment.reasons.join(', ')}</bdi>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -124,7 +126,9 @@ function HouseholdStory({ view }: { readonly view: HouseholdView }) {
           {messages.map((message) => (
             <tr key={message.deliveryId}>
               <th scope="row">{message.channel}</th>
-              <td dir="ltr">{message.event}</td>
+              <td>
+                <bdi>{message.event}</bdi>
+              </td>
               <td>{message.status}</td>
               <td>{formatDateTime(language, message.updatedAt)}</td>
             </tr>
@@ -138,7 +142,7 @@ function HouseholdStory({ view }: { readonly view: HouseholdView }) {
         <ul>
           {suppressions.map((suppression) => (
             <li key={suppression.addressHash}>
-              <span dir="ltr">{suppression.maskedAddress}</span> · {suppression.cause} ·{' '}
+              <bdi>{suppression.maskedAddress}</bdi> · {suppression.cause} ·{' '}
               {formatDateTime(language, suppression.at)}
               {suppression.lifted && ` · ${t.household.lifted}`}
             </li>
@@ -170,7 +174,9 @@ function ContactCard({ contact }: { readonly contact: HouseholdContact }) {
         {rows.map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd dir="ltr">{value ?? t.app.none}</dd>
+            <dd>
+              <bdi>{value ?? t.app.none}</bdi>
+            </dd>
           </div>
         ))}
       </dl>

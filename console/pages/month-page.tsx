@@ -40,7 +40,9 @@ export function MonthPage() {
             {cycle.paymentNumber !== null && ` (#${formatNumber(language, cycle.paymentNumber)})`}
           </dd>
           <dt>{t.month.policy}</dt>
-          <dd dir="ltr">{cycle.policyVersion}</dd>
+          <dd>
+            <bdi>{cycle.policyVersion}</bdi>
+          </dd>
         </dl>
       )}
       {cycle?.hold && (

@@ -22,8 +22,8 @@ export function ObjectionPage() {
       <p>
         <Link to="/objections">{t.objections.back}</Link>
       </p>
-      <h1 dir="auto">
-        {t.objections.id} {id}
+      <h1>
+        {t.objections.id} <bdi>{id}</bdi>
       </h1>
       <ErrorNotice error={objection.error} />
       {data && (
@@ -44,7 +44,9 @@ export function ObjectionPage() {
             <dt>{t.objections.submittedOn}</dt>
             <dd>{formatDate(language, data.submittedOn)}</dd>
             <dt>{t.objections.reasons}</dt>
-            <dd dir="auto">{data.reasons}</dd>
+            <dd>
+              <bdi>{data.reasons}</bdi>
+            </dd>
           </dl>
           <h2>{t.objections.history}</h2>
           <ol className="history">
@@ -56,7 +58,12 @@ export function ObjectionPage() {
                   t.objections.status[entry.to],
                   entry.by,
                 )}
-                {entry.note && <span dir="auto"> — {entry.note}</span>}
+                {entry.note && (
+                  <>
+                    {' — '}
+                    <bdi>{entry.note}</bdi>
+                  </>
+                )}
               </li>
             ))}
           </ol>

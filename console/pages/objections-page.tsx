@@ -49,8 +49,8 @@ export function ObjectionsPage() {
             {queue.data.map((objection) => (
               <tr key={objection.objectionId}>
                 <th scope="row">
-                  <Link to={`/objections/${objection.objectionId}`} dir="ltr">
-                    {objection.objectionId}
+                  <Link to={`/objections/${objection.objectionId}`}>
+                    <bdi>{objection.objectionId}</bdi>
                   </Link>
                 </th>
                 <td>

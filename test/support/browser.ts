@@ -87,6 +87,8 @@ export async function openConsole(
       localStorage.setItem('dafaa.language', language);
     }, options.language);
   }
+  // Every wait in these tests is for something the console shows within a second or two.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
