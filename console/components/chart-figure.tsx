@@ -1,4 +1,14 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  LabelList,
+  type LabelProps,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useLanguage } from '../i18n/language-context.tsx';
 
 /** One bar: its label, its value, and the value as the table and tooltip write it. */
@@ -47,7 +57,8 @@ export function ChartFigure({ title, labelHeading, valueHeading, rows }: ChartFi
             margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
           >
             <CartesianGrid horizontal={false} />
-            <XAxis type="number" reversed={rtl} hide />
+            {/* Room past the longest bar for its value. */}
+            <XAxis type="number" reversed={rtl} hide domain={[0, (max: number) => max * 1.6]} />
             <YAxis
               type="category"
               dataKey="label"
@@ -56,7 +67,9 @@ export function ChartFigure({ title, labelHeading, valueHeading, rows }: ChartFi
               tickLine={false}
             />
             <Tooltip formatter={(_value, _name, item) => (item.payload as ChartRow).shown} />
-            <Bar dataKey="value" name={valueHeading} fill="#1d6b57" isAnimationActive={false} />
+            <Bar dataKey="value" name={valueHeading} fill="#1d6b57" isAnimationActive={false}>
+              <LabelList dataKey="shown" content={(props) => <BarValue {...props} rtl={rtl} />} />
+            </Bar>
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -78,5 +91,28 @@ export function ChartFigure({ title, labelHeading, valueHeading, rows }: ChartFi
         </tbody>
       </table>
     </figure>
+  );
+}
+
+const VALUE_GAP = 6;
+
+/** A bar's value just past its end: its left end in Arabic, its right end in English. */
+function BarValue({ viewBox, value, rtl }: LabelProps & { readonly rtl: boolean }) {
+  if (!viewBox || !('height' in viewBox)) return null;
+  const { x = 0, y = 0, width = 0, height = 0 } = viewBox;
+  const start = Math.min(x, x + width);
+  const end = Math.max(x, x + width);
+  return (
+    <text
+      className="chart-value"
+      x={rtl ? start - VALUE_GAP : end + VALUE_GAP}
+      y={y + height / 2}
+      // Under `direction`, the start is the right edge in Arabic: the text runs away from the bar.
+      direction={rtl ? 'rtl' : 'ltr'}
+      textAnchor="start"
+      dominantBaseline="central"
+    >
+      {value}
+    </text>
   );
 }

@@ -1,4 +1,5 @@
 import type { CycleStatus, SegmentRecord } from '../../shared/cycles/cycle-record.ts';
+import type { IneligibilityReason } from '../../shared/eligibility/ineligibility-reasons.ts';
 import type { ObjectionStatus } from '../../shared/objections/objection.ts';
 import type { Role } from '../../shared/ops-api/roles.ts';
 
@@ -86,6 +87,8 @@ export interface Messages {
     readonly households: string;
     readonly notEligibleByReason: string;
     readonly setAsideByReason: string;
+    /** Every ineligibility reason code, as ops call it. */
+    readonly ineligibility: Readonly<Record<IneligibilityReason, string>>;
     readonly reason: string;
     readonly nothingToShow: string;
     readonly totals: string;

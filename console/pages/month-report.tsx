@@ -11,12 +11,7 @@ import {
 } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language-context.tsx';
 import type { Language, Messages } from '../i18n/messages.ts';
-import {
-  notEligibleByReason,
-  paidTotalHalalas,
-  type ReasonCount,
-  setAsideByReason,
-} from './report-rows.ts';
+import { notEligibleByReason, paidTotalHalalas, setAsideByReason } from './report-rows.ts';
 
 /** The finalized month: outcomes, reasons, the paid total against the budget, last month's diff. */
 export function MonthReport({ month }: { readonly month: string }) {
@@ -36,8 +31,6 @@ export function MonthReport({ month }: { readonly month: string }) {
     value: halalas,
     shown: formatRiyals(language, halalas),
   });
-  const reasons = (counts: readonly ReasonCount[]) =>
-    counts.map(({ reason, count: value }) => count(reason, value));
 
   return (
     <section aria-labelledby="report-heading" className="report">
@@ -67,13 +60,17 @@ export function MonthReport({ month }: { readonly month: string }) {
           title={t.report.notEligibleByReason}
           labelHeading={t.report.reason}
           valueHeading={t.report.households}
-          rows={reasons(notEligibleByReason(totals))}
+          rows={notEligibleByReason(totals).map(({ reason, count: households }) =>
+            count(t.report.ineligibility[reason], households),
+          )}
         />
         <ChartFigure
           title={t.report.setAsideByReason}
           labelHeading={t.report.reason}
           valueHeading={t.report.households}
-          rows={reasons(setAsideByReason(totals))}
+          rows={setAsideByReason(totals).map(({ reason, count: households }) =>
+            count(reason, households),
+          )}
         />
       </div>
       <DiffTable t={t} language={language} current={totals} previous={previous?.totals ?? null} />

@@ -1,5 +1,8 @@
 import type { CycleTally } from '../../shared/cycles/cycle-tally.ts';
-import { INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-reasons.ts';
+import {
+  INELIGIBILITY_REASONS,
+  type IneligibilityReason,
+} from '../../shared/eligibility/ineligibility-reasons.ts';
 
 /**
  * How the month's tally splits into the report's charts. The tally counts every reason code in one
@@ -10,21 +13,27 @@ import { INELIGIBILITY_REASONS } from '../../shared/eligibility/ineligibility-re
 const SET_ASIDE_PREFIX = 'invalid:';
 
 /** A reason code and how many households it applies to, most first. */
-export interface ReasonCount {
-  readonly reason: string;
+export interface ReasonCount<Reason extends string = string> {
+  readonly reason: Reason;
   readonly count: number;
 }
 
-function sortedCounts(entries: ReadonlyArray<[string, number]>): ReasonCount[] {
+function sortedCounts<Reason extends string>(
+  entries: ReadonlyArray<[Reason, number]>,
+): ReasonCount<Reason>[] {
   return entries
     .map(([reason, count]) => ({ reason, count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
 }
 
 /** The ineligibility reasons of the month's not-eligible households (a household may have several). */
-export function notEligibleByReason(tally: CycleTally): ReasonCount[] {
-  const known: readonly string[] = INELIGIBILITY_REASONS;
-  return sortedCounts(Object.entries(tally.byReason).filter(([reason]) => known.includes(reason)));
+export function notEligibleByReason(tally: CycleTally): ReasonCount<IneligibilityReason>[] {
+  return sortedCounts(
+    INELIGIBILITY_REASONS.flatMap((reason): Array<[IneligibilityReason, number]> => {
+      const count = tally.byReason[reason];
+      return count === undefined ? [] : [[reason, count]];
+    }),
+  );
 }
 
 /** What was wrong with the set-aside records, field by field (`iban`, `nationalId`, ...). */
@@ -32,7 +41,7 @@ export function setAsideByReason(tally: CycleTally): ReasonCount[] {
   return sortedCounts(
     Object.entries(tally.byReason)
       .filter(([reason]) => reason.startsWith(SET_ASIDE_PREFIX))
-      .map(([reason, count]) => [reason.slice(SET_ASIDE_PREFIX.length), count]),
+      .map(([reason, count]): [string, number] => [reason.slice(SET_ASIDE_PREFIX.length), count]),
   );
 }
 
