@@ -121,6 +121,7 @@ export const ar = {
     lastMonth: 'الشهر الماضي',
     requestedBy: 'مقدّم الطلب',
     decidedBy: (by, reason) => `قرّره ${by}: ${reason}`,
+    you: 'أنت',
     approve: 'موافقة',
     reject: 'رفض',
   },

@@ -117,6 +117,7 @@ export const en = {
     lastMonth: 'Last month',
     requestedBy: 'Requested by',
     decidedBy: (by, reason) => `Decided by ${by}: ${reason}`,
+    you: 'you',
     approve: 'Approve',
     reject: 'Reject',
   },

@@ -113,6 +113,8 @@ export interface Messages {
     readonly lastMonth: string;
     readonly requestedBy: string;
     readonly decidedBy: (by: string, reason: string) => string;
+    /** After the requester's id, when the requester is the signed-in user. */
+    readonly you: string;
     readonly approve: string;
     readonly reject: string;
   };

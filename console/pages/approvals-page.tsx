@@ -82,7 +82,9 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
         </dd>
         <dt>{t.approvals.requestedBy}</dt>
         <dd>
-          {approval.requestedBy} · {formatDateTime(language, approval.createdAt)}
+          <bdi>{approval.requestedBy}</bdi>
+          {approval.requestedBy === me.sub && ` (${t.approvals.you})`} ·{' '}
+          {formatDateTime(language, approval.createdAt)}
         </dd>
       </dl>
       {approval.decidedBy && (

@@ -142,7 +142,7 @@ function HouseholdStory({ view }: { readonly view: HouseholdView }) {
         <ul>
           {suppressions.map((suppression) => (
             <li key={suppression.addressHash}>
-              <bdi>{suppression.maskedAddress}</bdi> · {suppression.cause} ·{' '}
+              <bdi dir="ltr">{suppression.maskedAddress}</bdi> · {suppression.cause} ·{' '}
               {formatDateTime(language, suppression.at)}
               {suppression.lifted && ` · ${t.household.lifted}`}
             </li>
@@ -174,9 +174,7 @@ function ContactCard({ contact }: { readonly contact: HouseholdContact }) {
         {rows.map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>
-            <dd>
-              <bdi>{value ?? t.app.none}</bdi>
-            </dd>
+            <dd>{value === null ? t.app.none : <bdi dir="ltr">{value}</bdi>}</dd>
           </div>
         ))}
       </dl>

@@ -43,6 +43,8 @@ const chromiumPath = inject('chromiumPath');
 const CYCLE = '2026-12' as CycleId;
 const PREVIOUS = '2026-11' as CycleId;
 const HOUSEHOLD = 'H00000001';
+/** An iPad Air held upright. */
+const TABLET = { width: 820, height: 1180 };
 
 describe.skipIf(chromiumPath === null)('the console on the local ops API', () => {
   let browser: Browser;
@@ -328,7 +330,7 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     for (const language of CONSOLE_LANGUAGES) {
       const direction = language === 'ar' ? 'rtl' : 'ltr';
       for (const { name, user, path, ready } of PAGES) {
-        it(`shows the ${name} page ${direction} in ${language}, with no serious accessibility violation`, async () => {
+        it(`shows the ${name} page ${direction} in ${language}, with no serious accessibility violation, at a laptop's and a tablet's width`, async () => {
           // Arrange
           const page = await consoleAs(user, language);
 
@@ -336,10 +338,14 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
           await page.goto(path());
           await page.getByText(ready(CATALOGS[language]), { exact: true }).first().waitFor();
 
-          // Assert
+          // Assert: laid out in the language's direction, accessible, and no wider than a tablet.
           expect(await readDirection(page)).toEqual({ dir: direction, lang: language, direction });
           expect(await seriousAccessibilityViolations(page)).toEqual([]);
           await saveScreenshot(page, name, language);
+          await page.setViewportSize(TABLET);
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+          ).toBeLessThanOrEqual(TABLET.width);
           await page.context().close();
         });
       }
