@@ -53,6 +53,7 @@ const ROUTES = {
   approval: ['GET', '/api/approvals/none'],
   approve: ['POST', '/api/approvals/none/approve', {}],
   reject: ['POST', '/api/approvals/none/reject', {}],
+  objectionQueue: ['GET', '/api/objections?status=submitted'],
   objection: ['GET', '/api/objections/O-H00000001-2026-12-1'],
   objectionSubmit: ['POST', '/api/objections', {}],
   objectionReview: ['POST', '/api/objections/O-H00000001-2026-12-1/review', {}],
@@ -72,6 +73,7 @@ const EVERYONE: readonly Route[] = [
   'cycleReport',
   'approvals',
   'approval',
+  'objectionQueue',
   'objection',
   'household',
 ];
