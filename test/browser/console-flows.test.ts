@@ -118,7 +118,7 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     const { app } = CATALOGS[language];
     await page.getByRole('button', { name: label, exact: true }).click();
     const form = page.getByRole('form', { name: label });
-    await form.getByLabel(app.reason).fill(reason);
+    await form.getByRole('textbox').first().fill(reason);
     await form.getByRole('button', { name: app.confirm(label) }).click();
     await form.waitFor({ state: 'detached' });
   }
@@ -246,6 +246,35 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     await operator.context().close();
   });
 
+  it('walks an objection from the queue through review to rejection, with the reason the household is told', async () => {
+    // Arrange
+    const submitted = await callAs(api, 'local-operator', 'POST', '/api/objections', {
+      householdId: 'H00000002',
+      resultCycle: CYCLE,
+      subject: 'ineligibility',
+      reasons: 'we live in the Kingdom',
+    });
+    const { objectionId } = submitted.body as ObjectionView;
+    const operator = await consoleAs('local-operator', 'ar');
+    const { objections } = CATALOGS.ar;
+    await operator.goto('/objections');
+
+    // Act
+    await operator.getByRole('link', { name: objectionId }).click();
+    await act(operator, 'ar', objections.review, 'بدأت المراجعة');
+    await operator.getByText(objections.status['under-review'], { exact: true }).waitFor();
+    await act(operator, 'ar', objections.reject, 'سجلات السفر تثبت البقاء خارج المملكة');
+    await operator.getByText(objections.status.rejected, { exact: true }).waitFor();
+
+    // Assert
+    const stored = await callAs(api, 'local-operator', 'GET', `/api/objections/${objectionId}`);
+    expect(stored.body).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'سجلات السفر تثبت البقاء خارج المملكة',
+    });
+    await operator.context().close();
+  });
+
   it('verifies the audit log for an auditor, and gives the head to keep as the next anchor', async () => {
     // Arrange
     const auditor = await consoleAs('local-auditor', 'en');
@@ -310,7 +339,7 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
         name: 'objections',
         user: 'local-operator',
         path: () => '/objections',
-        ready: (t) => t.objections.title,
+        ready: (t) => t.objections.subject.amount,
       },
       {
         name: 'objection',
