@@ -116,6 +116,7 @@ export const ar = {
     cycle: 'الشهر',
     kind: { run: 'تشغيل', rerun: 'إعادة تشغيل', calendar: 'تغيير في التقويم' },
     status: { pending: 'بانتظار القرار', approved: 'موافَق عليه', rejected: 'مرفوض', used: 'نُفّذ' },
+    override: 'الاستثناء المطلوب',
     why: 'سبب طلب الموافقة',
     projected: 'الإجمالي المتوقع',
     lastMonth: 'الشهر الماضي',

@@ -112,6 +112,7 @@ export const en = {
     cycle: 'Month',
     kind: { run: 'Run', rerun: 'Rerun', calendar: 'Calendar change' },
     status: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', used: 'Used' },
+    override: 'Calendar override',
     why: 'Why it needs approval',
     projected: 'Projected total',
     lastMonth: 'Last month',

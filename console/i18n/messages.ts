@@ -1,3 +1,4 @@
+import type { Approval } from '../../shared/cycles/approval-record.ts';
 import type { CycleStatus, SegmentRecord } from '../../shared/cycles/cycle-record.ts';
 import type { IneligibilityReason } from '../../shared/eligibility/ineligibility-reasons.ts';
 import type { ObjectionStatus } from '../../shared/objections/objection.ts';
@@ -106,7 +107,8 @@ export interface Messages {
     readonly title: string;
     readonly empty: string;
     readonly cycle: string;
-    readonly kind: Readonly<Record<string, string>>;
+    readonly kind: Readonly<Record<Approval['kind'], string>>;
+    readonly override: string;
     readonly status: Readonly<Record<ApprovalStatus, string>>;
     readonly why: string;
     readonly projected: string;

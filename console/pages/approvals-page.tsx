@@ -2,7 +2,7 @@ import type { ApprovalDecision, ApprovalView, Me } from '../../shared/ops-api/ap
 import { useApiAction, useApiQuery } from '../api/use-api.ts';
 import { ActionWithReason } from '../components/action-with-reason.tsx';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { formatDateTime, formatMonth, formatRiyals } from '../i18n/format.ts';
+import { formatDate, formatDateTime, formatMonth, formatRiyals } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language-context.tsx';
 import { may, useMe } from '../layout/me-context.tsx';
 
@@ -62,7 +62,7 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
   return (
     <article className="card" aria-labelledby={headingId} data-request-id={approval.requestId}>
       <h2 id={headingId}>
-        {t.approvals.kind[approval.kind] ?? approval.kind} — {formatMonth(language, approval.cycle)}{' '}
+        {t.approvals.kind[approval.kind]} — {formatMonth(language, approval.cycle)}{' '}
         <span className={`badge approval-${approval.status}`}>
           {t.approvals.status[approval.status]}
         </span>
@@ -72,14 +72,26 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
         <dd>{approval.why}</dd>
         <dt>{t.app.reason}</dt>
         <dd>{approval.reason}</dd>
-        <dt>{t.approvals.projected}</dt>
-        <dd>{formatRiyals(language, approval.projectedTotalHalalas)}</dd>
-        <dt>{t.approvals.lastMonth}</dt>
-        <dd>
-          {approval.lastMonthTotalHalalas === null
-            ? t.app.none
-            : formatRiyals(language, approval.lastMonthTotalHalalas)}
-        </dd>
+        {approval.override ? (
+          <>
+            <dt>{t.approvals.override}</dt>
+            <dd>
+              {t.calendar.overrideKind[approval.override.kind]}:{' '}
+              {formatDate(language, approval.override.date)}
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>{t.approvals.projected}</dt>
+            <dd>{formatRiyals(language, approval.projectedTotalHalalas)}</dd>
+            <dt>{t.approvals.lastMonth}</dt>
+            <dd>
+              {approval.lastMonthTotalHalalas === null
+                ? t.app.none
+                : formatRiyals(language, approval.lastMonthTotalHalalas)}
+            </dd>
+          </>
+        )}
         <dt>{t.approvals.requestedBy}</dt>
         <dd>
           <bdi>{approval.requestedBy}</bdi>

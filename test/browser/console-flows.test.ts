@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CalendarDate,
+  GregorianCalendar,
+  IslamicUmalquraCalendar,
+  toCalendar,
+} from '@internationalized/date';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCycleDeps } from '../../cli/local-context.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
-import { formatCountChange, formatNumber } from '../../console/i18n/format.ts';
+import { formatCountChange, formatDate, formatNumber } from '../../console/i18n/format.ts';
 import type { Messages } from '../../console/i18n/messages.ts';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs.ts';
@@ -15,6 +21,7 @@ import type {
   ApiError,
   ApprovalView,
   AuditVerification,
+  CalendarView,
   CycleReport,
   CycleView,
   ObjectionView,
@@ -244,6 +251,47 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     expect(await nationalIdOf(operator)).toMatch(/^[12]\d{9}$/);
     await viewer.context().close();
     await operator.context().close();
+  });
+
+  it('takes a calendar override picked in the Hijri calendar as a request, and records it once an approver approves', async () => {
+    // Arrange: 10 Ramadan 1448 in the Umm al-Qura calendar, as the day the banks close.
+    const closedDay = toCalendar(
+      new CalendarDate(new IslamicUmalquraCalendar(), 1448, 9, 10),
+      new GregorianCalendar(),
+    ).toString();
+    const operator = await consoleAs('local-operator', 'en');
+    const { calendar, approvals } = CATALOGS.en;
+    await operator.goto('/calendar');
+
+    // Act: the operator asks in the console, an approver approves in the console.
+    await operator.getByLabel(calendar.kindLabel).selectOption('closed-day');
+    await operator.getByLabel(calendar.hijriPicker).check();
+    await operator.getByRole('spinbutton').first().click();
+    await operator.keyboard.type('10091448');
+    await operator.getByRole('textbox', { name: CATALOGS.en.app.reason }).fill('Announced holiday');
+    await operator.getByRole('button', { name: calendar.submit }).click();
+    await operator.getByText(calendar.requested).waitFor();
+    const approver = await consoleAs('local-approver', 'en');
+    await approver.goto('/approvals');
+    await approver
+      .getByRole('article')
+      .filter({ hasText: approvals.kind.calendar })
+      .filter({ hasText: approvals.status.pending })
+      .waitFor();
+    await act(approver, 'en', approvals.approve, 'Announcement checked');
+
+    // Assert
+    const view = (await callAs(api, 'local-viewer', 'GET', '/api/calendar')).body as CalendarView;
+    expect(view.overrides).toContainEqual(
+      expect.objectContaining({ kind: 'closed-day', date: closedDay, reason: 'Announced holiday' }),
+    );
+    await operator.goto('/calendar');
+    await operator
+      .getByRole('listitem')
+      .filter({ hasText: `${calendar.overrideKind['closed-day']} ${formatDate('en', closedDay)}` })
+      .waitFor();
+    await operator.context().close();
+    await approver.context().close();
   });
 
   it('walks an objection from the queue through review to rejection, with the reason the household is told', async () => {
