@@ -9,6 +9,7 @@ import {
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCycleDeps } from '../../cli/local-context.ts';
+import { createLocalAuthority } from '../../cli/local-stack/local-authority.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
 import { generateRegister } from '../../cli/seed/generate-register.ts';
@@ -321,6 +322,41 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
       rejectionReason: 'سجلات السفر تثبت البقاء خارج المملكة',
     });
     await operator.context().close();
+  });
+
+  it("shows the API's refusal to a user whose role may not see a page they typed the address of", async () => {
+    // Arrange
+    const viewer = await consoleAs('local-viewer', 'en');
+    const refusal = await callAs(api, 'local-viewer', 'GET', '/api/audit?limit=50');
+
+    // Act
+    await viewer.goto('/audit');
+
+    // Assert
+    expect(refusal.status).toBe(403);
+    await expect(viewer.getByRole('alert').first().textContent()).resolves.toBe(
+      (refusal.body as ApiError).message,
+    );
+    await viewer.context().close();
+  });
+
+  it('sends a user whose token the API no longer accepts back to sign-in', async () => {
+    // Arrange: a token of another authority's key, unexpired, as a stale or forged one would be.
+    const { page, context } = await openConsole(browser, api.url, { language: 'en' });
+    await context.addInitScript((token) => {
+      sessionStorage.setItem(
+        'dafaa.session',
+        JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }),
+      );
+    }, createLocalAuthority().issue('local-operator'));
+
+    // Act
+    await page.goto('/approvals');
+
+    // Assert
+    await page.waitForURL('**/sign-in');
+    await page.getByText(CATALOGS.en.app.sessionEnded).waitFor();
+    await context.close();
   });
 
   it('verifies the audit log for an auditor, and gives the head to keep as the next anchor', async () => {
