@@ -144,7 +144,7 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     await page.context().close();
   }
 
-  it('runs a month with two people: the operator asks, an approver approves, and its summary and charts appear', async () => {
+  it('runs a month with two people: the operator asks, an approver approves, and a watching page shows it complete with its summary and charts', async () => {
     // Arrange
     const operator = await consoleAs('local-operator', 'en');
     const { month, approvals, report } = CATALOGS.en;
@@ -160,13 +160,15 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     const operatorMayApprove = await operator
       .getByRole('button', { name: approvals.approve })
       .count();
-    await approveThroughConsole('run');
-
-    // Assert: the month runs, and a viewer sees its summary, each chart with its data table.
-    expect(operatorMayApprove).toBe(0);
-    await api.executions.settled();
+    // A viewer watches the month, planned and waiting, while an approver approves it.
     const viewer = await consoleAs('local-viewer', 'en');
     await viewer.goto(`/cycles/${CYCLE}`);
+    await viewer.getByText(month.status.planned, { exact: true }).waitFor();
+    await approveThroughConsole('run');
+
+    // Assert: the month runs, and the viewer's page, polling, shows its summary and charts.
+    expect(operatorMayApprove).toBe(0);
+    await viewer.getByText(month.status.completed, { exact: true }).waitFor();
     await viewer.getByRole('heading', { name: report.title }).waitFor();
     const answer = await callAs(api, 'local-viewer', 'GET', `/api/cycles/${CYCLE}/report`);
     const totals = (answer.body as CycleReport).cycle.totals;
