@@ -14,7 +14,6 @@ import { build } from 'esbuild';
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '..');
 const SOURCES = join(ROOT, 'console');
-const STAMP = '.inputs-hash';
 
 /** What `buildConsole` did: built the files, or found them built from the same inputs. */
 export interface ConsoleBuild {
@@ -25,8 +24,10 @@ export interface ConsoleBuild {
 /** Builds the console into `outDir` (relative to the repository), unless it holds a build of the same inputs. */
 export async function buildConsole(outDir = 'dist/console'): Promise<ConsoleBuild> {
   const target = resolve(ROOT, outDir);
+  // Beside the files, not among them: it is not the console's to serve.
+  const stamp = `${target}.inputs-hash`;
   const inputsHash = await hashInputs();
-  const previous = await readFile(join(target, STAMP), 'utf8').catch(() => null);
+  const previous = await readFile(stamp, 'utf8').catch(() => null);
   if (previous === inputsHash) return { outDir: target, skipped: true };
 
   await rm(target, { recursive: true, force: true });
@@ -52,9 +53,16 @@ export async function buildConsole(outDir = 'dist/console'): Promise<ConsoleBuil
   const styles = outputs.find((file) => file.endsWith('.css'));
   if (!script || !styles) throw new Error('the console build made no script or no style sheet');
   await writeFile(join(target, 'index.html'), indexHtml(script, styles));
-  await writeFile(join(target, STAMP), inputsHash);
+  await writeFile(stamp, inputsHash);
   return { outDir: target, skipped: false };
 }
+
+/**
+ * React Aria adds a `<style>` element for its pressable elements unless one with this id exists:
+ * the CSP refuses inline styles, so the console's own style sheet takes the id and holds the rule
+ * (console/styles.css, `[data-react-aria-pressable]`).
+ */
+const REACT_ARIA_STYLE_ID = 'react-aria-pressable-style';
 
 function indexHtml(script: string, styles: string): string {
   return `<!doctype html>
@@ -63,7 +71,7 @@ function indexHtml(script: string, styles: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>دفعة — لوحة العمليات</title>
-<link rel="stylesheet" href="/${styles}">
+<link rel="stylesheet" href="/${styles}" id="${REACT_ARIA_STYLE_ID}">
 <script type="module" src="/${script}"></script>
 </head>
 <body>

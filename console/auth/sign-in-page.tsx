@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { ROLES, type Role } from '../../shared/ops-api/roles.ts';
 import { saveSession } from '../api/session.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import { LanguageSwitch } from '../components/language-switch.tsx';
@@ -34,6 +35,10 @@ export function SignInPage() {
       </main>
     </div>
   );
+}
+
+function isRole(name: string): name is Role {
+  return (ROLES as readonly string[]).includes(name);
 }
 
 interface LocalUser {
@@ -86,7 +91,9 @@ function LocalSignIn() {
             <button type="button" onClick={() => signInAs(user.username)}>
               {t.signIn.signInAs(user.username)}
             </button>
-            <span className="roles">{user.roles.join(' · ')}</span>
+            <span className="roles">
+              {user.roles.map((role) => (isRole(role) ? t.roles[role] : role)).join(' · ')}
+            </span>
           </li>
         ))}
       </ul>

@@ -445,9 +445,10 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     for (const language of CONSOLE_LANGUAGES) {
       const direction = language === 'ar' ? 'rtl' : 'ltr';
       for (const { name, user, path, ready } of PAGES) {
-        it(`shows the ${name} page ${direction} in ${language}, with no serious accessibility violation, at a laptop's and a tablet's width`, async () => {
+        it(`shows the ${name} page ${direction} in ${language}, accessible and within the CSP, at a laptop's and a tablet's width`, async () => {
           // Arrange
-          const page = await consoleAs(user, language);
+          const { page, problems } = await openConsole(browser, api.url, { language });
+          await signInThroughConsole(page, user, language);
 
           // Act
           await page.goto(path());
@@ -457,6 +458,7 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
           expect(await readDirection(page)).toEqual({ dir: direction, lang: language, direction });
           expect(await seriousAccessibilityViolations(page)).toEqual([]);
           await saveScreenshot(page, name, language);
+          expect(problems).toEqual([]);
           await page.setViewportSize(TABLET);
           expect(
             await page.evaluate(() => document.documentElement.scrollWidth),

@@ -49,7 +49,7 @@ describe.skipIf(chromiumPath === null)('the console shell', () => {
     // Assert
     expect(html).toMatch(/<html lang="ar" dir="rtl">/);
     expect(html).toMatch(/<script type="module" src="\/main-[A-Z0-9]{8}\.js"><\/script>/);
-    expect(html).toMatch(/<link rel="stylesheet" href="\/main-[A-Z0-9]{8}\.css">/);
+    expect(html).toMatch(/<link rel="stylesheet" href="\/main-[A-Z0-9]{8}\.css" id=/);
     expect(html).not.toMatch(/<script>|<style|style=/);
   });
 
