@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -128,6 +129,25 @@ describe('the ops API on the local stack', () => {
       headers: { authorization: `Bearer ${expired}` },
     });
     expect(late.status).toBe(401);
+  });
+
+  it("answers only requests that name its loopback address, with the console's security headers", async () => {
+    const port = new URL(api.url).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch sets Host from the URL; a rebinding page's request names the attacker's host instead.
+      const request = httpRequest(
+        { host: '127.0.0.1', port, path: '/api/me', headers: { host: `evil.example:${port}` } },
+        (response) => resolve(response.statusCode ?? 0),
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(rebound).toBe(421);
+    const { headers } = await fetch(`${api.url}/config.json`);
+    expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(headers.get('strict-transport-security')).toMatch(/max-age=63072000/);
+    expect(headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('lets each role take exactly the actions the table gives it, and answers 403 to the rest', async () => {
