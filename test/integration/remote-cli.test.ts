@@ -1,19 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localCycleDeps } from '../../cli/local-context.ts';
-import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
-import { generateRegister } from '../../cli/seed/generate-register.ts';
-import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
-import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs.ts';
-import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
-import { startLocalOpsApi } from '../support/ops-api.ts';
+import type { CycleId } from '../../shared/calendar/calendar-date.ts';
+import { startSeededOpsApi } from '../support/ops-api.ts';
 
 /**
  * The CLI against a deployment goes through the ops API as the user who signed in, never the
@@ -53,25 +46,12 @@ describe('dafaa --api (the CLI through the ops API)', () => {
   };
 
   beforeAll(async () => {
-    const endpoint = inject('dynamodbEndpoint');
-    const tables = tableNamesWithPrefix(`it-remote-${randomUUID().slice(0, 8)}-`);
-    const client = new DynamoDBClient(localAwsClientConfig(endpoint));
-    await createTables(client, tables);
-    client.destroy();
-    await localCycleDeps(endpoint, {}, tables, inject('sqsEndpoint')).households.putMany([
-      ...generateRegister({
-        households: 30,
-        seed: 9,
-        arrearsDueBy: CYCLE,
-        asOf: '2026-10-01' as IsoDate,
-      }),
-    ]);
-    api = await startLocalOpsApi({
-      dynamodbEndpoint: endpoint,
-      sqsEndpoint: inject('sqsEndpoint'),
-      tableNames: tables,
-      env: { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: '0' },
-    });
+    ({ api } = await startSeededOpsApi({
+      prefix: 'it-remote',
+      households: 30,
+      seed: 9,
+      arrearsDueBy: CYCLE,
+    }));
   });
 
   afterAll(async () => {
