@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CalendarDate,
   GregorianCalendar,
@@ -8,16 +6,11 @@ import {
 } from '@internationalized/date';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localCycleDeps } from '../../cli/local-context.ts';
 import { createLocalAuthority } from '../../cli/local-stack/local-authority.ts';
-import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
-import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { formatCountChange, formatDate, formatNumber } from '../../console/i18n/format.ts';
 import type { Messages } from '../../console/i18n/messages.ts';
-import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
-import { tableNamesWithPrefix } from '../../shared/adapters/dynamodb/table-specs.ts';
-import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import type {
   ApiError,
   ApprovalView,
@@ -38,7 +31,7 @@ import {
   seriousAccessibilityViolations,
   signInThroughConsole,
 } from '../support/browser.ts';
-import { callAs, startLocalOpsApi } from '../support/ops-api.ts';
+import { callAs, startSeededOpsApi } from '../support/ops-api.ts';
 
 /**
  * Maker-checker in the browser, on the real ops API and the local servers: an operator asks for the
@@ -59,27 +52,14 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
   let api: LocalOpsApi;
 
   beforeAll(async () => {
-    const endpoint = inject('dynamodbEndpoint');
-    const tables = tableNamesWithPrefix(`br-flow-${randomUUID().slice(0, 8)}-`);
-    const client = new DynamoDBClient(localAwsClientConfig(endpoint));
-    await createTables(client, tables);
-    client.destroy();
-    await localCycleDeps(endpoint, {}, tables, inject('sqsEndpoint')).households.putMany([
-      ...generateRegister({
+    // Every run waits for a second person's approval.
+    [browser, { api }] = await Promise.all([
+      launchChromium(chromiumPath ?? ''),
+      startSeededOpsApi({
+        prefix: 'br-flow',
         households: 40,
         seed: 14,
         arrearsDueBy: CYCLE,
-        asOf: '2026-10-01' as IsoDate,
-      }),
-    ]);
-    [browser, api] = await Promise.all([
-      launchChromium(chromiumPath ?? ''),
-      // Every run waits for a second person's approval.
-      startLocalOpsApi({
-        dynamodbEndpoint: endpoint,
-        sqsEndpoint: inject('sqsEndpoint'),
-        tableNames: tables,
-        env: { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: '0' },
         consoleDir: inject('consoleDir'),
       }),
     ]);
