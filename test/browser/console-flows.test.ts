@@ -306,6 +306,57 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     await operator.context().close();
   });
 
+  it('accepts an objection under review, the arrears left to the rule (automatic arrears are on)', async () => {
+    // Arrange
+    const submitted = await callAs(api, 'local-operator', 'POST', '/api/objections', {
+      householdId: 'H00000003',
+      resultCycle: CYCLE,
+      subject: 'amount',
+      reasons: 'a dependent was left out',
+    });
+    const { objectionId } = submitted.body as ObjectionView;
+    await callAs(api, 'local-operator', 'POST', `/api/objections/${objectionId}/review`, {});
+    const operator = await consoleAs('local-operator', 'en');
+    const { objections } = CATALOGS.en;
+    await operator.goto(`/objections/${objectionId}`);
+
+    // Act
+    await act(operator, 'en', objections.accept, 'birth certificate seen');
+    await operator.getByText(objections.status.accepted, { exact: true }).waitFor();
+
+    // Assert
+    const stored = await callAs(api, 'local-viewer', 'GET', `/api/objections/${objectionId}`);
+    expect(stored.body).toMatchObject({ status: 'accepted' });
+    expect((stored.body as ObjectionView).history.at(-1)).toMatchObject({
+      to: 'accepted',
+      note: 'birth certificate seen',
+    });
+    await operator.context().close();
+  });
+
+  it('holds last month with a reason and releases it', async () => {
+    // Arrange
+    const operator = await consoleAs('local-operator', 'en');
+    const { month } = CATALOGS.en;
+    await operator.goto(`/cycles/${PREVIOUS}`);
+
+    // Act
+    await act(operator, 'en', month.hold, 'bank file under investigation');
+    const held = operator.getByText(/bank file under investigation/);
+    await held.waitFor();
+    const heldRecord = (await callAs(api, 'local-viewer', 'GET', `/api/cycles/${PREVIOUS}`))
+      .body as CycleView;
+    await act(operator, 'en', month.release, 'bank file cleared');
+    await held.waitFor({ state: 'detached' });
+
+    // Assert
+    expect(heldRecord.cycle?.hold).toMatchObject({ reason: 'bank file under investigation' });
+    const released = (await callAs(api, 'local-viewer', 'GET', `/api/cycles/${PREVIOUS}`))
+      .body as CycleView;
+    expect(released.cycle?.hold).toBeNull();
+    await operator.context().close();
+  });
+
   it("shows the API's refusal to a user whose role may not see a page they typed the address of", async () => {
     // Arrange
     const viewer = await consoleAs('local-viewer', 'en');
