@@ -35,9 +35,10 @@ export function AuditPage() {
             {page.data.entries.map((entry) => (
               <tr key={entry.sequence}>
                 <th scope="row">{formatNumber(language, entry.sequence)}</th>
-                <td>{formatDateTime(language, entry.at)}</td>
+                <td className="nowrap">{formatDateTime(language, entry.at)}</td>
                 <td>
-                  <bdi>{entry.actor}</bdi>
+                  {/* The name the token carried, the subject it proves (what the chain records). */}
+                  <bdi title={entry.actor}>{entry.via?.actorName ?? entry.actor}</bdi>
                 </td>
                 <td>
                   <bdi>{entry.action}</bdi>
