@@ -169,6 +169,43 @@ const CALLS: Record<Exclude<FunctionName, 'notify'>, string[]> = {
     ...dynamodb('deliveries', 'GetItem', 'UpdateItem'),
     ...writesEncrypted,
   ],
+  // The ops API's routes (shared/ops-api/ops-app.ts), through the adapters opsApiDepsOnTables
+  // composes (shared/adapters/dynamodb/table-context.ts) and the queue and starter ops-api.ts makes.
+  opsApi: [
+    // DynamoDbHouseholdRepository.get: GetItem (a household's contact; an objection's message; a
+    // requeued message rebuilt); scanSegment: Scan and estimateCount: DescribeTable (the dry run);
+    // DynamoDbObjectionRepository.acceptWithArrears: an Update of the household in its transaction.
+    ...dynamodb('households', 'GetItem', 'Scan', 'DescribeTable', 'UpdateItem'),
+    // DynamoDbPaymentRepository.get: GetItem (the timeline, arrears, a requeued message);
+    // listCycle: Query on the byCycle index (the dry run against this and last month).
+    ...dynamodb('payments', 'GetItem'),
+    'dynamodb:Query on payments table index byCycle',
+    // DynamoDbCycleRepository.get and getSegment: GetItem; listSegments: Query; listCycles: Scan;
+    // setHold: UpdateItem. DynamoDbApprovals.get: GetItem; list: Query; create and update: PutItem.
+    // DynamoDbCalendarOverrides.list: Query; read: GetItem; put and remove: a transaction of a Put
+    // or a Delete of the override with a Put of the revision.
+    ...dynamodb('cycles', 'GetItem', 'Query', 'Scan', 'UpdateItem', 'PutItem', 'DeleteItem'),
+    // DynamoDbObjectionRepository.get and findOpen: GetItem; listByHousehold: Query on byHousehold;
+    // create: a transaction of two Puts (the guard, the objection); save: PutItem; the closing
+    // transaction: a Put of the objection and a Delete of its guard.
+    ...dynamodb('objections', 'GetItem', 'PutItem', 'DeleteItem'),
+    'dynamodb:Query on objections table index byHousehold',
+    // DynamoDbDeliveryRepository.list: Scan (a rerun's failed messages); reopen: UpdateItem;
+    // listByHousehold: Query on byHousehold; countByCycle: Query on byCycle (the report).
+    ...dynamodb('deliveries', 'Scan', 'UpdateItem'),
+    'dynamodb:Query on deliveries table index byHousehold',
+    'dynamodb:Query on deliveries table index byCycle',
+    // DynamoDbSuppressionList.listByHousehold: Query; lift: UpdateItem.
+    ...dynamodb('suppressions', 'Query', 'UpdateItem'),
+    // DynamoDbAuditLog.append: Query (the chain's head), then PutItem; list: Query.
+    ...dynamodb('audit', 'Query', 'PutItem'),
+    ...writesEncrypted,
+    // SqsNotificationQueue.enqueue: SendMessageBatch (an objection's message; requeued messages).
+    ...sends('notify queue'),
+    // StepFunctionsCycleStarter.start: StartExecution; isRunning: DescribeExecution.
+    'states:StartExecution on cycle state machine',
+    'states:DescribeExecution on cycle state machine executions',
+  ],
 };
 
 let stacks: SynthesizedStacks;

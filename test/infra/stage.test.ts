@@ -12,6 +12,7 @@ const REAL = {
   smsSenderId: 'DafaaGov',
   emailDomain: 'notify.dafaa.gov.sa',
   emailFrom: 'no-reply@notify.dafaa.gov.sa',
+  consoleDomain: 'console.dafaa.gov.sa',
 };
 
 describe('a stage other than dev', () => {
@@ -33,6 +34,31 @@ describe('a stage other than dev', () => {
     );
   });
 
+  it("refuses to synthesize without the console's domain, naming the key", () => {
+    const { consoleDomain: _none, ...withoutConsole } = REAL;
+
+    expect(() => synthesize({ stage: 'prod', ...withoutConsole })).toThrow(
+      /stage prod needs the console's domain: set -c consoleDomain=/,
+    );
+  });
+
+  it('refuses a console domain that is not a host name', () => {
+    expect(() =>
+      synthesize({ stage: 'prod', ...REAL, consoleDomain: 'https://console.dafaa.gov.sa/' }),
+    ).toThrow(/consoleDomain must be a host name/);
+  });
+
+  it("allows CORS from the console's origin only, and signs the console in there", () => {
+    const { statelessTemplate } = synthesize({ stage: 'prod', ...REAL });
+
+    statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.dafaa.gov.sa'] }),
+    });
+    statelessTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://console.dafaa.gov.sa/auth/callback'],
+    });
+  });
+
   it('synthesizes with identities of its own, which the notifier sends with', () => {
     const { statelessTemplate } = synthesize({ stage: 'prod', ...REAL });
 
@@ -50,6 +76,14 @@ describe('a stage other than dev', () => {
 describe('any stage', () => {
   it('synthesizes dev with the placeholders', () => {
     expect(() => synthesize({ stage: 'dev' })).not.toThrow();
+  });
+
+  it('sends no CORS headers in dev without a console domain: the console shares the API origin', () => {
+    const { statelessTemplate } = synthesize({ stage: 'dev' });
+
+    statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.absent(),
+    });
   });
 
   it('refuses a sender address that is not on the email domain', () => {
