@@ -18,7 +18,8 @@ import { isRecord } from './intrinsics.ts';
  * publishing a configuration set's events to its SNS topic; SNS delivering a topic to its Lambda
  * and SQS subscriptions; CloudWatch Logs delivering a subscription filter to its function; a
  * custom resource's provider making its SDK calls (AwsCustomResource), and SNS writing the SMS
- * delivery-status logs with the role those calls name. evaluate() adds the KMS calls each one
+ * delivery-status logs with the role those calls name; API Gateway invoking the function behind
+ * each route of an HTTP API, on each of its stages. evaluate() adds the KMS calls each one
  * implies.
  */
 
@@ -72,6 +73,7 @@ function deriveServicePaths(app: DeployedApp): Paths {
   topicSubscriptionPaths(app, found);
   logSubscriptionPaths(app, found);
   customResourcePaths(app, found);
+  httpApiPaths(app, found);
   return found;
 }
 
@@ -452,6 +454,56 @@ function smsDeliveryStatusPaths(
         action,
         resource: stream,
       });
+    }
+  }
+}
+
+/**
+ * API Gateway invoking the Lambda behind each route of an HTTP API (a Lambda proxy integration),
+ * for each stage of the API, as `apigateway.amazonaws.com` with the route's execute-api ARN as
+ * aws:SourceArn (`<api>/<stage>/<method>/<path>`): what the function's Lambda permissions must
+ * allow. An ANY route is checked for GET and POST, the methods the ops API answers.
+ */
+function httpApiPaths(app: DeployedApp, found: Paths): void {
+  const integrations = app.resourcesOfType('AWS::ApiGatewayV2::Integration');
+  const stages = app.resourcesOfType('AWS::ApiGatewayV2::Stage');
+  const { partition, region, account } = app.env;
+  for (const route of app.resourcesOfType('AWS::ApiGatewayV2::Route')) {
+    const routeKey = String(route.properties.RouteKey ?? '');
+    const apiId = String(route.properties.ApiId ?? '');
+    const via = `API Gateway, for route ${routeKey} of HTTP API ${apiId}`;
+    const target = String(route.properties.Target ?? '');
+    const integration = integrations.find(
+      (candidate) => target === `integrations/${candidate.ref}`,
+    );
+    if (!integration) {
+      found.unmodelled.push(`${via}: its target ${target || '(none)'}`);
+      continue;
+    }
+    const uri = String(integration.properties.IntegrationUri ?? '');
+    const fn = app.functionByReference(uri);
+    if (integration.properties.IntegrationType !== 'AWS_PROXY' || !fn) {
+      found.unmodelled.push(`${via}: the integration ${integration.constructId} to ${uri}`);
+      continue;
+    }
+    const [method = '', path = ''] = routeKey.split(' ');
+    const methods = method === 'ANY' ? ['GET', 'POST'] : [method];
+    const stageNames = stages
+      .filter((stage) => stage.properties.ApiId === apiId)
+      .map((stage) => String(stage.properties.StageName ?? ''));
+    if (stageNames.length === 0) found.unmodelled.push(`${via}: the API has no stage`);
+    for (const stage of stageNames) {
+      for (const verb of methods) {
+        found.paths.push({
+          via: `${via}: invokes function ${fn.resource.constructId} for ${verb} on stage ${stage}`,
+          principal: {
+            service: 'apigateway.amazonaws.com',
+            sourceArn: `arn:${partition}:execute-api:${region}:${account}:${apiId}/${stage}/${verb}${path}`,
+          },
+          action: 'lambda:InvokeFunction',
+          resource: fn.arn,
+        });
+      }
     }
   }
 }

@@ -14,7 +14,7 @@ import {
   servicePaths,
   unmodelledServiceCalls,
 } from '../../infra/contract/service-paths.ts';
-import { withoutRoleAction } from '../../infra/contract/template-mutations.ts';
+import { withoutResources, withoutRoleAction } from '../../infra/contract/template-mutations.ts';
 
 /**
  * The evaluator on the real app, synthesized once in-process: calls whose answer is settled, the
@@ -260,5 +260,68 @@ describe('mutations of the deployed templates', () => {
     // Assert
     expect(verdict.allowed).toBe(false);
     expect(verdict.explain).toContain('function ProcessSegment');
+  });
+
+  it("reports the ops API's routes when the function's Lambda permission for API Gateway is gone", async () => {
+    // Arrange
+    const opsApi = app.function('OpsApi');
+    const mutated = withoutResources(
+      app.stacks,
+      ({ type, properties }) =>
+        type === 'AWS::Lambda::Permission' &&
+        properties.Principal === 'apigateway.amazonaws.com' &&
+        JSON.stringify(properties.FunctionName).includes(opsApi.resource.logicalId),
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert: every route under /api, each method, is refused to API Gateway.
+    expect(denied.map(({ path }) => path.via).sort()).toEqual(
+      ['/api', '/api/{proxy+}']
+        .flatMap((route) => ['GET', 'POST'].map((verb) => [route, verb]))
+        .map(([route, verb]) =>
+          expect.stringMatching(
+            new RegExp(
+              `^API Gateway, for route ANY ${route?.replace(/[{}+]/g, '\\$&')} of HTTP API \\w+: invokes function OpsApi for ${verb} on stage \\$default$`,
+            ),
+          ),
+        ),
+    );
+    for (const { verdict } of denied) {
+      expect(verdict.explain).toMatch(/^apigateway\.amazonaws\.com .*lambda:InvokeFunction/);
+    }
+  });
+
+  it('checks that API Gateway may invoke the ops API for every route, and only from its own API', async () => {
+    // Arrange
+    const opsApi = app.function('OpsApi');
+    const [api] = app.resourcesOfType('AWS::ApiGatewayV2::Api');
+    const { partition, region, account } = app.env;
+    const from = (apiId: string) => ({
+      service: 'apigateway.amazonaws.com',
+      sourceArn: `arn:${partition}:execute-api:${region}:${account}:${apiId}/$default/POST/api/{proxy+}`,
+    });
+
+    // Act
+    const own = await evaluate(app, {
+      principal: from(api?.ref ?? ''),
+      action: 'lambda:InvokeFunction',
+      resource: opsApi.arn,
+    });
+    const other = await evaluate(app, {
+      principal: from('otherapi99'),
+      action: 'lambda:InvokeFunction',
+      resource: opsApi.arn,
+    });
+
+    // Assert
+    expect(own.allowed).toBe(true);
+    expect(other.allowed).toBe(false);
+    expect(
+      servicePaths(app).filter(
+        (path) => path.action === 'lambda:InvokeFunction' && path.resource === opsApi.arn,
+      ),
+    ).toHaveLength(4);
   });
 });
