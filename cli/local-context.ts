@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -15,6 +16,7 @@ import {
 import { BULK_RETRY, SEND_RETRY } from '../shared/adapters/retry-policy.ts';
 import { SesEmailSender } from '../shared/adapters/ses/ses-email-sender.ts';
 import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-queue.ts';
+import type { AuditLog } from '../shared/audit/ports.ts';
 import {
   defaultNotificationSettings,
   type NotificationSettings,
@@ -234,17 +236,39 @@ export const localNotificationSettings: NotificationSettings = {
   email: { ...defaultNotificationSettings.email, ratePerSecond: 2_000 },
 };
 
-/** The ops commands' dependencies (audit, approvals, deliveries, overrides, objections) on the local stack. */
+/**
+ * The ops commands' dependencies (audit, approvals, deliveries, overrides, objections) on the local
+ * stack; `recording` decorates every audit entry they append (the CLI's `localCliRecording`).
+ */
 export function localOpsDeps(
   endpoint: string,
   tableNames: DafaaTableNames = localTableNames(),
   env: NodeJS.ProcessEnv = process.env,
   sqsEndpoint?: string,
+  recording?: (log: AuditLog) => AuditLog,
 ) {
   return opsDepsOnTables(
     localDocumentClient(endpoint),
     tableNames,
     localCycleDeps(endpoint, {}, tableNames, sqsEndpoint),
     opsSettingsFromEnvironment(env),
+    recording,
   );
+}
+
+/**
+ * The local CLI acts without signing in: each entry it records says so (`via.channel` local-cli,
+ * the login that ran it), and the first entry for each name tells the operator on stderr whose name
+ * went into the audit log.
+ */
+export function localCliRecording(say: (line: string) => void, login = userInfo().username) {
+  const announced = new Set<string>();
+  return (log: AuditLog): AuditLog => ({
+    async append(entry) {
+      await log.append({ ...entry, via: { channel: 'local-cli', actorName: login } });
+      if (announced.has(entry.actor)) return;
+      announced.add(entry.actor);
+      say(`(local, not signed in: recorded in the audit log as "${entry.actor}", run by ${login})`);
+    },
+  });
 }

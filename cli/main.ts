@@ -22,6 +22,7 @@ import { objectionCommand } from './commands/objection-command.ts';
 import { SEED_USAGE, seedCommand } from './commands/seed-command.ts';
 import {
   LocalStackNotRunningError,
+  localCliRecording,
   localCycleDeps,
   localDynamoDbEndpoint,
   localNotifierDeps,
@@ -186,6 +187,17 @@ async function dispatchAws(
   }
 }
 
+/** The ops deps of a local command that acts: its audit entries say they came from the local CLI. */
+function localActingOps(io: CliIo) {
+  return localOpsDeps(
+    localDynamoDbEndpoint(),
+    undefined,
+    undefined,
+    undefined,
+    localCliRecording((line) => io.err(line)),
+  );
+}
+
 /** `dafaa notify ...` on the local stack: drain, and what became of the messages. */
 function notifyLocally(rest: readonly string[], io: CliIo): Promise<number> {
   const endpoint = () => localDynamoDbEndpoint();
@@ -211,7 +223,7 @@ function notifyLocally(rest: readonly string[], io: CliIo): Promise<number> {
         io,
       );
     case 'suppression':
-      return suppressionCommand(() => localOpsDeps(endpoint()).suppressions, rest, io);
+      return suppressionCommand(() => localActingOps(io).suppressions, rest, io);
     default:
       return notifyCommand(
         () => localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() }),
@@ -226,6 +238,7 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
   if (target === 'aws') return dispatchAws(commandLine, io, { stage, region });
   const [command, ...rest] = commandLine;
   const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
+  const localActing = () => localActingOps(io);
   const localNotifier = () =>
     localNotifierDeps({ dynamodb: localDynamoDbEndpoint(), ses: localSesEndpoint() });
   switch (command) {
@@ -233,11 +246,7 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       if (rest[0] === 'agreement')
         return agreementCommand(defaultPaymentSchedule, rest.slice(1), io);
       if (OVERRIDE_ACTIONS.includes(rest[0] ?? '')) {
-        return calendarOverrideCommand(
-          () => localOpsDeps(localDynamoDbEndpoint()).overrides,
-          rest,
-          io,
-        );
+        return calendarOverrideCommand(() => localActing().overrides, rest, io);
       }
       return calendarWithNote(rest, io);
     case 'local':
@@ -253,18 +262,18 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
         io,
       );
     case 'cycle':
-      return cycleCommand(cycleDeps, rest, io, () => localOpsDeps(localDynamoDbEndpoint()));
+      return cycleCommand(cycleDeps, rest, io, localActing);
     case 'approvals':
       return approvalsCommand(
         () => {
-          const ops = localOpsDeps(localDynamoDbEndpoint());
+          const ops = localActing();
           return { ...ops.approvals, overrides: ops.overrides.overrides };
         },
         rest,
         io,
       );
     case 'objection':
-      return objectionCommand(() => localOpsDeps(localDynamoDbEndpoint()).objections, rest, io);
+      return objectionCommand(() => localActing().objections, rest, io);
     case 'household':
       return householdCommand(
         () => {

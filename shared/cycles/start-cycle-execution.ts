@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/ports.ts';
 import type { CycleId } from '../calendar/calendar-date.ts';
 import type { DeliveryRepository } from '../notifications/ports.ts';
@@ -66,7 +67,7 @@ export async function startRun(
   if (await deps.executions.isRunning(scheduled)) {
     return { outcome: 'running', executionName: scheduled, restarted: false };
   }
-  const executionName = `run-${cycle}-${stampOf(deps.clock.now())}`;
+  const executionName = uniqueName('run', cycle, deps.clock.now());
   await deps.executions.start({ cycle, executionName, operator });
   return { outcome: 'started', executionName, restarted: true };
 }
@@ -100,7 +101,7 @@ export async function startRerun(
     throw new CycleNotFoundError(`cycle ${input.cycle} has not been run: run it first`);
   }
   await assertCanStart(deps, existing);
-  const executionName = `rerun-${input.cycle}-${stampOf(deps.clock.now())}`;
+  const executionName = uniqueName('rerun', input.cycle, deps.clock.now());
   const rerun = { reason: input.reason, requestedBy: input.requestedBy };
   await deps.executions.start({
     cycle: input.cycle,
@@ -142,5 +143,9 @@ async function assertCanStart(deps: StartDeps, record: CycleRecord): Promise<voi
   assertCycleCanRun(record, deps.clock.now(), () => running);
 }
 
-/** A UTC timestamp for an execution name: 20261211T063000Z. */
-const stampOf = (now: Date) => `${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
+/**
+ * A new execution's name: what, the month, when (UTC), and a random tail, so that two starts in one
+ * second (a request and its approval's resume) are two executions: `rerun-2026-12-20261211T063000Z-3f9c1a`.
+ */
+const uniqueName = (kind: 'run' | 'rerun', cycle: CycleId, now: Date) =>
+  `${kind}-${cycle}-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-${randomUUID().slice(0, 6)}`;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
@@ -183,7 +184,18 @@ describe('ops on the local stack', () => {
         err: expect.stringMatching(/ops-amal asked for .* and cannot also approve it/),
       });
 
-      expect((await approveAs('ops-noura', requestId)).exitCode).toBe(0);
+      const approved = await approveAs('ops-noura', requestId);
+      expect(approved).toMatchObject({
+        exitCode: 0,
+        err: expect.stringContaining(
+          `(local, not signed in: recorded in the audit log as "ops-noura", run by ${userInfo().username})`,
+        ),
+      });
+      const refusedAndApproved = (await localOpsDeps(endpoint).audit.list()).slice(-2);
+      expect(refusedAndApproved).toMatchObject([
+        { action: 'approval.refused', actor: 'ops-amal', via: { channel: 'local-cli' } },
+        { action: 'approval.approve', actor: 'ops-noura', via: { channel: 'local-cli' } },
+      ]);
       const ran = await runDafaa(['cycle', 'run', '2027-01', '--by', 'ops-amal']);
       expect(ran.out).toMatch(/^Cycle\s+2027-01, payment 110/m);
       expect(await paymentsOf(endpoint, '2027-01' as CycleId)).toHaveLength(HOUSEHOLDS);

@@ -1,4 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog } from '../../audit/ports.ts';
+import type { AuditTrail } from '../../audit/verify-audit-log.ts';
 import { createBundledBankCalendar } from '../../calendar/bundled-calendar.ts';
 import type { CycleId } from '../../calendar/calendar-date.ts';
 import { computeDisbursementDate } from '../../calendar/compute-disbursement-date.ts';
@@ -67,9 +69,14 @@ export function opsDepsOnTables(
   tables: OpsTableNames,
   cycle: CycleDeps,
   settings: OpsSettings,
+  /** What happens to every entry these deps append (the local CLI notes how it came, and says so). */
+  recording?: (log: AuditLog) => AuditLog,
 ) {
   const { clock } = cycle;
-  const audit = new DynamoDbAuditLog(client, tables.audit, clock);
+  const log = new DynamoDbAuditLog(client, tables.audit, clock);
+  const audit: AuditLog & AuditTrail = recording
+    ? { append: recording(log).append, list: () => log.list() }
+    : log;
   const approvals: ApprovalDeps = {
     approvals: new DynamoDbApprovals(client, tables.cycles),
     audit,

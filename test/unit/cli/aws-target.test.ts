@@ -125,14 +125,14 @@ describe('dafaa --target aws', () => {
 
     expect(result).toMatchObject({
       exitCode: 0,
-      out: expect.stringMatching(/started run-2026-12-20261211T063000Z/),
+      out: expect.stringMatching(/started run-2026-12-20261211T063000Z-[0-9a-f]{6}/),
     });
     expect(sfn.commandCalls(DescribeExecutionCommand).map((call) => call.args[0].input)).toEqual([
       { executionArn: `${STATE_MACHINE.replace(':stateMachine:', ':execution:')}:cycle-2026-12` },
     ]);
     expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input.name)).toEqual([
       'cycle-2026-12',
-      'run-2026-12-20261211T063000Z',
+      expect.stringMatching(/^run-2026-12-20261211T063000Z-[0-9a-f]{6}$/),
     ]);
   });
 
@@ -170,7 +170,7 @@ describe('dafaa --target aws', () => {
     expect(sfn.commandCalls(StartExecutionCommand).map((call) => call.args[0].input)).toEqual([
       {
         stateMachineArn: STATE_MACHINE,
-        name: 'rerun-2026-12-20261211T063000Z',
+        name: expect.stringMatching(/^rerun-2026-12-20261211T063000Z-[0-9a-f]{6}$/),
         input: JSON.stringify({
           cycle: '2026-12',
           fullPass: true,
