@@ -14,6 +14,7 @@ import { HouseholdTimelineError } from '../shared/households/errors.ts';
 import { SuppressionError } from '../shared/notifications/errors.ts';
 import { ObjectionError } from '../shared/objections/errors.ts';
 import { LocalStackError } from './local-stack/errors.ts';
+import { OpsApiCallError } from './remote/ops-api-client.ts';
 
 /** The command line itself is wrong: an unknown flag, a missing value, two options that clash. */
 export class UsageError extends DafaaError {
@@ -38,6 +39,12 @@ export const EXIT = {
  * Errors that dafaa raises on purpose are explained; anything else is a bug and says so.
  */
 export function explainError(error: unknown): { line: string; exitCode: number } {
+  if (error instanceof OpsApiCallError) {
+    return {
+      line: `the ops API refused (${error.status}): ${error.message}`,
+      exitCode: error.status < 500 ? EXIT.badInput : EXIT.bug,
+    };
+  }
   if (
     error instanceof UsageError ||
     error instanceof InvalidCalendarValueError ||

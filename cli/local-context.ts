@@ -89,6 +89,13 @@ export function localSesEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return localEndpoint(env, 'DAFAA_SES_ENDPOINT', 'sesEndpoint');
 }
 
+/** The running local stack's ops API and console, when it runs one. */
+export function localOpsApiUrl(): string | undefined {
+  if (!existsSync(STATE_FILE)) return undefined;
+  const state = stateSchema.safeParse(JSON.parse(readFileSync(STATE_FILE, 'utf8')));
+  return state.success && isProcessAlive(state.data.pid) ? state.data.opsApiUrl : undefined;
+}
+
 /** The running local stack's SQS endpoint: `DAFAA_SQS_ENDPOINT`, or `local up`'s state file. */
 export function localSqsEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return localEndpoint(env, 'DAFAA_SQS_ENDPOINT', 'sqsEndpoint');

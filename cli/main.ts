@@ -1,7 +1,6 @@
 import { createBundledBankCalendar } from '../shared/calendar/bundled-calendar.ts';
 import { calendarWithStoredOverrides } from '../shared/calendar/manage-overrides.ts';
 import { defaultPaymentSchedule } from '../shared/calendar/payment-schedule.ts';
-import { awsContext } from './aws-context.ts';
 import { EXIT, explainError, UsageError } from './cli-errors.ts';
 import type { CliIo } from './cli-io.ts';
 import { agreementCommand } from './commands/agreement-command.ts';
@@ -26,9 +25,14 @@ import {
   localCycleDeps,
   localDynamoDbEndpoint,
   localNotifierDeps,
+  localOpsApiUrl,
   localOpsDeps,
   localSesEndpoint,
 } from './local-context.ts';
+import { loginCommand } from './remote/login-command.ts';
+import { opsApiClient } from './remote/ops-api-client.ts';
+import { REMOTE_COMMANDS, remoteCommand } from './remote/remote-commands.ts';
+import { remoteApiOf } from './remote/remote-target.ts';
 
 /**
  * The `dafaa` command: the ops CLI. This file is its composition root: it builds what each command
@@ -55,8 +59,10 @@ Commands:
   outbox       the SMS the local SMS channel has sent, with their segment counts
   audit        list [--limit N] | verify: the audit log, and whether its hash chain is intact
 
-With --target aws --stage STAGE --region REGION, cycle, approvals, audit, objection and calendar overrides run
-against a deployment (its tables and state machine, found from the stack's outputs).
+Against a deployment (--target aws --stage STAGE --region REGION) or a console by its address (--api URL),
+the CLI goes through the ops API as the user who signed in (dafaa login; the token is cached in ~/.dafaa/cache)
+and takes: ${REMOTE_COMMANDS}. Nobody is named with --by there: who acts is who signed in.
+  login|logout sign in to the ops API (locally: the running stack's console, --user local-operator, ...)
 
 Run "dafaa <command> --help" for a command's options.`;
 
@@ -114,13 +120,14 @@ function takeTarget(args: readonly string[]): {
   target: 'local' | 'aws';
   stage: string;
   region: string;
+  api: string | undefined;
 } {
   const rest: string[] = [];
   const found: Record<string, string> = {};
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
-    if (flag === '--target' || flag === '--stage' || flag === '--region') {
+    if (flag === '--target' || flag === '--stage' || flag === '--region' || flag === '--api') {
       const value = inline ?? args[index + 1];
       if (value === undefined || value.startsWith('--'))
         throw new UsageError(`${flag} needs a value`);
@@ -138,53 +145,13 @@ function takeTarget(args: readonly string[]): {
     target,
     stage: found.stage ?? process.env.DAFAA_STAGE ?? 'dev',
     region: found.region ?? process.env.AWS_REGION ?? 'me-central-1',
+    api: found.api ?? process.env.DAFAA_API_URL,
   };
 }
 
-/** The commands that run the same use cases against a deployment with `--target aws`. */
-const AWS_COMMANDS = ['cycle', 'approvals', 'audit', 'calendar', 'objection', 'notify'];
-
-/** `--target aws`: the ops commands against a deployment; the rest need the local stack. */
-async function dispatchAws(
-  args: readonly string[],
-  io: CliIo,
-  target: { stage: string; region: string },
-): Promise<number> {
-  const [command, ...rest] = args;
-  if (
-    !AWS_COMMANDS.includes(command ?? '') ||
-    (command === 'calendar' && !OVERRIDE_ACTIONS.includes(rest[0] ?? '')) ||
-    (command === 'notify' && rest[0] !== 'suppression')
-  ) {
-    throw new UsageError(
-      `"${args.slice(0, 2).join(' ')}" runs locally only; with --target aws: cycle, approvals, audit, objection, calendar override|close|open|unset|overrides, notify suppression`,
-    );
-  }
-  const aws = await awsContext(target);
-  switch (command) {
-    case 'cycle':
-      return cycleCommand(
-        () => aws.cycleDeps,
-        rest,
-        io,
-        () => aws.ops,
-      );
-    case 'approvals':
-      return approvalsCommand(
-        () => ({ ...aws.ops.approvals, overrides: aws.overrides.overrides }),
-        rest,
-        io,
-        ` --target aws --stage ${target.stage} --region ${target.region}`,
-      );
-    case 'audit':
-      return auditCommand(() => aws.ops.audit, rest, io);
-    case 'objection':
-      return objectionCommand(() => aws.objections, rest, io);
-    case 'notify':
-      return suppressionCommand(() => aws.ops.suppressions, rest, io);
-    default:
-      return calendarOverrideCommand(() => aws.overrides, rest, io);
-  }
+/** Locally, `login` signs in to the running local stack's console (`npm start`, `dafaa local up`). */
+function runningConsole(target: 'local' | 'aws'): string | undefined {
+  return target === 'local' ? localOpsApiUrl() : undefined;
 }
 
 /** The ops deps of a local command that acts: its audit entries say they came from the local CLI. */
@@ -234,9 +201,22 @@ function notifyLocally(rest: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
-  const { rest: commandLine, target, stage, region } = takeTarget(args);
-  if (target === 'aws') return dispatchAws(commandLine, io, { stage, region });
+  const { rest: commandLine, target, stage, region, api } = takeTarget(args);
   const [command, ...rest] = commandLine;
+  // A deployment, or a console named by its address: through the ops API, as the signed-in user.
+  const remote = () => {
+    const address = api ?? runningConsole(target);
+    if (target === 'local' && address === undefined) {
+      throw new LocalStackNotRunningError(
+        'no local console is running: start one with "npm start" or "npm run -s dafaa -- local up", or give --api URL',
+      );
+    }
+    return remoteApiOf({ stage, region, api: address });
+  };
+  if (command === 'login' || command === 'logout') return loginCommand(remote, commandLine, io);
+  if (target === 'aws' || api !== undefined) {
+    return remoteCommand(async () => opsApiClient((await remote()).api), commandLine, io);
+  }
   const cycleDeps = () => localCycleDeps(localDynamoDbEndpoint());
   const localActing = () => localActingOps(io);
   const localNotifier = () =>

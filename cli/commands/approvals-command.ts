@@ -1,4 +1,5 @@
 import type { CalendarOverrideRepository } from '../../shared/calendar/ports.ts';
+import type { Approval } from '../../shared/cycles/approval-record.ts';
 import { type ApprovalDeps, decideApproval } from '../../shared/cycles/approvals.ts';
 import { formatRiyals } from '../../shared/money/halalas.ts';
 import { applyCalendarRequest } from '../../shared/ops-api/approve-request.ts';
@@ -27,33 +28,7 @@ export async function approvalsCommand(
   );
   const [action, requestId] = positionals;
   if (action === 'list') {
-    const approvals = await deps().approvals.list();
-    io.out(
-      renderTable(
-        [
-          { header: 'Request' },
-          { header: 'Cycle' },
-          { header: 'Kind' },
-          { header: 'Status' },
-          { header: 'Asked by' },
-          { header: 'Total (SAR)', align: 'right' },
-          { header: 'Why' },
-          { header: 'Decided by' },
-        ],
-        approvals
-          .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-          .map((approval) => [
-            approval.requestId,
-            approval.cycle,
-            approval.kind,
-            approval.status,
-            approval.requestedBy,
-            formatRiyals(approval.projectedTotalHalalas),
-            approval.why,
-            approval.decidedBy ?? '',
-          ]),
-      ),
-    );
+    io.out(renderApprovals(await deps().approvals.list()));
     return 0;
   }
   if ((action !== 'approve' && action !== 'reject') || !requestId) throw new UsageError(USAGE);
@@ -82,4 +57,32 @@ export async function approvalsCommand(
       : `Rejected ${decided.requestId}.`,
   );
   return 0;
+}
+
+/** The approval requests as a table, oldest first. */
+export function renderApprovals(approvals: readonly Approval[]): string {
+  return renderTable(
+    [
+      { header: 'Request' },
+      { header: 'Cycle' },
+      { header: 'Kind' },
+      { header: 'Status' },
+      { header: 'Asked by' },
+      { header: 'Total (SAR)', align: 'right' },
+      { header: 'Why' },
+      { header: 'Decided by' },
+    ],
+    [...approvals]
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map((approval) => [
+        approval.requestId,
+        approval.cycle,
+        approval.kind,
+        approval.status,
+        approval.requestedBy,
+        formatRiyals(approval.projectedTotalHalalas),
+        approval.why,
+        approval.decidedBy ?? '',
+      ]),
+  );
 }

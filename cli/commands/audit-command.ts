@@ -102,7 +102,7 @@ async function readAll(trail: AuditTrail): Promise<AuditEntry[]> {
   }
 }
 
-function renderEntries(entries: readonly AuditEntry[], limit: number): string {
+export function renderEntries(entries: readonly AuditEntry[], limit: number): string {
   if (entries.length === 0) return 'The audit log is empty.';
   const shown = entries.slice(Math.max(0, entries.length - limit));
   const table = renderTable(

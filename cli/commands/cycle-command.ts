@@ -320,8 +320,20 @@ async function cycleStatus(
   cycle: ReturnType<typeof parseCycleId>,
 ): Promise<string> {
   const record = await deps.cycles.get(cycle);
+  return renderCycleStatus(
+    cycle,
+    record ?? null,
+    record ? await deps.cycles.listSegments(cycle) : [],
+  );
+}
+
+/** A month's status: its plan, runs and segments, as `cycle status` prints it here and through the API. */
+export function renderCycleStatus(
+  cycle: CycleId,
+  record: CycleRecord | null,
+  segments: readonly SegmentRecord[],
+): string {
   if (!record) return `Cycle ${cycle} has not been planned.`;
-  const segments = await deps.cycles.listSegments(cycle);
   const done = segments.filter((segment) => segment.status === 'done').length;
   const header = [
     `Cycle ${record.cycle}: ${record.status}`,

@@ -71,7 +71,7 @@ export async function objectionCommand(
   };
   const report = async (previous: Objection | null, after: Objection) => {
     const message = await recordObjectionChange({ audit, change }, previous, after);
-    io.out(describe(after, await messagesOf(deliveries, after)));
+    io.out(describeObjection(after, await messagesOf(deliveries, after)));
     if (message)
       io.out(`Queued the "${message.event}" message for the beneficiary (${message.language}).`);
     return 0;
@@ -136,7 +136,7 @@ export async function objectionCommand(
     }
     case 'show': {
       const objection = await before();
-      io.out(describe(objection, await messagesOf(deliveries, objection)));
+      io.out(describeObjection(objection, await messagesOf(deliveries, objection)));
       return 0;
     }
     default:
@@ -157,7 +157,11 @@ function parseArrears(text: string): ArrearsLine[] {
   });
 }
 
-function describe(objection: Objection, messages: readonly DeliveryRecord[]): string {
+/** An objection, its history and (when they were read) its messages, as the CLI prints it. */
+export function describeObjection(
+  objection: Objection,
+  messages: readonly DeliveryRecord[] | null,
+): string {
   const lines = [
     `Objection ${objection.objectionId}: ${objection.status}`,
     `household ${objection.householdId}, result of ${objection.resultCycle}, subject ${objection.subject}`,
@@ -167,13 +171,14 @@ function describe(objection: Objection, messages: readonly DeliveryRecord[]): st
     ),
   ];
   if (objection.rejectionReason) lines.push(`rejected: ${objection.rejectionReason}`);
-  lines.push(
-    messages.length === 0 ? 'messages: none sent yet' : 'messages:',
-    ...messages.map(
-      (message) =>
-        `  ${message.updatedAt}  ${message.event} by ${message.channel}: ${message.status}${message.reason ? ` (${message.reason})` : ''}`,
-    ),
-  );
+  if (messages !== null)
+    lines.push(
+      messages.length === 0 ? 'messages: none sent yet' : 'messages:',
+      ...messages.map(
+        (message) =>
+          `  ${message.updatedAt}  ${message.event} by ${message.channel}: ${message.status}${message.reason ? ` (${message.reason})` : ''}`,
+      ),
+    );
   if (objection.arrears) {
     const { lines: arrears, totalHalalas, payInCycle } = objection.arrears;
     lines.push(

@@ -83,8 +83,7 @@ export async function clearRun(
   if (approved) return { proceed: true, approval: approved };
   const pending = same.find((approval) => approval.status === 'pending');
   if (pending) return { proceed: false, request: pending };
-  const request: Approval = {
-    requestId: `${input.cycle}-${randomUUID().slice(0, 8)}`,
+  const request = await openRequest(deps, {
     cycle: input.cycle,
     kind: input.kind,
     requestedBy: input.requestedBy,
@@ -92,6 +91,35 @@ export async function clearRun(
     why,
     projectedTotalHalalas: input.projectedTotalHalalas,
     lastMonthTotalHalalas: input.lastMonthTotalHalalas,
+    subject: `cycle:${input.cycle}`,
+    details: { why, projectedTotalHalalas: input.projectedTotalHalalas },
+  });
+  return { proceed: false, request };
+}
+
+/**
+ * Opens a request for a second person's approval: stored pending, and audited as asked.
+ * In: what is asked (its cycle, kind, who, why, the totals or the calendar override it holds), the
+ * audit subject and details. Out: the pending request.
+ */
+export async function openRequest(
+  deps: Pick<ApprovalDeps, 'approvals' | 'audit' | 'clock'>,
+  input: Pick<
+    Approval,
+    | 'cycle'
+    | 'kind'
+    | 'requestedBy'
+    | 'reason'
+    | 'why'
+    | 'projectedTotalHalalas'
+    | 'lastMonthTotalHalalas'
+    | 'override'
+  > & { readonly subject: string; readonly details: Readonly<Record<string, unknown>> },
+): Promise<Approval> {
+  const { subject, details, ...asked } = input;
+  const request: Approval = {
+    ...asked,
+    requestId: `${input.cycle}-${randomUUID().slice(0, 8)}`,
     status: 'pending',
     decidedBy: null,
     decisionReason: null,
@@ -102,16 +130,11 @@ export async function clearRun(
   await deps.audit.append({
     actor: input.requestedBy,
     action: 'approval.request',
-    subject: `cycle:${input.cycle}`,
+    subject,
     reason: input.reason,
-    details: {
-      requestId: request.requestId,
-      kind: input.kind,
-      why,
-      projectedTotalHalalas: input.projectedTotalHalalas,
-    },
+    details: { requestId: request.requestId, kind: input.kind, ...details },
   });
-  return { proceed: false, request };
+  return request;
 }
 
 /**

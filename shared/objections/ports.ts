@@ -1,6 +1,6 @@
 import type { CycleId } from '../calendar/calendar-date.ts';
 import type { ArrearsEntry } from '../households/household.ts';
-import type { Objection, ObjectionStatus } from './objection.ts';
+import type { Objection, ObjectionStatus, OpenObjectionStatus } from './objection.ts';
 
 /**
  * Where objections are kept, and the one place an acceptance reaches the household record.
@@ -25,6 +25,12 @@ export interface ObjectionRepository {
 
   /** Every objection of the household, oldest result first, then by sequence. One Query. */
   listByHousehold(householdId: string): Promise<Objection[]>;
+
+  /**
+   * The queue: objections in an open status, oldest id first, at most `limit`. Queries on the
+   * status index, a page at a time until `limit`.
+   */
+  listByStatus(status: OpenObjectionStatus, limit: number): Promise<Objection[]>;
 
   /**
    * Stores a new (submitted) objection. One transaction: put the guard item for (household, cycle) and

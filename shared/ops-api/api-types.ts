@@ -90,7 +90,10 @@ export interface ApprovalDecision {
   readonly resumed: StartAnswer | null;
 }
 
-/** `GET /api/objections?status=`, `GET /api/objections/{id}`, and every decision's answer. */
+/**
+ * An objection: `GET /api/objections?status=submitted|under-review&limit=` answers the queue (oldest
+ * id first), `GET /api/objections/{id}` one, and every decision its result.
+ */
 export type ObjectionView = Objection;
 
 /** The household's head and contact as the caller's role may see them. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CalendarOverride,
   calendarOverrideSchema,
@@ -8,7 +7,7 @@ import { cycleOf, type IsoDate } from '../calendar/calendar-date.ts';
 import { type OverrideDeps, recordOverride } from '../calendar/manage-overrides.ts';
 import type { CalendarOverrideRepository } from '../calendar/ports.ts';
 import type { Approval } from '../cycles/approval-record.ts';
-import { type ApprovalDeps, decideApproval } from '../cycles/approvals.ts';
+import { type ApprovalDeps, decideApproval, openRequest } from '../cycles/approvals.ts';
 import {
   type RerunStartDeps,
   type StartedExecution,
@@ -50,8 +49,7 @@ export async function requestCalendarChange(
     'the override',
   );
   const cycle = override.kind === 'payment-date' ? override.cycle : cycleOf(override.date);
-  const request: Approval = {
-    requestId: `${cycle}-${randomUUID().slice(0, 8)}`,
+  return openRequest(deps, {
     cycle,
     kind: 'calendar',
     override,
@@ -60,21 +58,9 @@ export async function requestCalendarChange(
     why: CALENDAR_WHY,
     projectedTotalHalalas: 0,
     lastMonthTotalHalalas: null,
-    status: 'pending',
-    decidedBy: null,
-    decisionReason: null,
-    createdAt: deps.clock.now().toISOString(),
-    decidedAt: null,
-  };
-  await deps.approvals.create(request);
-  await deps.audit.append({
-    actor: input.requestedBy,
-    action: 'approval.request',
     subject: `calendar:${cycle}`,
-    reason: override.reason,
-    details: { requestId: request.requestId, kind: 'calendar', override: { ...override } },
+    details: { override: { ...override } },
   });
-  return request;
 }
 
 /**

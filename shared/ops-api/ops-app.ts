@@ -24,6 +24,7 @@ import type { DeliveryRepository } from '../notifications/ports.ts';
 import type { CycleMessages, SuppressionList } from '../notifications/receipt-ports.ts';
 import { ObjectionNotFoundError } from '../objections/errors.ts';
 import type { ObjectionChangeDeps } from '../objections/notify-objection-change.ts';
+import { OPEN_OBJECTION_STATUSES, type OpenObjectionStatus } from '../objections/objection.ts';
 import {
   acceptObjection,
   type ObjectionDeps,
@@ -293,6 +294,20 @@ export function createOpsApp(
   }
 
   // Objections: one objection, and its lifecycle; every change audited and its message queued.
+  app.get('/objections', allow('objection.read'), async (c) => {
+    const status = c.req.query('status') ?? 'submitted';
+    if (!isOpenStatus(status)) {
+      throw new InvalidRequestError(
+        `status is submitted or under-review, not "${status.slice(0, 20)}"`,
+      );
+    }
+    const queue = await deps.objections.objections.listByStatus(
+      status,
+      boundedInt(c.req.query('limit'), 50, 1, 500),
+    );
+    return c.json(queue.map((objection) => objectionFor(c.get('caller').personalData, objection)));
+  });
+
   app.get('/objections/:id', allow('objection.read'), async (c) => {
     const objection = await deps.objections.objections.get(c.req.param('id'));
     if (!objection) throw new ObjectionNotFoundError(c.req.param('id'));
@@ -416,6 +431,9 @@ export function createOpsApp(
 
   return app;
 }
+
+const isOpenStatus = (status: string): status is OpenObjectionStatus =>
+  (OPEN_OBJECTION_STATUSES as readonly string[]).includes(status);
 
 /** What a start says to the console: the outcome as data, and in words. */
 function describeStart(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REQUIRED_OUTPUTS } from '../../cli/aws-context.ts';
+import { REQUIRED_OUTPUTS } from '../../cli/remote/remote-target.ts';
 import { TABLE_SPECS } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { cycleExecutionName } from '../../shared/cycles/start-due-cycles.ts';
 import { synthesize } from './synthesized.ts';

@@ -15,7 +15,7 @@ import {
   ObjectionNotFoundError,
   ObjectionStatusChangedError,
 } from '../../shared/objections/errors.ts';
-import { accept, reject, startReview } from '../../shared/objections/objection.ts';
+import { accept, type Objection, reject, startReview } from '../../shared/objections/objection.ts';
 import { c } from '../support/calendar.ts';
 import { aHousehold } from '../support/households.ts';
 import {
@@ -109,5 +109,25 @@ describe('DynamoDbObjectionRepository', () => {
       'O-H0000001-2026-03-1',
       'O-H0000001-2026-03-2',
     ]);
+  });
+  it('lists the queue by status, oldest id first, up to the limit, and never a guard item', async () => {
+    const queued = ['2025-09', '2025-10', '2025-11'].map((month) =>
+      submittedObjection({ resultCycle: c(month) }),
+    );
+    for (const objection of queued) await objections.create(objection);
+    await objections.save(startReview(queued[2] as Objection, by), 'submitted');
+
+    const submitted = await objections.listByStatus('submitted', 100);
+    expect(submitted.map((objection) => objection.objectionId)).toEqual(
+      expect.arrayContaining([queued[0]?.objectionId, queued[1]?.objectionId]),
+    );
+    expect(submitted.every((objection) => objection.status === 'submitted')).toBe(true);
+    expect(submitted.map((objection) => objection.objectionId)).toEqual(
+      submitted.map((objection) => objection.objectionId).sort(),
+    );
+    expect(await objections.listByStatus('submitted', 1)).toHaveLength(1);
+    expect(
+      (await objections.listByStatus('under-review', 100)).map((o) => o.objectionId),
+    ).toContain(queued[2]?.objectionId);
   });
 });

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { request as httpRequest } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -9,23 +8,17 @@ import {
   localOpsDeps,
 } from '../../cli/local-context.ts';
 import { createLocalAuthority, localSubOf } from '../../cli/local-stack/local-authority.ts';
-import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { localCycleExecutions } from '../../cli/local-stack/local-cycle-executions.ts';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
-import { generateRegister } from '../../cli/seed/generate-register.ts';
 import { createOpsApiHandler } from '../../functions/ops-api.ts';
 import { CognitoTokenVerifier } from '../../shared/adapters/cognito/cognito-token-verifier.ts';
-import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { opsApiDepsOnTables } from '../../shared/adapters/dynamodb/table-context.ts';
-import {
-  type DafaaTableNames,
-  tableNamesWithPrefix,
-} from '../../shared/adapters/dynamodb/table-specs.ts';
+import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { AuditEntry } from '../../shared/audit/audit-entry.ts';
-import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+import type { CycleId } from '../../shared/calendar/calendar-date.ts';
 import { defaultOpsSettings } from '../../shared/config/ops-settings.ts';
 import type { Approval } from '../../shared/cycles/approval-record.ts';
-import { callAs, startLocalOpsApi } from '../support/ops-api.ts';
+import { callAs, startSeededOpsApi } from '../support/ops-api.ts';
 
 /**
  * The ops API on the local servers, as a signed-in user of each role calls it: 401 before anything
@@ -53,6 +46,7 @@ const ROUTES = {
   approval: ['GET', '/api/approvals/none'],
   approve: ['POST', '/api/approvals/none/approve', {}],
   reject: ['POST', '/api/approvals/none/reject', {}],
+  objectionQueue: ['GET', '/api/objections?status=submitted'],
   objection: ['GET', '/api/objections/O-H00000001-2026-12-1'],
   objectionSubmit: ['POST', '/api/objections', {}],
   objectionReview: ['POST', '/api/objections/O-H00000001-2026-12-1/review', {}],
@@ -72,6 +66,7 @@ const EVERYONE: readonly Route[] = [
   'cycleReport',
   'approvals',
   'approval',
+  'objectionQueue',
   'objection',
   'household',
 ];
@@ -102,26 +97,12 @@ describe('the ops API on the local stack', () => {
   let tables: DafaaTableNames;
 
   beforeAll(async () => {
-    const endpoint = inject('dynamodbEndpoint');
-    tables = tableNamesWithPrefix(`it-api-${randomUUID().slice(0, 8)}-`);
-    const client = new DynamoDBClient(localAwsClientConfig(endpoint));
-    await createTables(client, tables);
-    client.destroy();
-    await localCycleDeps(endpoint, {}, tables, inject('sqsEndpoint')).households.putMany([
-      ...generateRegister({
-        households: 40,
-        seed: 5,
-        arrearsDueBy: CYCLE,
-        asOf: '2026-10-01' as IsoDate,
-      }),
-    ]);
-    // Every run needs a second person's approval.
-    api = await startLocalOpsApi({
-      dynamodbEndpoint: endpoint,
-      sqsEndpoint: inject('sqsEndpoint'),
-      tableNames: tables,
-      env: { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: '0' },
-    });
+    ({ api, tables } = await startSeededOpsApi({
+      prefix: 'it-api',
+      households: 40,
+      seed: 5,
+      arrearsDueBy: CYCLE,
+    }));
   });
 
   afterAll(async () => {
@@ -148,6 +129,25 @@ describe('the ops API on the local stack', () => {
       headers: { authorization: `Bearer ${expired}` },
     });
     expect(late.status).toBe(401);
+  });
+
+  it("answers only requests that name its loopback address, with the console's security headers", async () => {
+    const port = new URL(api.url).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      // fetch sets Host from the URL; a rebinding page's request names the attacker's host instead.
+      const request = httpRequest(
+        { host: '127.0.0.1', port, path: '/api/me', headers: { host: `evil.example:${port}` } },
+        (response) => resolve(response.statusCode ?? 0),
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(rebound).toBe(421);
+    const { headers } = await fetch(`${api.url}/config.json`);
+    expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(headers.get('strict-transport-security')).toMatch(/max-age=63072000/);
+    expect(headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('lets each role take exactly the actions the table gives it, and answers 403 to the rest', async () => {

@@ -1,21 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { localCycleDeps } from '../../cli/local-context.ts';
+import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
+import { type LocalOpsApi, startLocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
+import { generateRegister } from '../../cli/seed/generate-register.ts';
+import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import {
-  type LocalOpsApi,
-  startLocalOpsApi as start,
-} from '../../cli/local-stack/local-ops-api.ts';
-import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs.ts';
+  type DafaaTableNames,
+  tableNamesWithPrefix,
+} from '../../shared/adapters/dynamodb/table-specs.ts';
+import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
+
+export { startLocalOpsApi };
 
 /**
- * The ops API (and the console's files, when given) on a free loopback port, against a test's own
- * tables on the suite's local servers.
+ * The ops API (and the console's files, when given) on a free loopback port, against tables of its
+ * own on the suite's local servers, with a synthetic register: every run needs approval (the
+ * threshold is 0), so that maker-checker is always in play.
  */
-export function startLocalOpsApi(options: {
-  readonly dynamodbEndpoint: string;
-  readonly sqsEndpoint: string;
-  readonly tableNames: DafaaTableNames;
-  readonly env?: NodeJS.ProcessEnv;
+export async function startSeededOpsApi(options: {
+  readonly prefix: string;
+  readonly households: number;
+  readonly seed: number;
+  readonly arrearsDueBy: CycleId;
   readonly consoleDir?: string;
-}): Promise<LocalOpsApi> {
-  return start(options);
+}): Promise<{ api: LocalOpsApi; tables: DafaaTableNames }> {
+  const endpoint = inject('dynamodbEndpoint');
+  const tables = tableNamesWithPrefix(`${options.prefix}-${randomUUID().slice(0, 8)}-`);
+  const client = new DynamoDBClient(localAwsClientConfig(endpoint));
+  await createTables(client, tables);
+  client.destroy();
+  await localCycleDeps(endpoint, {}, tables, inject('sqsEndpoint')).households.putMany([
+    ...generateRegister({
+      households: options.households,
+      seed: options.seed,
+      arrearsDueBy: options.arrearsDueBy,
+      asOf: '2026-10-01' as IsoDate,
+    }),
+  ]);
+  const api = await startLocalOpsApi({
+    dynamodbEndpoint: endpoint,
+    sqsEndpoint: inject('sqsEndpoint'),
+    tableNames: tables,
+    env: { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: '0' },
+    consoleDir: options.consoleDir,
+  });
+  return { api, tables };
 }
 
 /** A JSON call to the API as a local user (none: no token), answering the status and body. */

@@ -22,10 +22,11 @@ import {
   isOpen,
   type Objection,
   type ObjectionStatus,
+  type OpenObjectionStatus,
   parseObjection,
 } from '../../objections/objection.ts';
 import type { ObjectionRepository } from '../../objections/ports.ts';
-import { OBJECTIONS_BY_HOUSEHOLD_INDEX } from './index-names.ts';
+import { OBJECTIONS_BY_HOUSEHOLD_INDEX, OBJECTIONS_BY_STATUS_INDEX } from './index-names.ts';
 
 /**
  * Objections in DynamoDB, keyed by `objectionId`, with a guard item `OPEN#<household>#<cycle>` in
@@ -57,6 +58,25 @@ export class DynamoDbObjectionRepository implements ObjectionRepository {
   async findOpen(householdId: string, resultCycle: CycleId): Promise<Objection | null> {
     const holder = await this.openHolder(householdId, resultCycle);
     return holder === null ? null : this.get(holder);
+  }
+
+  async listByStatus(status: OpenObjectionStatus, limit: number): Promise<Objection[]> {
+    const objections: Objection[] = [];
+    const pages = paginateQuery(
+      { client: this.client, pageSize: Math.min(limit, 100) },
+      {
+        TableName: this.tableName,
+        IndexName: OBJECTIONS_BY_STATUS_INDEX,
+        KeyConditionExpression: '#status = :status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status },
+      },
+    );
+    for await (const page of pages) {
+      objections.push(...(page.Items ?? []).map(parseObjection));
+      if (objections.length >= limit) break;
+    }
+    return objections.slice(0, limit);
   }
 
   async listByHousehold(householdId: string): Promise<Objection[]> {

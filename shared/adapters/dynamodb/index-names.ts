@@ -5,6 +5,8 @@
 
 export const PAYMENTS_BY_CYCLE_INDEX = 'byCycle';
 export const OBJECTIONS_BY_HOUSEHOLD_INDEX = 'byHousehold';
+/** The objection queue: objections by status, oldest id first (the guard items have no status). */
+export const OBJECTIONS_BY_STATUS_INDEX = 'byStatus';
 export const DELIVERIES_BY_HOUSEHOLD_INDEX = 'byHousehold';
 /** A receipt's delivery by the provider's message id (`providerMessageKey`, set once sent). */
 export const DELIVERIES_BY_PROVIDER_MESSAGE_INDEX = 'byProviderMessage';

@@ -5,6 +5,7 @@ import {
   DELIVERIES_BY_HOUSEHOLD_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
   OBJECTIONS_BY_HOUSEHOLD_INDEX,
+  OBJECTIONS_BY_STATUS_INDEX,
   PAYMENTS_BY_CYCLE_INDEX,
 } from './index-names.ts';
 
@@ -61,6 +62,26 @@ const withHouseholdIndex = (key: string, indexName: string): TableSpec => ({
       KeySchema: [
         { AttributeName: 'householdId', KeyType: 'HASH' },
         { AttributeName: key, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+  ],
+});
+
+/** Objections by status (the queue), oldest id first. */
+const withStatusIndex = (spec: TableSpec): TableSpec => ({
+  ...spec,
+  AttributeDefinitions: [
+    ...(spec.AttributeDefinitions ?? []),
+    { AttributeName: 'status', AttributeType: 'S' },
+  ],
+  GlobalSecondaryIndexes: [
+    ...(spec.GlobalSecondaryIndexes ?? []),
+    {
+      IndexName: OBJECTIONS_BY_STATUS_INDEX,
+      KeySchema: [
+        { AttributeName: 'status', KeyType: 'HASH' },
+        { AttributeName: 'objectionId', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     },
@@ -131,7 +152,8 @@ export const TABLE_SPECS: Record<keyof DafaaTableNames, TableSpec> = {
     ],
   },
   cycles: partitionAndSortKey,
-  objections: withHouseholdIndex('objectionId', OBJECTIONS_BY_HOUSEHOLD_INDEX),
+  // A household's objections; and the queue ops work through, by status (the ops API).
+  objections: withStatusIndex(withHouseholdIndex('objectionId', OBJECTIONS_BY_HOUSEHOLD_INDEX)),
   // A household's messages, for its timeline (`dafaa household`); and delivery truth's lookups.
   deliveries: withDeliveryTruthIndexes(
     withHouseholdIndex('deliveryId', DELIVERIES_BY_HOUSEHOLD_INDEX),

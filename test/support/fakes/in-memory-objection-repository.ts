@@ -10,6 +10,7 @@ import {
   isOpen,
   type Objection,
   type ObjectionStatus,
+  type OpenObjectionStatus,
   parseObjection,
 } from '../../../shared/objections/objection.ts';
 import type { ObjectionRepository } from '../../../shared/objections/ports.ts';
@@ -34,6 +35,14 @@ export class InMemoryObjectionRepository implements ObjectionRepository {
   async findOpen(householdId: string, resultCycle: CycleId): Promise<Objection | null> {
     const openId = this.#openByResult.get(guardKey(householdId, resultCycle));
     return openId === undefined ? null : this.get(openId);
+  }
+
+  async listByStatus(status: OpenObjectionStatus, limit: number): Promise<Objection[]> {
+    return [...this.#objections.values()]
+      .filter((objection) => objection.status === status)
+      .sort((a, b) => (a.objectionId < b.objectionId ? -1 : 1))
+      .slice(0, limit)
+      .map((objection) => structuredClone(objection));
   }
 
   async listByHousehold(householdId: string): Promise<Objection[]> {
