@@ -27,6 +27,7 @@ import {
   DELIVERIES_BY_HOUSEHOLD_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
   OBJECTIONS_BY_HOUSEHOLD_INDEX,
+  OBJECTIONS_BY_STATUS_INDEX,
   PAYMENTS_BY_CYCLE_INDEX,
 } from '../shared/adapters/dynamodb/index-names.ts';
 import { ratePerContainer } from '../shared/config/notification-settings.ts';
@@ -326,10 +327,10 @@ export class StatelessStack extends Stack {
         'PutItem',
         'DeleteItem',
       ])
-      // Objections: read (GetItem; a household's on byHousehold), written (PutItem, alone or in a
-      // transaction), the open-objection guard released (DeleteItem).
+      // Objections: read (GetItem; a household's on byHousehold; the queue on byStatus), written
+      // (PutItem, alone or in a transaction), the open-objection guard released (DeleteItem).
       .bindTable(tables.objections, 'OBJECTIONS_TABLE', ['GetItem', 'PutItem', 'DeleteItem'], {
-        queryIndexes: [OBJECTIONS_BY_HOUSEHOLD_INDEX],
+        queryIndexes: [OBJECTIONS_BY_HOUSEHOLD_INDEX, OBJECTIONS_BY_STATUS_INDEX],
       })
       // A rerun's failed messages (Scan) reopened (UpdateItem); a household's and a month's
       // messages on their indexes.
@@ -356,7 +357,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: http.consoleClient.userPoolClientId });
     new CfnOutput(this, 'CliClientId', { value: http.cliClient.userPoolClientId });
-    new CfnOutput(this, 'CognitoDomain', { value: http.domain.baseUrl() });
+    // The host name, as the CLI and the console's config.json take it.
+    new CfnOutput(this, 'CognitoDomain', { value: http.cognitoDomainName });
     return { opsApi, http };
   }
 

@@ -140,6 +140,11 @@ export class OpsHttpApi extends Construct {
     });
   }
 
+  /** The managed login's host name, `<prefix>.auth.<region>.amazoncognito.com` (no scheme). */
+  get cognitoDomainName(): string {
+    return `${this.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`;
+  }
+
   /** The API's address: the `$default` stage's URL, with no stage in the path. */
   get url(): string {
     return this.stage.url;

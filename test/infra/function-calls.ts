@@ -187,10 +187,12 @@ export const CALLS: Record<Exclude<FunctionName, 'notify'>, string[]> = {
     // or a Delete of the override with a Put of the revision.
     ...dynamodb('cycles', 'GetItem', 'Query', 'Scan', 'UpdateItem', 'PutItem', 'DeleteItem'),
     // DynamoDbObjectionRepository.get and findOpen: GetItem; listByHousehold: Query on byHousehold;
+    // listByStatus: Query on byStatus (the queue);
     // create: a transaction of two Puts (the guard, the objection); save: PutItem; the closing
     // transaction: a Put of the objection and a Delete of its guard.
     ...dynamodb('objections', 'GetItem', 'PutItem', 'DeleteItem'),
     'dynamodb:Query on objections table index byHousehold',
+    'dynamodb:Query on objections table index byStatus',
     // DynamoDbDeliveryRepository.list: Scan (a rerun's failed messages); reopen: UpdateItem;
     // listByHousehold: Query on byHousehold; countByCycle: Query on byCycle (the report).
     ...dynamodb('deliveries', 'Scan', 'UpdateItem'),

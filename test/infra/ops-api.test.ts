@@ -82,6 +82,25 @@ describe("the ops API's app clients", () => {
     );
   });
 
+  it('are named in the outputs the CLI signs in with: the API, the CLI client, the sign-in host', () => {
+    const outputs = stacks.statelessTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'UserPoolId',
+        'ConsoleClientId',
+        'CliClientId',
+        'CognitoDomain',
+      ]),
+    );
+    // A host name, not a URL: the CLI and the console put https:// in front of it.
+    expect(JSON.stringify(outputs.CognitoDomain?.Value)).toMatch(
+      /\.auth\.me-central-1\.amazoncognito\.com"/,
+    );
+    expect(JSON.stringify(outputs.CognitoDomain?.Value)).not.toContain('https://');
+  });
+
   it('each have a managed login style, on a managed login domain', () => {
     stacks.statelessTemplate.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 2);
     stacks.statelessTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
