@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three suites, one gate each: unit (pure code against in-memory fakes), integration (against
- * DynamoDB Local and the SES server, started once by the global setup) and infra (CDK synthesis).
+ * Four suites, one gate each: unit (pure code against in-memory fakes), integration (against
+ * DynamoDB Local and the SES server, started once by the global setup), browser (the console in
+ * Chromium, on the same local servers) and infra (CDK synthesis).
  */
 export default defineConfig({
   test: {
@@ -29,6 +30,21 @@ export default defineConfig({
           // the tests that start local servers.
           include: ['test/integration/**/*.test.ts', 'test/infra/rehearsal.test.ts'],
           globalSetup: ['test/infra/synthesize-once.ts', 'test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          // The console in Debian's Chromium, against the ops API on the same local servers.
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: [
+            'test/browser/browser-setup.ts',
+            'test/infra/synthesize-once.ts',
+            'test/integration/global-setup.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },
