@@ -48,11 +48,15 @@ function checkNotifier(stage: string, notifier: NotifierIdentity): void {
  * API's CORS allows. Required outside `dev`; in `dev` without it the console signs in on loopback
  * and the API sends no CORS headers (the console and the API share one origin).
  */
-function consoleOriginOf(stage: string, consoleDomain: string | undefined): string | undefined {
+function consoleDomainOf(
+  stage: string,
+  consoleDomain: string | undefined,
+  certificateArn: string | undefined,
+): { domainName: string; certificateArn: string } | undefined {
   if (consoleDomain === undefined) {
     if (stage === 'dev') return undefined;
     throw new DeploymentContextError(
-      `stage ${stage} needs the console's domain: set -c consoleDomain=<host name> (the console's sign-in callback and the only origin the ops API allows)`,
+      `stage ${stage} needs the console's domain: set -c consoleDomain=<host name> (the console's sign-in callback and the only origin the ops API allows) and -c consoleCertificateArn=<its ACM certificate in us-east-1>`,
     );
   }
   if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(consoleDomain)) {
@@ -60,7 +64,15 @@ function consoleOriginOf(stage: string, consoleDomain: string | undefined): stri
       `context consoleDomain must be a host name such as console.example.gov.sa (no scheme, no path), not "${consoleDomain}"`,
     );
   }
-  return `https://${consoleDomain}`;
+  if (
+    certificateArn === undefined ||
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
+    throw new DeploymentContextError(
+      `the console's domain ${consoleDomain} needs its certificate: set -c consoleCertificateArn=arn:aws:acm:us-east-1:<account>:certificate/<id> (CloudFront takes certificates from us-east-1 only)${certificateArn === undefined ? '' : `, not "${certificateArn}"`}`,
+    );
+  }
+  return { domainName: consoleDomain, certificateArn };
 }
 
 /**
@@ -103,10 +115,14 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     ),
   };
   checkNotifier(stage, notifier);
-  const consoleDomain: unknown = app.node.tryGetContext('consoleDomain');
-  const consoleOrigin = consoleOriginOf(
+  const optional = (key: string) => {
+    const value: unknown = app.node.tryGetContext(key);
+    return value === undefined || value === '' ? undefined : String(value);
+  };
+  const consoleDomain = consoleDomainOf(
     stage,
-    consoleDomain === undefined || consoleDomain === '' ? undefined : String(consoleDomain),
+    optional('consoleDomain'),
+    optional('consoleCertificateArn'),
   );
   const cognitoDomainPrefix: unknown = app.node.tryGetContext('cognitoDomainPrefix');
   const stateful = new StatefulStack(app, `Dafaa-${stage}-Stateful`, {
@@ -148,7 +164,7 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
         cognitoDomainPrefix === undefined
           ? Fn.join('-', ['dafaa', stage, Aws.ACCOUNT_ID])
           : String(cognitoDomainPrefix),
-      consoleOrigin,
+      consoleDomain,
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

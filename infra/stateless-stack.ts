@@ -1,4 +1,13 @@
-import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Lazy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   Alarm,
   type AlarmProps,
@@ -32,6 +41,7 @@ import {
 } from '../shared/adapters/dynamodb/index-names.ts';
 import { ratePerContainer } from '../shared/config/notification-settings.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import { DeliveryReceipts } from './constructs/delivery-receipts.ts';
@@ -90,11 +100,16 @@ export interface StatelessStackProps extends StackProps {
    * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
    */
   readonly approval?: { readonly totalAboveHalalas?: string; readonly changeAbove?: string };
-  /** The ops API's sign-in: Cognito's prefix domain, and the console's origin when it has one. */
+  /** The ops API's sign-in (Cognito's prefix domain) and the console's own domain when it has one. */
   readonly opsApi: {
     readonly cognitoDomainPrefix: string;
-    /** `https://<consoleDomain>`; absent in dev, where the console shares the API's origin. */
-    readonly consoleOrigin: string | undefined;
+    /**
+     * The console's host name and its certificate (ACM, us-east-1, for CloudFront); absent in dev,
+     * where the console is served on CloudFront's own name.
+     */
+    readonly consoleDomain:
+      | { readonly domainName: string; readonly certificateArn: string }
+      | undefined;
   };
 }
 
@@ -120,6 +135,8 @@ export class StatelessStack extends Stack {
   readonly stateMachine: StateMachine;
   /** The ops API's HTTP API, its app clients and sign-in domain. */
   readonly opsHttpApi: OpsHttpApi;
+  /** The web console: its bucket and the distribution in front of it and of the API. */
+  readonly console: ConsoleHosting;
   readonly functions: Readonly<
     Record<
       | 'tick'
@@ -256,8 +273,9 @@ export class StatelessStack extends Stack {
       'the stream event source lists the table\u2019s streams, and ListStreams takes no resource ARN (only "*"); it reads no record.',
     );
 
-    const { opsApi, http } = this.opsApi(props);
+    const { opsApi, http, hosting } = this.opsApi(props);
     this.opsHttpApi = http;
+    this.console = hosting;
 
     this.functions = {
       tick,
@@ -293,6 +311,7 @@ export class StatelessStack extends Stack {
   private opsApi(props: StatelessStackProps): {
     readonly opsApi: DafaaFunction;
     readonly http: OpsHttpApi;
+    readonly hosting: ConsoleHosting;
   } {
     const { tables, notifyQueue, userPool } = props.stateful;
     const opsApi = new DafaaFunction(this, 'OpsApi', {
@@ -345,13 +364,36 @@ export class StatelessStack extends Stack {
       .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL')
       // A run, a rerun, an approved request resumed; whether the month's execution still runs.
       .bindStateMachine(this.stateMachine, 'STATE_MACHINE_ARN');
+    const { consoleDomain } = props.opsApi;
+    // The console's origin is the distribution's, known once it exists (it needs the API first).
+    let hosting: ConsoleHosting | undefined;
     const http = new OpsHttpApi(this, 'OpsHttpApi', {
       userPool,
       handler: opsApi,
       cognitoDomainPrefix: props.opsApi.cognitoDomainPrefix,
-      consoleOrigin: props.opsApi.consoleOrigin,
+      consoleOrigin: Lazy.string({
+        produce: () => {
+          if (!hosting) throw new Error('the console is hosted after the API is built');
+          return hosting.origin;
+        },
+      }),
+      corsOrigin: consoleDomain && `https://${consoleDomain.domainName}`,
     });
     opsApi.bindUserPool(userPool, [http.consoleClient, http.cliClient]);
+    hosting = new ConsoleHosting(this, 'Console', {
+      apiDomainName: `${http.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      cognitoDomainName: http.cognitoDomainName,
+      consoleClientId: http.consoleClient.userPoolClientId,
+      customDomain: consoleDomain && {
+        domainName: consoleDomain.domainName,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'ConsoleCertificate',
+          consoleDomain.certificateArn,
+        ),
+      },
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${hosting.origin}/` });
 
     new CfnOutput(this, 'ApiUrl', { value: http.url });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
@@ -359,7 +401,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'CliClientId', { value: http.cliClient.userPoolClientId });
     // The host name, as the CLI and the console's config.json take it.
     new CfnOutput(this, 'CognitoDomain', { value: http.cognitoDomainName });
-    return { opsApi, http };
+    return { opsApi, http, hosting };
   }
 
   /** The notifier: the notify queue in batches, partial batch failures, bounded concurrency. */

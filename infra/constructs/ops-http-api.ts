@@ -41,12 +41,13 @@ export interface OpsHttpApiProps {
   readonly handler: IFunction;
   /** Cognito's prefix domain for the managed login: `<prefix>.auth.<region>.amazoncognito.com`. */
   readonly cognitoDomainPrefix: string;
+  /** The console's origin (`https://<its domain>`): its sign-in callback is there. */
+  readonly consoleOrigin: string;
   /**
-   * The console's origin (`https://<consoleDomain>`) when it is served from a domain of its own:
-   * its sign-in callback, and the one origin CORS allows. Absent (dev), the console's callback is
-   * loopback and CORS is off: the console and the API share one origin.
+   * The one origin CORS allows, when the console has a domain of its own (`https://<consoleDomain>`);
+   * absent (dev), no CORS at all: the console and the API share CloudFront's origin.
    */
-  readonly consoleOrigin: string | undefined;
+  readonly corsOrigin: string | undefined;
 }
 
 export class OpsHttpApi extends Construct {
@@ -60,7 +61,7 @@ export class OpsHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: OpsHttpApiProps) {
     super(scope, id);
     const { userPool } = props;
-    const consoleCallback = `${props.consoleOrigin ?? 'http://localhost'}/auth/callback`;
+    const consoleCallback = `${props.consoleOrigin}/auth/callback`;
     this.consoleClient = this.appClient('ConsoleClient', userPool, [consoleCallback]);
     this.cliClient = this.appClient('CliClient', userPool, [CLI_CALLBACK_URL]);
     this.domain = new UserPoolDomain(this, 'SignInDomain', {
@@ -94,11 +95,11 @@ export class OpsHttpApi extends Construct {
       description: 'dafaa ops API: every ops action, for signed-in ops staff',
       createDefaultStage: false,
       disableExecuteApiEndpoint: false,
-      ...(props.consoleOrigin === undefined
+      ...(props.corsOrigin === undefined
         ? {}
         : {
             corsPreflight: {
-              allowOrigins: [props.consoleOrigin],
+              allowOrigins: [props.corsOrigin],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
               allowHeaders: ['authorization', 'content-type'],
               maxAge: Duration.hours(1),

@@ -32,7 +32,7 @@ interface NamingContext {
   readonly arn: (service: string, resource: string, scope?: 'global' | 'no-account') => string;
   readonly uniqueId: () => string;
   /** A short id of lower-case letters and digits (or mixed case), as API Gateway and Cognito make. */
-  readonly shortId: (length: number, alphabet?: 'lower' | 'mixed') => string;
+  readonly shortId: (length: number, alphabet?: 'lower' | 'upper' | 'mixed') => string;
 }
 
 type Builder = (context: NamingContext) => PhysicalIdentity;
@@ -168,6 +168,26 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     attributes: { CloudFrontDistribution: 'd111111abcdef8.cloudfront.net' },
   }),
   'AWS::Cognito::UserPoolGroup': (c) => ({ ref: c.name('GroupName'), attributes: {} }),
+  'AWS::CloudFront::Distribution': (c) => {
+    const id = `E${c.shortId(13, 'upper')}`;
+    return withArn(id, c.arn('cloudfront', `distribution/${id}`, 'global'), {
+      Id: id,
+      DomainName: `d${c.shortId(13)}.cloudfront.net`,
+    });
+  },
+  'AWS::CloudFront::Function': (c) => {
+    const name = c.name('Name');
+    const arn = c.arn('cloudfront', `function/${name}`, 'global');
+    return { ref: arn, arn, attributes: { FunctionARN: arn } };
+  },
+  'AWS::CloudFront::OriginAccessControl': (c) => {
+    const id = `E${c.shortId(13, 'upper')}`;
+    return { ref: id, attributes: { Id: id } };
+  },
+  'AWS::CloudFront::ResponseHeadersPolicy': (c) => {
+    const id = c.uniqueId();
+    return { ref: id, attributes: { Id: id } };
+  },
 };
 
 /** The identity of one resource; types without a builder get a generated name as `Ref` only. */
@@ -222,11 +242,16 @@ function uuidFrom(seed: string): string {
 }
 
 /** An id of `length` letters and digits that is the same on every run for the same seed. */
-function shortIdFrom(seed: string, length: number, alphabet: 'lower' | 'mixed' = 'lower'): string {
-  const letters =
-    alphabet === 'lower'
-      ? 'abcdefghijklmnopqrstuvwxyz0123456789'
-      : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function shortIdFrom(
+  seed: string,
+  length: number,
+  alphabet: 'lower' | 'upper' | 'mixed' = 'lower',
+): string {
+  const letters = {
+    lower: 'abcdefghijklmnopqrstuvwxyz0123456789',
+    upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    mixed: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  }[alphabet];
   const bytes = createHash('sha256').update(seed).digest();
   return Array.from(
     { length },

@@ -14,7 +14,11 @@ import {
   servicePaths,
   unmodelledServiceCalls,
 } from '../../infra/contract/service-paths.ts';
-import { withoutResources, withoutRoleAction } from '../../infra/contract/template-mutations.ts';
+import {
+  withoutResources,
+  withoutRoleAction,
+  withoutStatements,
+} from '../../infra/contract/template-mutations.ts';
 
 /**
  * The evaluator on the real app, synthesized once in-process: calls whose answer is settled, the
@@ -323,5 +327,44 @@ describe('mutations of the deployed templates', () => {
         (path) => path.action === 'lambda:InvokeFunction' && path.resource === opsApi.arn,
       ),
     ).toHaveLength(4);
+  });
+
+  it("reports CloudFront's reads of the console's files when the bucket policy no longer lets it", async () => {
+    // Arrange
+    const bucket = app.resource('Console/Files', 'AWS::S3::Bucket');
+    const [policy] = app
+      .resourcesOfType('AWS::S3::BucketPolicy')
+      .filter((candidate) => candidate.properties.Bucket === bucket.ref);
+    const mutated = withoutStatements(app.stacks, policy?.logicalId ?? '', (statement) =>
+      JSON.stringify(statement.Principal ?? '').includes('cloudfront.amazonaws.com'),
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert
+    expect(denied.map(({ path }) => [path.via, path.action])).toEqual([
+      [
+        'CloudFront, for distribution Console/Distribution: reads bucket Console/Files',
+        's3:GetObject',
+      ],
+    ]);
+  });
+
+  it("reports the console's deployment when its copier may no longer write the console's bucket", async () => {
+    // Arrange
+    const [deployment] = app.resourcesOfType('Custom::CDKBucketDeployment');
+    const copier = app.functionByReference(String(deployment?.properties.ServiceToken));
+    const mutated = withoutRoleAction(
+      app.stacks,
+      copier?.role?.resource.logicalId ?? '',
+      's3:PutObject',
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert
+    expect(denied.map(({ path }) => path.action)).toEqual(['s3:PutObject']);
   });
 });

@@ -77,8 +77,22 @@ describe("the ops API's app clients", () => {
         PreventUserExistenceErrors: 'ENABLED',
       });
     }
+    // The console signs in on its distribution's domain (dev: CloudFront's own name).
+    const distribution = Object.keys(
+      stacks.statelessTemplate.findResources('AWS::CloudFront::Distribution'),
+    )[0];
     expect(clients.map(({ Properties }) => Properties.CallbackURLs)).toEqual(
-      expect.arrayContaining([[CLI_CALLBACK_URL], ['http://localhost/auth/callback']]),
+      expect.arrayContaining([
+        [CLI_CALLBACK_URL],
+        [
+          {
+            'Fn::Join': [
+              '',
+              ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/auth/callback'],
+            ],
+          },
+        ],
+      ]),
     );
   });
 
