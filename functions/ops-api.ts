@@ -1,6 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
+import type { Jwks } from 'aws-jwt-verify/jwk';
 import type { Context } from 'hono';
 import {
   type APIGatewayProxyResult,
@@ -53,13 +54,17 @@ function originOf(c: Context): RequestOrigin {
   };
 }
 
-/** The composition root: the deployment's resources from the environment the stack sets. */
-export const handlerFor = (env: NodeJS.ProcessEnv) =>
-  createOpsApiHandler(once(() => depsFromEnvironment(env)));
+/**
+ * The composition root: the deployment's resources from the environment the stack sets. `jwks`, when
+ * given, are the keys the pool's tokens are checked with instead of the pool's published ones (the
+ * deploy rehearsal signs its tokens for the deployed pool and clients with a local key).
+ */
+export const handlerFor = (env: NodeJS.ProcessEnv, options: { readonly jwks?: Jwks } = {}) =>
+  createOpsApiHandler(once(() => depsFromEnvironment(env, options.jwks)));
 
 export const handler = handlerFor(process.env);
 
-function depsFromEnvironment(env: NodeJS.ProcessEnv): OpsApiDeps {
+function depsFromEnvironment(env: NodeJS.ProcessEnv, jwks: Jwks | undefined): OpsApiDeps {
   const client = createDocumentClient({}, captureClient);
   const tables = {
     households: requireEnv(env, 'HOUSEHOLDS_TABLE'),
@@ -83,6 +88,7 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv): OpsApiDeps {
     verifier: new CognitoTokenVerifier({
       userPoolId: requireEnv(env, 'USER_POOL_ID'),
       clientIds: requireEnv(env, 'USER_POOL_CLIENT_IDS').split(','),
+      ...(jwks ? { jwks } : {}),
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Aws, Fn, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DafaaError } from '../shared/errors/dafaa-error.ts';
 import { DEFAULT_PAYMENTS_WARM_THROUGHPUT, StatefulStack } from './stateful-stack.ts';
@@ -44,13 +44,47 @@ function checkNotifier(stage: string, notifier: NotifierIdentity): void {
 }
 
 /**
+ * The console's own domain (`console.example.gov.sa`): its sign-in callback and the one origin the
+ * API's CORS allows. Required outside `dev`; in `dev` without it the console signs in on loopback
+ * and the API sends no CORS headers (the console and the API share one origin).
+ */
+function consoleDomainOf(
+  stage: string,
+  consoleDomain: string | undefined,
+  certificateArn: string | undefined,
+): { domainName: string; certificateArn: string } | undefined {
+  if (consoleDomain === undefined) {
+    if (stage === 'dev') return undefined;
+    throw new DeploymentContextError(
+      `stage ${stage} needs the console's domain: set -c consoleDomain=<host name> (the console's sign-in callback and the only origin the ops API allows) and -c consoleCertificateArn=<its ACM certificate in us-east-1>`,
+    );
+  }
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(consoleDomain)) {
+    throw new DeploymentContextError(
+      `context consoleDomain must be a host name such as console.example.gov.sa (no scheme, no path), not "${consoleDomain}"`,
+    );
+  }
+  if (
+    certificateArn === undefined ||
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
+    throw new DeploymentContextError(
+      `the console's domain ${consoleDomain} needs its certificate: set -c consoleCertificateArn=arn:aws:acm:us-east-1:<account>:certificate/<id> (CloudFront takes certificates from us-east-1 only)${certificateArn === undefined ? '' : `, not "${certificateArn}"`}`,
+    );
+  }
+  return { domainName: consoleDomain, certificateArn };
+}
+
+/**
  * The dafaa stacks on a CDK app, with cdk-nag's AwsSolutions checks. Context is read here and
  * nowhere else (cdk.json holds the defaults; `cdk deploy -c stage=prod -c region=...` overrides):
  * stage, region (default me-central-1, the nearest region serving the Kingdom today), the notifier's
  * identities (cdk.json's are placeholders, refused outside `dev`), the two concurrencies that bound the write and send rates, the payments table's
  * warm throughput (`paymentsWarmWritesPerSecond`, `paymentsWarmReadsPerSecond`; absent, sized for
  * three million households in ten minutes), and the approval thresholds
- * (`approvalTotalAboveHalalas`, `approvalChangeAbove`; absent, the program's defaults).
+ * (`approvalTotalAboveHalalas`, `approvalChangeAbove`; absent, the program's defaults), and the ops
+ * API's sign-in: `consoleDomain` (required outside dev) and `cognitoDomainPrefix` (absent,
+ * `dafaa-<stage>-<account>`: Cognito's prefix domains are shared by every account of a region).
  */
 export function buildApp(app: App): { stateful: StatefulStack; stateless: StatelessStack } {
   // Strong references: the stateful stack cannot drop an export the stateless stack still uses.
@@ -81,6 +115,16 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     ),
   };
   checkNotifier(stage, notifier);
+  const optional = (key: string) => {
+    const value: unknown = app.node.tryGetContext(key);
+    return value === undefined || value === '' ? undefined : String(value);
+  };
+  const consoleDomain = consoleDomainOf(
+    stage,
+    optional('consoleDomain'),
+    optional('consoleCertificateArn'),
+  );
+  const cognitoDomainPrefix: unknown = app.node.tryGetContext('cognitoDomainPrefix');
   const stateful = new StatefulStack(app, `Dafaa-${stage}-Stateful`, {
     env,
     description: `dafaa ${stage}: data that outlives deployments (tables, queues, reports)`,
@@ -114,6 +158,13 @@ export function buildApp(app: App): { stateful: StatefulStack; stateless: Statel
     approval: {
       totalAboveHalalas: app.node.tryGetContext('approvalTotalAboveHalalas'),
       changeAbove: app.node.tryGetContext('approvalChangeAbove'),
+    },
+    opsApi: {
+      cognitoDomainPrefix:
+        cognitoDomainPrefix === undefined
+          ? Fn.join('-', ['dafaa', stage, Aws.ACCOUNT_ID])
+          : String(cognitoDomainPrefix),
+      consoleDomain,
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

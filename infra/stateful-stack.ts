@@ -1,4 +1,19 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
   BillingMode,
@@ -14,6 +29,7 @@ import type { Construct } from 'constructs';
 import { DELIVERY_EXPIRES_AT } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { type DafaaTableNames, TABLE_SPECS } from '../shared/adapters/dynamodb/table-specs.ts';
 import { NOTIFY_QUEUE } from '../shared/config/notify-queue.ts';
+import { ROLES } from '../shared/ops-api/roles.ts';
 
 /**
  * What holds data and must outlive any deployment: the tables (customer-managed key, point-in-time
@@ -88,6 +104,8 @@ export class StatefulStack extends Stack {
   /** Where a delivery receipt the recorder failed on (after Lambda's retries) ends up. */
   readonly receiptFailureQueue: Queue;
   readonly reportsBucket: Bucket;
+  /** Who may act through the ops API: ops staff, in one group per role. */
+  readonly userPool: UserPool;
 
   private readonly paymentsWarmThroughput: PaymentsWarmThroughput;
 
@@ -173,6 +191,49 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'reports/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.userPool = this.opsUserPool();
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+  }
+
+  /**
+   * The ops staff: created by an account administrator only (no self sign-up), TOTP required at
+   * every sign-in (no SMS: a SIM swap must not open the payout), a long password of every class,
+   * recovery by email only, and Cognito's threat protection enforcing (the Plus plan). Users are
+   * data: the pool is retained and protected from deletion. A group per role of the API's table
+   * (shared/ops-api/roles.ts); the access token carries the groups as `cognito:groups`.
+   */
+  private opsUserPool(): UserPool {
+    const pool = new UserPool(this, 'OpsUserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new UserPoolGroup(this, `${role[0]?.toUpperCase()}${role.slice(1)}Group`, {
+        userPool: pool,
+        groupName: role,
+        description: `dafaa ops: the ${role} role of the ops API (shared/ops-api/roles.ts)`,
+      });
+    }
+    return pool;
   }
 
   private table(name: AwsTableName): Table {

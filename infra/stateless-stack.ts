@@ -1,12 +1,13 @@
 import {
-  ArnFormat,
   CfnOutput,
   Duration,
+  Lazy,
   Stack,
   type StackProps,
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   Alarm,
   type AlarmProps,
@@ -31,20 +32,26 @@ import type { Construct } from 'constructs';
 import { type MetricName, metricIdentity } from '../functions/metric-names.ts';
 import {
   DELIVERIES_AWAITING_RECEIPT_INDEX,
+  DELIVERIES_BY_CYCLE_INDEX,
+  DELIVERIES_BY_HOUSEHOLD_INDEX,
   DELIVERIES_BY_PROVIDER_MESSAGE_INDEX,
+  OBJECTIONS_BY_HOUSEHOLD_INDEX,
+  OBJECTIONS_BY_STATUS_INDEX,
+  PAYMENTS_BY_CYCLE_INDEX,
 } from '../shared/adapters/dynamodb/index-names.ts';
 import { ratePerContainer } from '../shared/config/notification-settings.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
 import { CycleStateMachine } from './constructs/cycle-state-machine.ts';
 import { DafaaFunction } from './constructs/dafaa-function.ts';
 import { DeliveryReceipts } from './constructs/delivery-receipts.ts';
 import { FailureQueue } from './constructs/failure-queue.ts';
 import {
   acknowledgeActionsOnAnyResource,
-  arnPartsAsFound,
   attributeAsFound,
   defaultPolicyOf,
 } from './constructs/nag-findings.ts';
+import { OpsHttpApi } from './constructs/ops-http-api.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /**
@@ -73,6 +80,7 @@ export interface StatelessStackProps extends StackProps {
     | 'objectionEventsDeadLetterQueue'
     | 'tickFailureQueue'
     | 'receiptFailureQueue'
+    | 'userPool'
   >;
   readonly notifier: NotifierIdentity;
   /** Segments processed at once: bounds the write rate on the payments table. */
@@ -92,6 +100,29 @@ export interface StatelessStackProps extends StackProps {
    * 0.05); absent, the gate uses the program's defaults (shared/config/ops-settings.ts).
    */
   readonly approval?: { readonly totalAboveHalalas?: string; readonly changeAbove?: string };
+  /** The ops API's sign-in (Cognito's prefix domain) and the console's own domain when it has one. */
+  readonly opsApi: {
+    readonly cognitoDomainPrefix: string;
+    /**
+     * The console's host name and its certificate (ACM, us-east-1, for CloudFront); absent in dev,
+     * where the console is served on CloudFront's own name.
+     */
+    readonly consoleDomain:
+      | { readonly domainName: string; readonly certificateArn: string }
+      | undefined;
+  };
+}
+
+/** The approval thresholds a deployment sets, as the gate and the ops API read them. */
+function approvalEnvironment(approval: StatelessStackProps['approval']): Record<string, string> {
+  return {
+    ...(approval?.totalAboveHalalas === undefined
+      ? {}
+      : { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: approval.totalAboveHalalas }),
+    ...(approval?.changeAbove === undefined
+      ? {}
+      : { DAFAA_APPROVAL_CHANGE_ABOVE: approval.changeAbove }),
+  };
 }
 
 /** What the schedules invoke with: the scheduler's role, and where an undelivered event goes. */
@@ -102,6 +133,10 @@ interface Scheduler {
 
 export class StatelessStack extends Stack {
   readonly stateMachine: StateMachine;
+  /** The ops API's HTTP API, its app clients and sign-in domain. */
+  readonly opsHttpApi: OpsHttpApi;
+  /** The web console: its bucket and the distribution in front of it and of the API. */
+  readonly console: ConsoleHosting;
   readonly functions: Readonly<
     Record<
       | 'tick'
@@ -114,7 +149,8 @@ export class StatelessStack extends Stack {
       | 'releaseDeferred'
       | 'objectionEvents'
       | 'recordReceipts'
-      | 'sweepDeliveries',
+      | 'sweepDeliveries'
+      | 'opsApi',
       DafaaFunction
     >
   >;
@@ -142,14 +178,7 @@ export class StatelessStack extends Stack {
       entry: 'gate-cycle',
       description: 'The approval gate: the projected total against the thresholds; records the run',
       timeout: Duration.minutes(1),
-      environment: {
-        ...(props.approval?.totalAboveHalalas === undefined
-          ? {}
-          : { DAFAA_APPROVAL_TOTAL_ABOVE_HALALAS: props.approval.totalAboveHalalas }),
-        ...(props.approval?.changeAbove === undefined
-          ? {}
-          : { DAFAA_APPROVAL_CHANGE_ABOVE: props.approval.changeAbove }),
-      },
+      environment: approvalEnvironment(props.approval),
     })
       // Approval requests live in the cycles table (Query, PutItem); the run is recorded by UpdateItem.
       .bindTable(tables.cycles, 'CYCLES_TABLE', ['GetItem', 'PutItem', 'Query', 'UpdateItem'])
@@ -185,28 +214,9 @@ export class StatelessStack extends Stack {
       description: 'Daily: starts the cycle due today, or a missed one, once',
       timeout: Duration.minutes(1),
     }).bindTable(tables.cycles, 'CYCLES_TABLE', ['Scan', 'Query']);
-    tick.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
-    this.stateMachine.grantStartExecution(tick);
-    // How the month's last execution ended (a failed one is started again under a new name).
-    tick.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['states:DescribeExecution'],
-        resources: [
-          this.formatArn({
-            service: 'states',
-            resource: 'execution',
-            resourceName: `${this.stateMachine.stateMachineName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    const { partition, region, account } = arnPartsAsFound(this);
-    Validations.of(defaultPolicyOf(tick.role)).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${attributeAsFound(this.stateMachine, 'Name')}:*]`,
-      reason:
-        'states:DescribeExecution only, on the executions of the cycle state machine: the tick asks how the month\u2019s last execution ended, by a name chosen per day that cannot be listed in advance.',
-    });
+    // Starts the month's execution, and asks how the month's last one ended (a failed one is
+    // started again under a new name).
+    tick.bindStateMachine(this.stateMachine, 'STATE_MACHINE_ARN');
     // The scheduler invokes the tick asynchronously: its retries and dead-letter queue cover only
     // an invocation that could not be made. An error inside the tick is retried by Lambda, then
     // its record goes to the failure queue (alarmed), so a failed tick is seen and can be read.
@@ -263,6 +273,10 @@ export class StatelessStack extends Stack {
       'the stream event source lists the table\u2019s streams, and ListStreams takes no resource ARN (only "*"); it reads no record.',
     );
 
+    const { opsApi, http, hosting } = this.opsApi(props);
+    this.opsHttpApi = http;
+    this.console = hosting;
+
     this.functions = {
       tick,
       plan,
@@ -275,6 +289,7 @@ export class StatelessStack extends Stack {
       objectionEvents,
       recordReceipts,
       sweepDeliveries,
+      opsApi,
     };
     this.operations(props);
 
@@ -285,6 +300,108 @@ export class StatelessStack extends Stack {
         value: table.tableName,
       });
     }
+  }
+
+  /**
+   * The ops API (functions/ops-api.ts) behind its HTTP API: every ops action of the console and the
+   * CLI, as the signed-in user. Its grants are the calls its routes' adapters make
+   * (test/infra/permissions.test.ts); it holds the only write grants ops use
+   * (test/infra/ops-write-grants.test.ts).
+   */
+  private opsApi(props: StatelessStackProps): {
+    readonly opsApi: DafaaFunction;
+    readonly http: OpsHttpApi;
+    readonly hosting: ConsoleHosting;
+  } {
+    const { tables, notifyQueue, userPool } = props.stateful;
+    const opsApi = new DafaaFunction(this, 'OpsApi', {
+      entry: 'ops-api',
+      description: 'The ops API: every ops action, as the signed-in user, under /api',
+      // API Gateway answers 503 after 30 s whatever the function does: it stops just before.
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+      // The approval thresholds, as the gate reads them: the API holds a request to the same ones.
+      environment: approvalEnvironment(props.approval),
+    })
+      // A household's contact (GetItem); the dry run's scan of the register (Scan) and its count
+      // (DescribeTable); an accepted objection's arrears, in the objection's transaction (UpdateItem).
+      .bindTable(tables.households, 'HOUSEHOLDS_TABLE', [
+        'GetItem',
+        'Scan',
+        'DescribeTable',
+        'UpdateItem',
+      ])
+      // A payment (GetItem); a month's payments on the byCycle index (the dry run, the report).
+      .bindTable(tables.payments, 'PAYMENTS_TABLE', ['GetItem'], {
+        queryIndexes: [PAYMENTS_BY_CYCLE_INDEX],
+      })
+      // Cycles, segments, approvals and calendar overrides: read (GetItem, Query, Scan), hold and
+      // release (UpdateItem), approvals and the overrides' revision (PutItem), an override removed
+      // (DeleteItem, in its transaction).
+      .bindTable(tables.cycles, 'CYCLES_TABLE', [
+        'GetItem',
+        'Query',
+        'Scan',
+        'UpdateItem',
+        'PutItem',
+        'DeleteItem',
+      ])
+      // Objections: read (GetItem; a household's on byHousehold; the queue on byStatus), written
+      // (PutItem, alone or in a transaction), the open-objection guard released (DeleteItem).
+      .bindTable(tables.objections, 'OBJECTIONS_TABLE', ['GetItem', 'PutItem', 'DeleteItem'], {
+        queryIndexes: [OBJECTIONS_BY_HOUSEHOLD_INDEX, OBJECTIONS_BY_STATUS_INDEX],
+      })
+      // A rerun's failed messages (Scan) reopened (UpdateItem); a household's and a month's
+      // messages on their indexes.
+      .bindTable(tables.deliveries, 'DELIVERIES_TABLE', ['Scan', 'UpdateItem'], {
+        queryIndexes: [DELIVERIES_BY_HOUSEHOLD_INDEX, DELIVERIES_BY_CYCLE_INDEX],
+      })
+      // A household's suppressed addresses (Query), lifted (UpdateItem).
+      .bindTable(tables.suppressions, 'SUPPRESSIONS_TABLE', ['Query', 'UpdateItem'])
+      // The audit chain: its head and entries (Query), appended (PutItem).
+      .bindTable(tables.audit, 'AUDIT_TABLE', ['Query', 'PutItem'])
+      // An objection's message, and a rerun's failed messages, queued again.
+      .bindQueueForSending(notifyQueue, 'NOTIFY_QUEUE_URL')
+      // A run, a rerun, an approved request resumed; whether the month's execution still runs.
+      .bindStateMachine(this.stateMachine, 'STATE_MACHINE_ARN');
+    const { consoleDomain } = props.opsApi;
+    // The console's origin is the distribution's, known once it exists (it needs the API first).
+    let hosting: ConsoleHosting | undefined;
+    const http = new OpsHttpApi(this, 'OpsHttpApi', {
+      userPool,
+      handler: opsApi,
+      cognitoDomainPrefix: props.opsApi.cognitoDomainPrefix,
+      consoleOrigin: Lazy.string({
+        produce: () => {
+          if (!hosting) throw new Error('the console is hosted after the API is built');
+          return hosting.origin;
+        },
+      }),
+      corsOrigin: consoleDomain && `https://${consoleDomain.domainName}`,
+    });
+    opsApi.bindUserPool(userPool, [http.consoleClient, http.cliClient]);
+    hosting = new ConsoleHosting(this, 'Console', {
+      apiDomainName: `${http.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      cognitoDomainName: http.cognitoDomainName,
+      consoleClientId: http.consoleClient.userPoolClientId,
+      customDomain: consoleDomain && {
+        domainName: consoleDomain.domainName,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'ConsoleCertificate',
+          consoleDomain.certificateArn,
+        ),
+      },
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${hosting.origin}/` });
+
+    new CfnOutput(this, 'ApiUrl', { value: http.url });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: http.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'CliClientId', { value: http.cliClient.userPoolClientId });
+    // The host name, as the CLI and the console's config.json take it.
+    new CfnOutput(this, 'CognitoDomain', { value: http.cognitoDomainName });
+    return { opsApi, http, hosting };
   }
 
   /** The notifier: the notify queue in batches, partial batch failures, bounded concurrency. */

@@ -52,13 +52,24 @@ export interface LocalAuthority {
   issue(username: string, options?: { ttlSeconds?: number; now?: Date }): string;
 }
 
-export function createLocalAuthority(): LocalAuthority {
+/**
+ * A local authority. By default its pool and client are the local ones; the deploy rehearsal names
+ * the deployed pool and app client instead, so that the tokens pass the deployed function's checks
+ * of issuer and client, only the signing key being local.
+ */
+export function createLocalAuthority(
+  pool: { readonly userPoolId?: string; readonly clientId?: string } = {},
+): LocalAuthority {
+  const userPoolId = pool.userPoolId ?? LOCAL_USER_POOL_ID;
+  const clientId = pool.clientId ?? LOCAL_CLIENT_ID;
+  // A pool id starts with its region: me-central-1_AbC123.
+  const region = userPoolId.split('_')[0] ?? '';
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
   const jwk = publicKey.export({ format: 'jwk' });
   return {
-    userPoolId: LOCAL_USER_POOL_ID,
-    clientId: LOCAL_CLIENT_ID,
+    userPoolId,
+    clientId,
     jwks: { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] } as Jwks,
     issue(username, options = {}) {
       const user = LOCAL_USERS.find((candidate) => candidate.username === username);
@@ -71,8 +82,8 @@ export function createLocalAuthority(): LocalAuthority {
       return signJwt(privateKey, kid, {
         sub: localSubOf(user.username),
         'cognito:groups': [...user.roles],
-        iss: `https://cognito-idp.me-central-1.amazonaws.com/${LOCAL_USER_POOL_ID}`,
-        client_id: LOCAL_CLIENT_ID,
+        iss: `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+        client_id: clientId,
         origin_jti: randomUUID(),
         event_id: randomUUID(),
         token_use: 'access',

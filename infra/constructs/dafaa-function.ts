@@ -1,17 +1,21 @@
 import { join } from 'node:path';
-import type { Duration } from 'aws-cdk-lib';
+import { ArnFormat, type Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, serviceNameOf } from '../../functions/metric-names.ts';
 import { LAMBDA_BUNDLING } from '../lambda-bundling.ts';
 import {
   acknowledgeActionsOnAnyResource,
   acknowledgeWildcardAction,
+  arnPartsAsFound,
+  attributeAsFound,
   defaultPolicyOf,
 } from './nag-findings.ts';
 
@@ -167,6 +171,50 @@ export class DafaaFunction extends NodejsFunction {
     );
     // A producer to a KMS-encrypted queue needs a data key, and Decrypt to reuse a cached one.
     queue.encryptionMasterKey?.grant(this, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return this;
+  }
+
+  /**
+   * Sets `variable` to the state machine's ARN and allows starting an execution of it, and asking
+   * how one of its executions ended (DescribeExecution, on its executions only): a month's
+   * execution is named per month and per retry, so it cannot be listed in advance.
+   */
+  bindStateMachine(stateMachine: StateMachine, variable: string): this {
+    this.addEnvironment(variable, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${stateMachine.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    const { partition, region, account } = arnPartsAsFound(this);
+    Validations.of(defaultPolicyOf(this.role)).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${attributeAsFound(stateMachine, 'Name')}:*]`,
+      reason: `states:DescribeExecution only, on the executions of the cycle state machine: ${this.entry} asks how a month\u2019s execution ended, by a name chosen per month and per retry that cannot be listed in advance.`,
+    });
+    return this;
+  }
+
+  /**
+   * Sets USER_POOL_ID and USER_POOL_CLIENT_IDS (comma-separated) to the pool the function verifies
+   * access tokens from and the app clients it accepts. No grant: the pool's signing keys are public
+   * (its JWKS), read over HTTPS without AWS credentials.
+   */
+  bindUserPool(userPool: IUserPool, clients: readonly IUserPoolClient[]): this {
+    this.addEnvironment('USER_POOL_ID', userPool.userPoolId);
+    this.addEnvironment(
+      'USER_POOL_CLIENT_IDS',
+      clients.map((client) => client.userPoolClientId).join(','),
+    );
     return this;
   }
 }

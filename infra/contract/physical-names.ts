@@ -31,6 +31,8 @@ interface NamingContext {
   readonly name: (property?: string) => string;
   readonly arn: (service: string, resource: string, scope?: 'global' | 'no-account') => string;
   readonly uniqueId: () => string;
+  /** A short id of lower-case letters and digits (or mixed case), as API Gateway and Cognito make. */
+  readonly shortId: (length: number, alphabet?: 'lower' | 'upper' | 'mixed') => string;
 }
 
 type Builder = (context: NamingContext) => PhysicalIdentity;
@@ -123,6 +125,69 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   },
   'AWS::Lambda::EventSourceMapping': (c) => ({ ref: c.uniqueId(), attributes: {} }),
   'AWS::SES::ConfigurationSet': (c) => ({ ref: c.name('Name'), attributes: {} }),
+  'AWS::ApiGatewayV2::Api': (c) => {
+    const apiId = c.shortId(10);
+    return {
+      ref: apiId,
+      attributes: {
+        ApiId: apiId,
+        ApiEndpoint: `https://${apiId}.execute-api.${c.env.region}.${c.env.urlSuffix}`,
+      },
+    };
+  },
+  // A stage's Ref is its name (`$default`); routes, integrations and authorizers have short ids.
+  'AWS::ApiGatewayV2::Stage': (c) => ({
+    ref: stringOr(c.property('StageName'), c.name()),
+    attributes: {},
+  }),
+  'AWS::ApiGatewayV2::Route': (c) => ({ ref: c.shortId(7), attributes: {} }),
+  'AWS::ApiGatewayV2::Integration': (c) => {
+    const id = c.shortId(7);
+    return { ref: id, attributes: { IntegrationId: id } };
+  },
+  'AWS::ApiGatewayV2::Authorizer': (c) => {
+    const id = c.shortId(6);
+    return { ref: id, attributes: { AuthorizerId: id } };
+  },
+  'AWS::Cognito::UserPool': (c) => {
+    const id = `${c.env.region}_${c.shortId(9, 'mixed')}`;
+    const providerName = `cognito-idp.${c.env.region}.${c.env.urlSuffix}/${id}`;
+    return withArn(id, c.arn('cognito-idp', `userpool/${id}`), {
+      UserPoolId: id,
+      ProviderName: providerName,
+      ProviderURL: `https://${providerName}`,
+    });
+  },
+  'AWS::Cognito::UserPoolClient': (c) => {
+    const id = c.shortId(26);
+    return { ref: id, attributes: { ClientId: id, Name: c.name('ClientName') } };
+  },
+  // A prefix domain's Ref is the prefix; the sign-in pages are Cognito's own CloudFront's.
+  'AWS::Cognito::UserPoolDomain': (c) => ({
+    ref: c.name('Domain'),
+    attributes: { CloudFrontDistribution: 'd111111abcdef8.cloudfront.net' },
+  }),
+  'AWS::Cognito::UserPoolGroup': (c) => ({ ref: c.name('GroupName'), attributes: {} }),
+  'AWS::CloudFront::Distribution': (c) => {
+    const id = `E${c.shortId(13, 'upper')}`;
+    return withArn(id, c.arn('cloudfront', `distribution/${id}`, 'global'), {
+      Id: id,
+      DomainName: `d${c.shortId(13)}.cloudfront.net`,
+    });
+  },
+  'AWS::CloudFront::Function': (c) => {
+    const name = c.name('Name');
+    const arn = c.arn('cloudfront', `function/${name}`, 'global');
+    return { ref: arn, arn, attributes: { FunctionARN: arn } };
+  },
+  'AWS::CloudFront::OriginAccessControl': (c) => {
+    const id = `E${c.shortId(13, 'upper')}`;
+    return { ref: id, attributes: { Id: id } };
+  },
+  'AWS::CloudFront::ResponseHeadersPolicy': (c) => {
+    const id = c.uniqueId();
+    return { ref: id, attributes: { Id: id } };
+  },
 };
 
 /** The identity of one resource; types without a builder get a generated name as `Ref` only. */
@@ -143,6 +208,7 @@ export function physicalIdentity(
     arn: (service, resource, scope) =>
       `arn:${env.partition}:${service}:${scope === undefined ? env.region : ''}:${scope === undefined || scope === 'global' ? env.account : ''}:${resource}`,
     uniqueId: () => uuidFrom(`${stackName}/${logicalId}`),
+    shortId: (length, alphabet) => shortIdFrom(`${stackName}/${logicalId}`, length, alphabet),
   });
 }
 
@@ -173,4 +239,22 @@ function stringOr(value: unknown, fallback: string): string {
 function uuidFrom(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An id of `length` letters and digits that is the same on every run for the same seed. */
+function shortIdFrom(
+  seed: string,
+  length: number,
+  alphabet: 'lower' | 'upper' | 'mixed' = 'lower',
+): string {
+  const letters = {
+    lower: 'abcdefghijklmnopqrstuvwxyz0123456789',
+    upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    mixed: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
+  }[alphabet];
+  const bytes = createHash('sha256').update(seed).digest();
+  return Array.from(
+    { length },
+    (_, index) => letters[(bytes[index % bytes.length] ?? 0) % letters.length],
+  ).join('');
 }

@@ -18,8 +18,11 @@ import { isRecord } from './intrinsics.ts';
  * publishing a configuration set's events to its SNS topic; SNS delivering a topic to its Lambda
  * and SQS subscriptions; CloudWatch Logs delivering a subscription filter to its function; a
  * custom resource's provider making its SDK calls (AwsCustomResource), and SNS writing the SMS
- * delivery-status logs with the role those calls name. evaluate() adds the KMS calls each one
- * implies.
+ * delivery-status logs with the role those calls name; API Gateway invoking the function behind
+ * each route of an HTTP API, on each of its stages; CloudFront reading a distribution's S3 origins
+ * through origin access control; a BucketDeployment's copier reading its sources, writing and
+ * pruning its destination and invalidating the distribution. evaluate() adds the KMS calls each
+ * one implies.
  */
 
 /** A call AWS makes for the app, with who makes it and why. */
@@ -72,6 +75,9 @@ function deriveServicePaths(app: DeployedApp): Paths {
   topicSubscriptionPaths(app, found);
   logSubscriptionPaths(app, found);
   customResourcePaths(app, found);
+  httpApiPaths(app, found);
+  distributionPaths(app, found);
+  bucketDeploymentPaths(app, found);
   return found;
 }
 
@@ -451,6 +457,145 @@ function smsDeliveryStatusPaths(
         principal: { role: roleId(role) },
         action,
         resource: stream,
+      });
+    }
+  }
+}
+
+/**
+ * API Gateway invoking the Lambda behind each route of an HTTP API (a Lambda proxy integration),
+ * for each stage of the API, as `apigateway.amazonaws.com` with the route's execute-api ARN as
+ * aws:SourceArn (`<api>/<stage>/<method>/<path>`): what the function's Lambda permissions must
+ * allow. An ANY route is checked for GET and POST, the methods the ops API answers.
+ */
+function httpApiPaths(app: DeployedApp, found: Paths): void {
+  const integrations = app.resourcesOfType('AWS::ApiGatewayV2::Integration');
+  const stages = app.resourcesOfType('AWS::ApiGatewayV2::Stage');
+  const { partition, region, account } = app.env;
+  for (const route of app.resourcesOfType('AWS::ApiGatewayV2::Route')) {
+    const routeKey = String(route.properties.RouteKey ?? '');
+    const apiId = String(route.properties.ApiId ?? '');
+    const via = `API Gateway, for route ${routeKey} of HTTP API ${apiId}`;
+    const target = String(route.properties.Target ?? '');
+    const integration = integrations.find(
+      (candidate) => target === `integrations/${candidate.ref}`,
+    );
+    if (!integration) {
+      found.unmodelled.push(`${via}: its target ${target || '(none)'}`);
+      continue;
+    }
+    const uri = String(integration.properties.IntegrationUri ?? '');
+    const fn = app.functionByReference(uri);
+    if (integration.properties.IntegrationType !== 'AWS_PROXY' || !fn) {
+      found.unmodelled.push(`${via}: the integration ${integration.constructId} to ${uri}`);
+      continue;
+    }
+    const [method = '', path = ''] = routeKey.split(' ');
+    const methods = method === 'ANY' ? ['GET', 'POST'] : [method];
+    const stageNames = stages
+      .filter((stage) => stage.properties.ApiId === apiId)
+      .map((stage) => String(stage.properties.StageName ?? ''));
+    if (stageNames.length === 0) found.unmodelled.push(`${via}: the API has no stage`);
+    for (const stage of stageNames) {
+      for (const verb of methods) {
+        found.paths.push({
+          via: `${via}: invokes function ${fn.resource.constructId} for ${verb} on stage ${stage}`,
+          principal: {
+            service: 'apigateway.amazonaws.com',
+            sourceArn: `arn:${partition}:execute-api:${region}:${account}:${apiId}/${stage}/${verb}${path}`,
+          },
+          action: 'lambda:InvokeFunction',
+          resource: fn.arn,
+        });
+      }
+    }
+  }
+}
+
+/**
+ * CloudFront reading the objects of each S3 origin a distribution reaches through origin access
+ * control, as `cloudfront.amazonaws.com` with the distribution's ARN as aws:SourceArn: what the
+ * bucket's policy (and its key's, if any) must allow. An S3 origin without one (public, or an
+ * origin access identity) is not modelled.
+ */
+function distributionPaths(app: DeployedApp, found: Paths): void {
+  const buckets = app.resourcesOfType('AWS::S3::Bucket');
+  for (const distribution of app.resourcesOfType('AWS::CloudFront::Distribution')) {
+    const config = isRecord(distribution.properties.DistributionConfig)
+      ? distribution.properties.DistributionConfig
+      : {};
+    const origins = Array.isArray(config.Origins) ? config.Origins.filter(isRecord) : [];
+    for (const origin of origins) {
+      const domain = String(origin.DomainName ?? '');
+      const bucket = buckets.find(
+        (candidate) =>
+          candidate.attributes.RegionalDomainName === domain ||
+          candidate.attributes.DomainName === domain,
+      );
+      if (!bucket) continue;
+      const via = `CloudFront, for distribution ${distribution.constructId}: reads bucket ${bucket.constructId}`;
+      if (typeof origin.OriginAccessControlId !== 'string') {
+        found.unmodelled.push(`${via} without origin access control`);
+        continue;
+      }
+      found.paths.push({
+        via,
+        principal: {
+          service: 'cloudfront.amazonaws.com',
+          sourceArn: distribution.arn ?? distribution.ref,
+        },
+        action: 's3:GetObject',
+        resource: `${bucket.arn}/index.html`,
+      });
+    }
+  }
+}
+
+/**
+ * A BucketDeployment's copier (a Lambda run by CloudFormation's custom resource) reading its source
+ * objects, writing and pruning the destination bucket's, and invalidating the distribution, as its
+ * role.
+ */
+function bucketDeploymentPaths(app: DeployedApp, found: Paths): void {
+  const { partition } = app.env;
+  for (const deployment of app.resourcesOfType('Custom::CDKBucketDeployment')) {
+    const via = `CloudFormation, for bucket deployment ${deployment.constructId}: its copier`;
+    const copier = app.functionByReference(String(deployment.properties.ServiceToken ?? ''));
+    if (!copier?.role) {
+      found.unmodelled.push(`${via}: its function or the function's role is not in the templates`);
+      continue;
+    }
+    const principal = { role: roleId(copier.role) };
+    const sources = strings(deployment.properties.SourceBucketNames);
+    const keys = strings(deployment.properties.SourceObjectKeys);
+    sources.forEach((bucket, index) => {
+      found.paths.push({
+        via: `${via} reads its source ${keys[index] ?? ''} as its role`,
+        principal,
+        action: 's3:GetObject',
+        resource: `arn:${partition}:s3:::${bucket}/${keys[index] ?? ''}`,
+      });
+    });
+    const destination = String(deployment.properties.DestinationBucketName ?? '');
+    const object = `arn:${partition}:s3:::${destination}/index.html`;
+    for (const action of ['s3:PutObject', 's3:DeleteObject']) {
+      found.paths.push({
+        via: `${via} writes its destination as its role`,
+        principal,
+        action,
+        resource: object,
+      });
+    }
+    const distributionId = deployment.properties.DistributionId;
+    if (typeof distributionId === 'string') {
+      const distribution = app
+        .resourcesOfType('AWS::CloudFront::Distribution')
+        .find((candidate) => candidate.ref === distributionId);
+      found.paths.push({
+        via: `${via} invalidates the distribution's cache as its role`,
+        principal,
+        action: 'cloudfront:CreateInvalidation',
+        resource: distribution?.arn ?? distributionId,
       });
     }
   }

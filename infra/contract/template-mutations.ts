@@ -4,8 +4,9 @@ import { isRecord, resourcesOf, type StackTemplate } from './intrinsics.ts';
 /**
  * Copies of synthesized templates with one permission taken away, to prove that a check bites:
  * remove an action from a role's identity policies, or statements from a resource's policy (a key
- * policy, a queue or topic policy, a trust policy). Each throws NothingToRemoveError when it
- * removes nothing, so that a mutation test cannot pass by mutating nothing.
+ * policy, a queue or topic policy, a trust policy), or whole resources (a Lambda permission). Each
+ * throws NothingToRemoveError when it removes nothing, so that a mutation test cannot pass by
+ * mutating nothing.
  */
 
 type Statement = Record<string, unknown>;
@@ -54,6 +55,29 @@ export function withoutStatements(
     },
   );
   if (removed === 0) throw new NothingToRemoveError(`no statement of ${logicalId} matches`);
+  return copy;
+}
+
+/** The stacks without the resources `matches` selects (by type and resolved-or-not properties). */
+export function withoutResources(
+  stacks: readonly StackTemplate[],
+  matches: (resource: { readonly type: string; readonly properties: Statement }) => boolean,
+): StackTemplate[] {
+  let removed = 0;
+  const copy = structuredClone(stacks) as StackTemplate[];
+  for (const stack of copy) {
+    const resources = stack.template.Resources;
+    if (!isRecord(resources)) continue;
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (!isRecord(resource)) continue;
+      const properties = isRecord(resource.Properties) ? resource.Properties : {};
+      if (matches({ type: String(resource.Type), properties })) {
+        delete resources[logicalId];
+        removed += 1;
+      }
+    }
+  }
+  if (removed === 0) throw new NothingToRemoveError('no resource matched: nothing was removed');
   return copy;
 }
 

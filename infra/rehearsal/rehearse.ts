@@ -12,6 +12,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { localCycleDeps, localOpsDeps } from '../../cli/local-context.ts';
 import { startFaultProxy } from '../../cli/local-stack/fault-proxy.ts';
+import {
+  createLocalAuthority,
+  type LocalAuthority,
+} from '../../cli/local-stack/local-authority.ts';
 import { localAwsClientConfig } from '../../cli/local-stack/local-aws-config.ts';
 import { startLocalSms } from '../../cli/local-stack/local-sms.ts';
 import { onLoopback } from '../../cli/local-stack/local-sqs.ts';
@@ -44,6 +48,7 @@ import { synthesizeApp } from '../local/synthesize-app.ts';
 import type { SynthesizedApp } from '../local/synthesized-app.ts';
 import { iamRequestsFor } from './iam-calls.ts';
 import { startLocalStepFunctions } from './local-step-functions.ts';
+import { rehearseOpsApi } from './rehearse-ops-api.ts';
 import { rehearseReceipts } from './rehearse-receipts.ts';
 
 /**
@@ -96,6 +101,10 @@ export interface RehearsedMonth {
   readonly receiptsRecorded: number;
   /** Deliveries the hourly sweep marked unknown (one, whose send the rehearsal moves 73 hours back). */
   readonly sweptUnknown: number;
+  /** Next month's run, asked for through the ops API: held at the gate for a second person. */
+  readonly opsRunRequested: 'AWAITING APPROVAL' | 'NOT HELD';
+  /** The run the approver's approval resumed through the ops API. */
+  readonly opsRunResumed: 'SUCCEEDED' | 'FAILED' | 'NOT STARTED';
 }
 
 /** The month went as scripted: the injected failure failed the execution, the rerun paid the rest. */
@@ -107,7 +116,9 @@ export const wentAsScripted = (month: RehearsedMonth) =>
   month.smsSent > 0 &&
   month.sentAgain > 0 &&
   month.receiptsRecorded > 0 &&
-  month.sweptUnknown > 0;
+  month.sweptUnknown > 0 &&
+  month.opsRunRequested === 'AWAITING APPROVAL' &&
+  month.opsRunResumed === 'SUCCEEDED';
 
 export interface RehearsalResult {
   readonly app: SynthesizedApp;
@@ -249,14 +260,28 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     // resolved to the local queues), and run as its role.
     const morningClock = clockFrom(lastTenInTheMorningInRiyadh(new Date()));
     const handlers = new Map<string, { handler: Handler; logicalId: string }>();
+    let opsAuthority: LocalAuthority | undefined;
     for (const [logicalId, entry] of Object.entries(app.functionEntries)) {
       const fn = deployed.function(`${app.statelessStackName}/${logicalId}`);
       const environment = Object.fromEntries(
         Object.entries(fn.environment).map(([key, value]) => [key, queueUrls.get(value) ?? value]),
       );
       const module = (await import(`../../functions/${entry}.ts`)) as {
-        handlerFor: (env: NodeJS.ProcessEnv, clock?: { now(): Date }) => Handler;
+        handlerFor: (env: NodeJS.ProcessEnv, options?: unknown) => Handler;
       };
+      if (entry === 'ops-api') {
+        // The ops API checks tokens against the deployed pool and app clients; the rehearsal signs
+        // them with a key of its own, which the function is given instead of the pool's.
+        opsAuthority = createLocalAuthority({
+          userPoolId: environment.USER_POOL_ID ?? '',
+          clientId: environment.USER_POOL_CLIENT_IDS?.split(',')[0] ?? '',
+        });
+        handlers.set(entry, {
+          handler: module.handlerFor(environment, { jwks: opsAuthority.jwks }),
+          logicalId,
+        });
+        continue;
+      }
       // The notifier reads the clock (the others take only their environment): its SMS wait out
       // quiet hours, so it runs as at ten in the morning in Riyadh, whatever the hour here.
       handlers.set(entry, { handler: module.handlerFor(environment, morningClock), logicalId });
@@ -447,6 +472,29 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
     const receipts = await rehearseReceipts(invoke, tables.deliveries);
     facts.push(...receipts.facts);
 
+    // The ops API, as API Gateway invokes it: next month asked for, approved, held and released
+    // (rehearse-ops-api.ts).
+    if (!opsAuthority) throw new Error('no function runs ops-api');
+    const opsApi = await rehearseOpsApi({
+      invoke,
+      authority: opsAuthority,
+      executions: sfn.executions,
+      cycle,
+      growRegister: async () => {
+        const grown = [
+          ...generateRegister({
+            households: households + Math.ceil(households / 5),
+            seed: 42,
+            arrearsDueBy: cycle,
+            asOf: today,
+          }),
+        ].slice(households);
+        await localDeps.households.putMany(grown);
+        return grown.length;
+      },
+    });
+    facts.push(...opsApi.facts);
+
     const metrics = new Set(
       logged.flatMap((line) => {
         const document = line.startsWith('{"_aws"')
@@ -475,6 +523,8 @@ export async function rehearse(options: RehearsalOptions = {}): Promise<Rehearsa
       sentAgain,
       receiptsRecorded: Object.values(receipts.recorded).reduce((sum, count) => sum + count, 0),
       sweptUnknown: receipts.sweptUnknown,
+      opsRunRequested: opsApi.requested,
+      opsRunResumed: opsApi.resumed,
     };
     return { app, calls, steps, denials: checked.denials, unmapped: [...unmapped], month, facts };
 
@@ -639,6 +689,7 @@ export const REHEARSAL_STEPS = [
   'release',
   'receipts',
   'sweeper',
+  'ops API',
 ] as const;
 
 function summarize(

@@ -51,6 +51,7 @@ describe('the cdk-nag acknowledgements', () => {
       'releaseDeferred',
       'recordReceipts',
       'sweepDeliveries',
+      'opsApi',
     ];
     for (const [name, fn] of Object.entries(stacks.stateless.functions)) {
       const acknowledged = ids(policyOf(fn.role));

@@ -14,7 +14,11 @@ import {
   servicePaths,
   unmodelledServiceCalls,
 } from '../../infra/contract/service-paths.ts';
-import { withoutRoleAction } from '../../infra/contract/template-mutations.ts';
+import {
+  withoutResources,
+  withoutRoleAction,
+  withoutStatements,
+} from '../../infra/contract/template-mutations.ts';
 
 /**
  * The evaluator on the real app, synthesized once in-process: calls whose answer is settled, the
@@ -260,5 +264,107 @@ describe('mutations of the deployed templates', () => {
     // Assert
     expect(verdict.allowed).toBe(false);
     expect(verdict.explain).toContain('function ProcessSegment');
+  });
+
+  it("reports the ops API's routes when the function's Lambda permission for API Gateway is gone", async () => {
+    // Arrange
+    const opsApi = app.function('OpsApi');
+    const mutated = withoutResources(
+      app.stacks,
+      ({ type, properties }) =>
+        type === 'AWS::Lambda::Permission' &&
+        properties.Principal === 'apigateway.amazonaws.com' &&
+        JSON.stringify(properties.FunctionName).includes(opsApi.resource.logicalId),
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert: every route under /api, each method, is refused to API Gateway.
+    expect(denied.map(({ path }) => path.via).sort()).toEqual(
+      ['/api', '/api/{proxy+}']
+        .flatMap((route) => ['GET', 'POST'].map((verb) => [route, verb]))
+        .map(([route, verb]) =>
+          expect.stringMatching(
+            new RegExp(
+              `^API Gateway, for route ANY ${route?.replace(/[{}+]/g, '\\$&')} of HTTP API \\w+: invokes function OpsApi for ${verb} on stage \\$default$`,
+            ),
+          ),
+        ),
+    );
+    for (const { verdict } of denied) {
+      expect(verdict.explain).toMatch(/^apigateway\.amazonaws\.com .*lambda:InvokeFunction/);
+    }
+  });
+
+  it('checks that API Gateway may invoke the ops API for every route, and only from its own API', async () => {
+    // Arrange
+    const opsApi = app.function('OpsApi');
+    const [api] = app.resourcesOfType('AWS::ApiGatewayV2::Api');
+    const { partition, region, account } = app.env;
+    const from = (apiId: string) => ({
+      service: 'apigateway.amazonaws.com',
+      sourceArn: `arn:${partition}:execute-api:${region}:${account}:${apiId}/$default/POST/api/{proxy+}`,
+    });
+
+    // Act
+    const own = await evaluate(app, {
+      principal: from(api?.ref ?? ''),
+      action: 'lambda:InvokeFunction',
+      resource: opsApi.arn,
+    });
+    const other = await evaluate(app, {
+      principal: from('otherapi99'),
+      action: 'lambda:InvokeFunction',
+      resource: opsApi.arn,
+    });
+
+    // Assert
+    expect(own.allowed).toBe(true);
+    expect(other.allowed).toBe(false);
+    expect(
+      servicePaths(app).filter(
+        (path) => path.action === 'lambda:InvokeFunction' && path.resource === opsApi.arn,
+      ),
+    ).toHaveLength(4);
+  });
+
+  it("reports CloudFront's reads of the console's files when the bucket policy no longer lets it", async () => {
+    // Arrange
+    const bucket = app.resource('Console/Files', 'AWS::S3::Bucket');
+    const [policy] = app
+      .resourcesOfType('AWS::S3::BucketPolicy')
+      .filter((candidate) => candidate.properties.Bucket === bucket.ref);
+    const mutated = withoutStatements(app.stacks, policy?.logicalId ?? '', (statement) =>
+      JSON.stringify(statement.Principal ?? '').includes('cloudfront.amazonaws.com'),
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert
+    expect(denied.map(({ path }) => [path.via, path.action])).toEqual([
+      [
+        'CloudFront, for distribution Console/Distribution: reads bucket Console/Files',
+        's3:GetObject',
+      ],
+    ]);
+  });
+
+  it("reports the console's deployment when its copier may no longer write the console's bucket", async () => {
+    // Arrange
+    const [deployment] = app.resourcesOfType('Custom::CDKBucketDeployment');
+    const copier = app.functionByReference(String(deployment?.properties.ServiceToken));
+    const mutated = withoutRoleAction(
+      app.stacks,
+      copier?.role?.resource.logicalId ?? '',
+      's3:PutObject',
+    );
+
+    // Act
+    const denied = await newlyDenied(mutated);
+
+    // Assert
+    expect(denied.map(({ path }) => path.action)).toEqual(['s3:PutObject']);
   });
 });

@@ -1,175 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DafaaFunction } from '../../infra/constructs/dafaa-function.ts';
-import { logicalIdOf, type SynthesizedStacks, synthesize } from './synthesized.ts';
+import {
+  CALLS,
+  everyFunction,
+  type FunctionName,
+  grantsOf,
+  NOTIFY_CALLS,
+} from './function-calls.ts';
+import { type SynthesizedStacks, synthesize } from './synthesized.ts';
 
 /**
  * Each function's identity policy against the calls its code makes. The calls are read off the
  * adapters each function's composition root builds (the command each adapter method sends), not
  * off the grants: a grant missing for a call, or granted without a call, fails here.
  */
-
-type FunctionName = keyof SynthesizedStacks['stateless']['functions'];
-
-/** `<action> on <resource>` for every statement of the function role's policies. */
-function grantsOf(stacks: SynthesizedStacks, fn: DafaaFunction): string[] {
-  const { stateful, stateless, statelessTemplate } = stacks;
-  const names: [string, string][] = [
-    ...Object.entries(stateful.tables).map(([name, table]): [string, string] => [
-      logicalIdOf(table),
-      `${name} table`,
-    ]),
-    [logicalIdOf(stateful.dataKey), 'data key'],
-    [logicalIdOf(stateful.notifyQueue), 'notify queue'],
-    [logicalIdOf(stateful.objectionEventsDeadLetterQueue), 'objection events dead-letter queue'],
-    [logicalIdOf(stateful.tickFailureQueue), 'tick failure queue'],
-    [logicalIdOf(stateful.receiptFailureQueue), 'receipt failure queue'],
-    [logicalIdOf(stateless.stateMachine), 'cycle state machine'],
-    [logicalIdOf(fn.logGroup), 'its log group'],
-  ];
-  const label = (resource: unknown): string => {
-    if (resource === '*') return '*';
-    const text = JSON.stringify(resource);
-    const named = names.find(([logicalId]) => text.includes(logicalId))?.[1] ?? text;
-    const index = /\/index\/([A-Za-z]+)/.exec(text)?.[1];
-    if (index !== undefined) return `${named} index ${index}`;
-    if (text.includes('StreamArn')) return `${named} stream`;
-    return text.includes(':execution:') ? `${named} executions` : named;
-  };
-  const role = logicalIdOf(fn.role as never);
-  return Object.values(statelessTemplate.findResources('AWS::IAM::Policy'))
-    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
-    .flatMap(
-      (policy) =>
-        policy.Properties.PolicyDocument.Statement as {
-          Action: string | string[];
-          Resource: unknown;
-        }[],
-    )
-    .flatMap((statement) => {
-      const actions = [statement.Action].flat();
-      const resources = Array.isArray(statement.Resource)
-        ? statement.Resource
-        : [statement.Resource];
-      return actions.flatMap((action) =>
-        resources.map((resource) => `${action} on ${label(resource)}`),
-      );
-    });
-}
-
-const dynamodb = (table: string, ...actions: string[]) =>
-  actions.map((action) => `dynamodb:${action} on ${table} table`);
-/** Reading an item of a table encrypted with the data key. */
-const readsEncrypted = ['kms:Decrypt on data key', 'kms:DescribeKey on data key'];
-/** Writing one: DynamoDB asks for the table key under the caller's permissions. */
-const writesEncrypted = [
-  ...readsEncrypted,
-  'kms:Encrypt on data key',
-  'kms:GenerateDataKey* on data key',
-  'kms:ReEncrypt* on data key',
-];
-/** Sending to a queue encrypted with the data key (SendMessage and SendMessageBatch alike). */
-const sends = (queue: string) => [
-  `sqs:SendMessage on ${queue}`,
-  'kms:GenerateDataKey on data key',
-  'kms:Decrypt on data key',
-];
-/** Every function: its own log group, and X-Ray. */
-const everyFunction = [
-  'logs:CreateLogStream on its log group',
-  'logs:PutLogEvents on its log group',
-  'xray:PutTraceSegments on *',
-  'xray:PutTelemetryRecords on *',
-];
-
-/**
- * What each function's code calls, adapter by adapter (shared/adapters/...), as IAM actions.
- * TransactWriteItems is authorised as its items' Put/Update; BatchWriteItem as itself.
- */
-const CALLS: Record<Exclude<FunctionName, 'notify'>, string[]> = {
-  tick: [
-    // DynamoDbCycleRepository.listCycles: Scan; DynamoDbCalendarOverrides.list: Query.
-    ...dynamodb('cycles', 'Scan', 'Query'),
-    ...readsEncrypted,
-    // StepFunctionsCycleStarter.start: StartExecution.
-    'states:StartExecution on cycle state machine',
-    // StepFunctionsExecutionStatuses.statusOf: DescribeExecution, on the machine's executions only.
-    'states:DescribeExecution on cycle state machine executions',
-    // Lambda, with the tick's role, records a failed invocation in the failure queue.
-    ...sends('tick failure queue'),
-  ],
-  plan: [
-    // DynamoDbHouseholdRepository.estimateCount: DescribeTable.
-    ...dynamodb('households', 'DescribeTable'),
-    // DynamoDbCycleRepository.get: GetItem; createIfAbsent: PutItem then BatchWriteItem;
-    // DynamoDbCalendarOverrides.list: Query.
-    ...dynamodb('cycles', 'GetItem', 'PutItem', 'BatchWriteItem', 'Query'),
-    ...writesEncrypted,
-  ],
-  // Projecting reads the register and the plan, nothing else: it cannot write.
-  project: [...dynamodb('households', 'Scan'), ...dynamodb('cycles', 'GetItem'), ...readsEncrypted],
-  gate: [
-    // DynamoDbCycleRepository.get: GetItem; beginRun: UpdateItem. DynamoDbApprovals.list: Query;
-    // create and update: PutItem.
-    ...dynamodb('cycles', 'GetItem', 'UpdateItem', 'Query', 'PutItem'),
-    // DynamoDbAuditLog.append: Query (the chain's head), then PutItem.
-    ...dynamodb('audit', 'Query', 'PutItem'),
-    ...writesEncrypted,
-  ],
-  segment: [
-    // DynamoDbHouseholdRepository.scanSegment: Scan; get: GetItem; the arrears settled inside
-    // DynamoDbPaymentRepository.writeOnce's transaction: UpdateItem.
-    ...dynamodb('households', 'Scan', 'GetItem', 'UpdateItem'),
-    // DynamoDbPaymentRepository.writeOnce: PutItem, alone or in a transaction (the record standing
-    // comes back with the refusal, ReturnValuesOnConditionCheckFailure: no read).
-    ...dynamodb('payments', 'PutItem'),
-    // DynamoDbCycleRepository.get and getSegment: GetItem; putSegment: PutItem.
-    ...dynamodb('cycles', 'GetItem', 'PutItem'),
-    ...writesEncrypted,
-    // SqsNotificationQueue.enqueue: SendMessageBatch.
-    ...sends('notify queue'),
-  ],
-  // DynamoDbCycleRepository.get: GetItem; listSegments: Query; finish: UpdateItem.
-  finalize: [...dynamodb('cycles', 'GetItem', 'Query', 'UpdateItem'), ...writesEncrypted],
-  releaseDeferred: [
-    // DynamoDbDeferredStore.due: Query (each shard); remove: BatchWriteItem (deletes).
-    ...dynamodb('deferred', 'Query', 'BatchWriteItem'),
-    ...writesEncrypted,
-    // SqsNotificationQueue.sendDelayed: SendMessageBatch.
-    ...sends('notify queue'),
-  ],
-  objectionEvents: [
-    // The stream event source reads the objections table's stream (ListStreams takes only "*").
-    'dynamodb:ListStreams on *',
-    'dynamodb:DescribeStream on objections table stream',
-    'dynamodb:GetRecords on objections table stream',
-    'dynamodb:GetShardIterator on objections table stream',
-    // DynamoDbHouseholdRepository.get: GetItem (the recipient of the message).
-    ...dynamodb('households', 'GetItem'),
-    ...readsEncrypted,
-    // SqsNotificationQueue.enqueue: SendMessageBatch.
-    ...sends('notify queue'),
-    // Lambda, with the function's role, records a batch it gave up on in the dead-letter queue.
-    ...sends('objection events dead-letter queue'),
-  ],
-  recordReceipts: [
-    // DynamoDbDeliveryRepository.findByProviderMessage: Query on the byProviderMessage index;
-    // get: GetItem; recordOutcome: UpdateItem (conditional).
-    'dynamodb:Query on deliveries table index byProviderMessage',
-    ...dynamodb('deliveries', 'GetItem', 'UpdateItem'),
-    // DynamoDbSuppressionList.suppress: PutItem (conditional).
-    ...dynamodb('suppressions', 'PutItem'),
-    ...writesEncrypted,
-    // Lambda, with the recorder's role, keeps an invocation it gave up on in the failure queue.
-    ...sends('receipt failure queue'),
-  ],
-  sweepDeliveries: [
-    // DynamoDbDeliveryRepository.listAwaitingReceipt: Query on the byAwaitingReceipt index (each
-    // shard); get: GetItem; recordOutcome: UpdateItem (conditional).
-    'dynamodb:Query on deliveries table index byAwaitingReceipt',
-    ...dynamodb('deliveries', 'GetItem', 'UpdateItem'),
-    ...writesEncrypted,
-  ],
-};
 
 let stacks: SynthesizedStacks;
 beforeAll(() => {
@@ -198,28 +41,7 @@ describe("each function's permissions", () => {
       ]),
     );
     expect(sorted(grants.filter((grant) => !email.includes(grant)))).toEqual(
-      sorted([
-        ...everyFunction,
-        // DynamoDbDeliveryRepository.claim and settle: UpdateItem (a refused claim hands back the
-        // record standing: no read).
-        ...dynamodb('deliveries', 'UpdateItem'),
-        // DynamoDbSuppressionList.find: GetItem (an address suppressed for the household is skipped).
-        ...dynamodb('suppressions', 'GetItem'),
-        // DynamoDbDeferredStore.defer: PutItem (a message waiting for the end of quiet hours).
-        ...dynamodb('deferred', 'PutItem'),
-        ...writesEncrypted,
-        // SnsSmsSender.send: Publish to a phone number, which has no ARN.
-        'sns:Publish on *',
-        // The SQS event source receives, deletes, changes visibility and reads the queue's
-        // attributes (and decrypts); SqsNotificationQueue.sendAgainAfter queues a fresh delayed
-        // copy of a message waiting on a retry.
-        ...sends('notify queue'),
-        'sqs:ReceiveMessage on notify queue',
-        'sqs:DeleteMessage on notify queue',
-        'sqs:ChangeMessageVisibility on notify queue',
-        'sqs:GetQueueAttributes on notify queue',
-        'sqs:GetQueueUrl on notify queue',
-      ]),
+      sorted([...everyFunction, ...NOTIFY_CALLS]),
     );
   });
 });

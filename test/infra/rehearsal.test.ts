@@ -58,7 +58,39 @@ describe('the deploy rehearsal', () => {
     expect(result.month.sentAgain).toBeGreaterThan(0);
     expect(result.month.receiptsRecorded).toBeGreaterThan(0);
     expect(result.month.sweptUnknown).toBe(1);
+    expect(result.month).toMatchObject({
+      opsRunRequested: 'AWAITING APPROVAL',
+      opsRunResumed: 'SUCCEEDED',
+    });
     expect(wentAsScripted(result.month)).toBe(true);
+  });
+
+  it('runs the ops API as its own role, writing the cycles and audit tables and starting executions', () => {
+    const opsApi = logicalIdOf('OpsApi', 'AWS::Lambda::Function');
+    const made = new Set(
+      result.calls
+        .filter((call) => call.step === 'ops API')
+        .map((call) => {
+          expect(call.principal).toEqual({ function: opsApi });
+          return `${call.action} ${deployed.label(call.resource)}`;
+        }),
+    );
+
+    expect([...made]).toEqual(
+      expect.arrayContaining([
+        'dynamodb:UpdateItem table CyclesTable',
+        'dynamodb:PutItem table AuditTable',
+        'states:StartExecution state machine CycleStateMachine',
+      ]),
+    );
+  });
+
+  it('fails naming the ops API when its grant lacks UpdateItem on the cycles table', async () => {
+    const role = logicalIdOf('OpsApiRole', 'AWS::IAM::Role');
+    const denied = await deniedAfter(withoutRoleAction(stacks, role, 'dynamodb:UpdateItem'));
+    expect(denied).toContainEqual(
+      expect.stringMatching(/^function OpsApi [^;]*dynamodb:UpdateItem on table CyclesTable/),
+    );
   });
 
   it('fails naming the notifier when it may not queue a throttled message again', async () => {
