@@ -18,6 +18,7 @@ import { parseCommandLine, processIo } from './cli-io.ts';
 import { runCycleWithProgress } from './commands/cycle-command.ts';
 import { drainWithProgress } from './commands/notify-command.ts';
 import { parseHouseholdCount, seedLocalRegister } from './commands/seed-command.ts';
+import { buildConsole } from './console-build.ts';
 import { synthesizedCycleDefinition } from './cycle-flow.ts';
 import {
   localCycleDeps,
@@ -27,7 +28,7 @@ import {
   removeLocalStackState,
   writeLocalStackState,
 } from './local-context.ts';
-import { builtConsole, type LocalOpsApi, startLocalOpsApi } from './local-stack/local-ops-api.ts';
+import { type LocalOpsApi, startLocalOpsApi } from './local-stack/local-ops-api.ts';
 import { type LocalStack, startLocalStack } from './local-stack/local-stack.ts';
 import { localExecutionName } from './local-stack/process-alive.ts';
 import { readSesInbox } from './local-stack/ses-local.ts';
@@ -88,6 +89,10 @@ async function main(): Promise<void> {
   const quietHours = values['quiet-hours'] !== 'off';
 
   io.out(`dafaa, local run (Node ${process.version})\n`);
+  const consoleDir = await timed(
+    'Building the web console',
+    async () => (await buildConsole()).outDir,
+  );
   stack = await timed('Starting DynamoDB Local, the SES server and the SQS API', startLocalStack);
   const endpoints = {
     dynamodb: stack.dynamodb.endpoint,
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
   opsApi = await startLocalOpsApi({
     dynamodbEndpoint: endpoints.dynamodb,
     sqsEndpoint: endpoints.sqs,
-    consoleDir: await builtConsole(),
+    consoleDir,
   });
   io.out(`    Console + ops API  ${opsApi.url}  (sign in as a local user of any role)`);
   await timed('SES: send an Arabic email and read it back from the inbox', () =>

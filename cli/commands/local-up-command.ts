@@ -1,9 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables } from '../../shared/adapters/dynamodb/create-tables.ts';
 import { type CliIo, parseCommandLine } from '../cli-io.ts';
+import { buildConsole } from '../console-build.ts';
 import { localTableNames, removeLocalStackState, writeLocalStackState } from '../local-context.ts';
 import { localAwsClientConfig } from '../local-stack/local-aws-config.ts';
-import { builtConsole, startLocalOpsApi } from '../local-stack/local-ops-api.ts';
+import { startLocalOpsApi } from '../local-stack/local-ops-api.ts';
 import { startLocalStack } from '../local-stack/local-stack.ts';
 
 /**
@@ -19,7 +20,7 @@ export async function localUpCommand(args: readonly string[], io: CliIo): Promis
   const opsApi = await startLocalOpsApi({
     dynamodbEndpoint: stack.dynamodb.endpoint,
     sqsEndpoint: stack.sqs.endpoint,
-    consoleDir: await builtConsole(),
+    consoleDir: (await buildConsole()).outDir,
   });
   const stateFile = writeLocalStackState({
     dynamodbEndpoint: stack.dynamodb.endpoint,

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { opsApiDepsOnTables } from '../../shared/adapters/dynamodb/table-context.ts';
 import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs.ts';
 import { opsSettingsFromEnvironment } from '../../shared/config/ops-settings.ts';
@@ -45,10 +43,4 @@ export async function startLocalOpsApi(options: {
     ...(options.port === undefined ? {} : { port: options.port }),
   });
   return { ...server, authority, executions: deps.executions };
-}
-
-/** The console's built files, when they are built (`dist/console`); without them the API serves alone. */
-export async function builtConsole(): Promise<string | undefined> {
-  const dir = join(process.cwd(), 'dist', 'console');
-  return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
