@@ -108,9 +108,16 @@ export class OpsHttpApi extends Construct {
     });
     const integration = new HttpLambdaIntegration('OpsApiFunction', props.handler);
     // Every path under /api, and /api itself, reaches the function (which answers 404 for a path
-    // it does not know, after the 401); nothing outside /api is routed.
+    // it does not know, after the 401); nothing outside /api is routed. GET and POST, the methods
+    // the API answers, not ANY: ANY would match a CORS preflight (OPTIONS) and send it to the
+    // authorizer, which refuses it; without an OPTIONS route API Gateway answers the preflight.
     for (const path of ['/api', '/api/{proxy+}']) {
-      this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration, authorizer });
+      this.api.addRoutes({
+        path,
+        methods: [HttpMethod.GET, HttpMethod.POST],
+        integration,
+        authorizer,
+      });
     }
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });

@@ -128,8 +128,10 @@ describe('the HTTP API', () => {
     const routes = resourcesOf(stacks.statelessTemplate, 'AWS::ApiGatewayV2::Route');
 
     expect(routes.map(({ Properties }) => Properties.RouteKey).sort()).toEqual([
-      'ANY /api',
-      'ANY /api/{proxy+}',
+      'GET /api',
+      'GET /api/{proxy+}',
+      'POST /api',
+      'POST /api/{proxy+}',
     ]);
     for (const { Properties } of routes) {
       expect(Properties).toMatchObject({
