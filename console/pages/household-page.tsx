@@ -4,9 +4,10 @@ import type { PaymentStatus } from '../../shared/cycles/payment-record.ts';
 import type { HouseholdContact, HouseholdView } from '../../shared/ops-api/api-types.ts';
 import { useApiQuery } from '../api/use-api.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
-import { formatDateTime, formatMonth, formatRiyals } from '../i18n/format.ts';
+import { formatDateTime, formatMonth, formatRiyals, localeOf } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language-context.tsx';
 import type { Messages } from '../i18n/messages.ts';
+import { isIneligibilityReason } from './report-rows.ts';
 
 function paymentStatusLabel(t: Messages, status: PaymentStatus): string {
   const labels: Readonly<Record<PaymentStatus, string>> = {
@@ -93,7 +94,11 @@ function HouseholdStory({ view }: { readonly view: HouseholdView }) {
               <td>{paymentStatusLabel(t, payment.status)}</td>
               <td>{formatRiyals(language, payment.totalHalalas)}</td>
               <td>
-                <bdi>{payment.reasons.join(', ')}</bdi>
+                {new Intl.ListFormat(localeOf(language), { type: 'unit' }).format(
+                  payment.reasons.map((reason) =>
+                    isIneligibilityReason(reason) ? t.report.ineligibility[reason] : reason,
+                  ),
+                )}
               </td>
             </tr>
           ))}

@@ -45,6 +45,11 @@ export function setAsideByReason(tally: CycleTally): ReasonCount[] {
   );
 }
 
+/** Whether a reason code is one of the ineligibility reasons (which the catalogs name). */
+export function isIneligibilityReason(reason: string): reason is IneligibilityReason {
+  return (INELIGIBILITY_REASONS as readonly string[]).includes(reason);
+}
+
 /** What the month paid: amounts plus arrears. */
 export function paidTotalHalalas(tally: CycleTally): number {
   return tally.amountHalalas + tally.arrearsHalalas;
