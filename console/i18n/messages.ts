@@ -119,6 +119,17 @@ export interface Messages {
     readonly you: string;
     readonly approve: string;
     readonly reject: string;
+    /** The month's dry run: what moved since last month. */
+    readonly diff: string;
+    readonly showDiff: string;
+    readonly budget: string;
+    readonly added: string;
+    readonly dropped: string;
+    readonly changed: string;
+    readonly household: string;
+    readonly before: string;
+    readonly after: string;
+    readonly reasons: string;
   };
   readonly calendar: {
     readonly title: string;

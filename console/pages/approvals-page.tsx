@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatDate, formatDateTime, formatMonth, formatRiyals } from '../i18n/format.ts';
 import { useLanguage } from '../i18n/language-context.tsx';
 import { may, useMe } from '../layout/me-context.tsx';
+import { ApprovalDiff } from './approval-diff.tsx';
 
 /** `/approvals`: the requests waiting for a second person first, then the decided ones. */
 export function ApprovalsPage() {
@@ -99,6 +100,9 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
           {formatDateTime(language, approval.createdAt)}
         </dd>
       </dl>
+      {approval.status === 'pending' && approval.kind !== 'calendar' && may(me, 'cycle.plan') && (
+        <ApprovalDiff cycle={approval.cycle} />
+      )}
       {approval.decidedBy && (
         <p>{t.approvals.decidedBy(approval.decidedBy, approval.decisionReason ?? '')}</p>
       )}

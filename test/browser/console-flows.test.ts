@@ -16,6 +16,7 @@ import type {
   ApprovalView,
   AuditVerification,
   CalendarView,
+  CyclePlan,
   CycleReport,
   CycleView,
   ObjectionView,
@@ -120,6 +121,15 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
       .filter({ hasText: approvals.kind[kind] })
       .filter({ hasText: approvals.status.pending });
     await card.waitFor();
+    // The approver reads what moved since last month (the dry run) before deciding.
+    await card.getByRole('button', { name: approvals.showDiff }).click();
+    const plan = (await callAs(api, 'local-approver', 'GET', `/api/cycles/${CYCLE}/plan`))
+      .body as CyclePlan;
+    const diff = card.getByRole('region', { name: approvals.diff });
+    const added = diff
+      .locator('dt', { hasText: approvals.added })
+      .locator('xpath=following-sibling::dd[1]');
+    await expect(added.textContent()).resolves.toBe(formatNumber('ar', plan.added.count));
     await act(page, 'ar', approvals.approve, 'تمت مراجعة المبلغ');
     await page.context().close();
   }
