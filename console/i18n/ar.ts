@@ -209,6 +209,7 @@ export const ar = {
     sequence: 'الرقم',
     at: 'الوقت',
     actor: 'المنفّذ',
+    from: 'من أين',
     action: 'الإجراء',
     subject: 'الموضوع',
     reason: 'السبب',

@@ -205,6 +205,7 @@ export const en = {
     sequence: 'No.',
     at: 'When',
     actor: 'Who',
+    from: 'From',
     action: 'Action',
     subject: 'Subject',
     reason: 'Reason',

@@ -194,6 +194,8 @@ export interface Messages {
     readonly sequence: string;
     readonly at: string;
     readonly actor: string;
+    /** The caller's address, or the channel (the local CLI has none). */
+    readonly from: string;
     readonly action: string;
     readonly subject: string;
     readonly reason: string;
