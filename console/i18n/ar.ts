@@ -9,7 +9,6 @@ export const ar = {
     signOut: 'تسجيل الخروج',
     signedInAs: (username, roles) => `${username} (${roles})`,
     loading: 'جارٍ التحميل…',
-    retry: 'أعد المحاولة',
     cancel: 'إلغاء',
     reason: 'السبب',
     note: 'ملاحظة',
@@ -113,7 +112,6 @@ export const ar = {
   approvals: {
     title: 'الموافقات',
     empty: 'لا شيء بانتظار الموافقة.',
-    cycle: 'الشهر',
     kind: { run: 'تشغيل', rerun: 'إعادة تشغيل', calendar: 'تغيير في التقويم' },
     status: { pending: 'بانتظار القرار', approved: 'موافَق عليه', rejected: 'مرفوض', used: 'نُفّذ' },
     override: 'الاستثناء المطلوب',
@@ -214,8 +212,6 @@ export const ar = {
     channel: 'القناة',
     event: 'الرسالة',
     updatedAt: 'آخر تغيير',
-    address: 'العنوان',
-    cause: 'السبب',
     lifted: 'رُفع الإيقاف',
   },
   audit: {
@@ -223,6 +219,7 @@ export const ar = {
     sequence: 'الرقم',
     at: 'الوقت',
     actor: 'المنفّذ',
+    from: 'من أين',
     action: 'الإجراء',
     subject: 'الموضوع',
     reason: 'السبب',

@@ -9,7 +9,6 @@ export const en = {
     signOut: 'Sign out',
     signedInAs: (username, roles) => `${username} (${roles})`,
     loading: 'Loading…',
-    retry: 'Try again',
     cancel: 'Cancel',
     reason: 'Reason',
     note: 'Note',
@@ -109,7 +108,6 @@ export const en = {
   approvals: {
     title: 'Approvals',
     empty: 'Nothing waits for approval.',
-    cycle: 'Month',
     kind: { run: 'Run', rerun: 'Rerun', calendar: 'Calendar change' },
     status: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', used: 'Used' },
     override: 'Calendar override',
@@ -210,8 +208,6 @@ export const en = {
     channel: 'Channel',
     event: 'Message',
     updatedAt: 'Last change',
-    address: 'Address',
-    cause: 'Cause',
     lifted: 'Lifted',
   },
   audit: {
@@ -219,6 +215,7 @@ export const en = {
     sequence: 'No.',
     at: 'When',
     actor: 'Who',
+    from: 'From',
     action: 'Action',
     subject: 'Subject',
     reason: 'Reason',

@@ -24,7 +24,6 @@ export interface Messages {
     readonly signOut: string;
     readonly signedInAs: (username: string, roles: string) => string;
     readonly loading: string;
-    readonly retry: string;
     readonly cancel: string;
     readonly reason: string;
     readonly note: string;
@@ -106,7 +105,6 @@ export interface Messages {
   readonly approvals: {
     readonly title: string;
     readonly empty: string;
-    readonly cycle: string;
     readonly kind: Readonly<Record<Approval['kind'], string>>;
     readonly override: string;
     readonly status: Readonly<Record<ApprovalStatus, string>>;
@@ -200,8 +198,6 @@ export interface Messages {
     readonly channel: string;
     readonly event: string;
     readonly updatedAt: string;
-    readonly address: string;
-    readonly cause: string;
     readonly lifted: string;
   };
   readonly audit: {
@@ -209,6 +205,8 @@ export interface Messages {
     readonly sequence: string;
     readonly at: string;
     readonly actor: string;
+    /** The caller's address, or the channel (the local CLI has none). */
+    readonly from: string;
     readonly action: string;
     readonly subject: string;
     readonly reason: string;

@@ -26,6 +26,7 @@ export function AuditPage() {
               <th scope="col">{t.audit.sequence}</th>
               <th scope="col">{t.audit.at}</th>
               <th scope="col">{t.audit.actor}</th>
+              <th scope="col">{t.audit.from}</th>
               <th scope="col">{t.audit.action}</th>
               <th scope="col">{t.audit.subject}</th>
               <th scope="col">{t.audit.reason}</th>
@@ -39,6 +40,9 @@ export function AuditPage() {
                 <td>
                   {/* The name the token carried, the subject it proves (what the chain records). */}
                   <bdi title={entry.actor}>{entry.via?.actorName ?? entry.actor}</bdi>
+                </td>
+                <td>
+                  <bdi>{entry.via?.sourceIp ?? entry.via?.channel ?? '—'}</bdi>
                 </td>
                 <td>
                   <bdi>{entry.action}</bdi>

@@ -43,6 +43,14 @@ export function ObjectionPage() {
             <dd>{t.objections.subject[data.subject]}</dd>
             <dt>{t.objections.submittedOn}</dt>
             <dd>{formatDate(language, data.submittedOn)}</dd>
+            {data.rejectionReason && (
+              <>
+                <dt>{t.objections.rejectionReason}</dt>
+                <dd>
+                  <bdi>{data.rejectionReason}</bdi>
+                </dd>
+              </>
+            )}
             <dt>{t.objections.reasons}</dt>
             <dd>
               <bdi>{data.reasons}</bdi>

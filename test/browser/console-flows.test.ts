@@ -306,8 +306,13 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
     await operator.getByText(objections.status['under-review'], { exact: true }).waitFor();
     await act(operator, 'ar', objections.reject, 'سجلات السفر تثبت البقاء خارج المملكة');
     await operator.getByText(objections.status.rejected, { exact: true }).waitFor();
+    const shownReason = await operator
+      .locator('dt', { hasText: objections.rejectionReason })
+      .locator('xpath=following-sibling::dd[1]')
+      .textContent();
 
     // Assert
+    expect(shownReason).toBe('سجلات السفر تثبت البقاء خارج المملكة');
     const stored = await callAs(api, 'local-operator', 'GET', `/api/objections/${objectionId}`);
     expect(stored.body).toMatchObject({
       status: 'rejected',
