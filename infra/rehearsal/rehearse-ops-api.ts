@@ -55,7 +55,13 @@ export async function rehearseOpsApi(input: {
     const answer = (await invoke(
       'ops-api',
       'ops API',
-      apiGatewayEvent(requests, method, path, user && authority.issue(user), body),
+      apiGatewayEvent({
+        requestId: `rehearsal-${requests}`,
+        method,
+        path,
+        token: user && authority.issue(user),
+        body,
+      }),
     )) as Answer;
     statuses[answer.statusCode] = (statuses[answer.statusCode] ?? 0) + 1;
     return answer;
@@ -149,15 +155,19 @@ export async function rehearseOpsApi(input: {
   };
 }
 
-/** An HTTP API request (payload 2.0) as API Gateway hands it to the function. */
-function apiGatewayEvent(
-  sequence: number,
-  method: string,
-  path: string,
-  token: string | null,
-  body: unknown,
-) {
-  const routeKey = path === '/api' ? 'ANY /api' : 'ANY /api/{proxy+}';
+/**
+ * An HTTP API request (payload 2.0) as API Gateway hands it to the function, behind CloudFront
+ * (its viewer-address header), for the route that takes `method` on `path`.
+ */
+export function apiGatewayEvent(request: {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly token: string | null;
+  readonly body?: unknown;
+}) {
+  const { requestId, method, path, token, body } = request;
+  const routeKey = `${method} ${path === '/api' ? '/api' : '/api/{proxy+}'}`;
   return {
     version: '2.0',
     routeKey,
@@ -169,11 +179,11 @@ function apiGatewayEvent(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'rehearsal' },
-      requestId: `rehearsal-${sequence}`,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'dafaa' },
+      requestId,
       routeKey,
       stage: '$default',
-      domainName: 'ops-api.rehearsal.invalid',
+      domainName: 'ops-api.invalid',
     },
     body: body === undefined ? null : JSON.stringify(body),
     isBase64Encoded: false,

@@ -11,6 +11,7 @@ import { createLocalAuthority, localSubOf } from '../../cli/local-stack/local-au
 import { localCycleExecutions } from '../../cli/local-stack/local-cycle-executions.ts';
 import type { LocalOpsApi } from '../../cli/local-stack/local-ops-api.ts';
 import { createOpsApiHandler } from '../../functions/ops-api.ts';
+import { apiGatewayEvent } from '../../infra/rehearsal/rehearse-ops-api.ts';
 import { CognitoTokenVerifier } from '../../shared/adapters/cognito/cognito-token-verifier.ts';
 import { opsApiDepsOnTables } from '../../shared/adapters/dynamodb/table-context.ts';
 import type { DafaaTableNames } from '../../shared/adapters/dynamodb/table-specs.ts';
@@ -302,31 +303,11 @@ describe('the ops API on the local stack', () => {
         jwks: authority.jwks,
       }),
     }));
-    const event = (method: string, path: string, token: string | null, body?: unknown) => ({
-      version: '2.0',
-      routeKey: 'ANY /api/{proxy+}',
-      rawPath: path,
-      rawQueryString: '',
-      headers: {
-        'content-type': 'application/json',
-        'cloudfront-viewer-address': '198.51.100.7:50123',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      requestContext: {
-        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-        requestId: `req-${method}-${path}`,
-        routeKey: 'ANY /api/{proxy+}',
-        stage: '$default',
-        domainName: 'api.example',
-      },
-      body: body === undefined ? null : JSON.stringify(body),
-      isBase64Encoded: false,
-    });
-    const call = (...args: Parameters<typeof event>) =>
-      handler(event(...args) as never, {} as Context) as Promise<{
-        statusCode: number;
-        body: string;
-      }>;
+    const call = (method: string, path: string, token: string | null, body?: unknown) =>
+      handler(
+        apiGatewayEvent({ requestId: `req-${method}-${path}`, method, path, token, body }) as never,
+        {} as Context,
+      ) as Promise<{ statusCode: number; body: string }>;
 
     expect((await call('GET', '/api/me', null)).statusCode).toBe(401);
     const hold = await call(
