@@ -23,13 +23,14 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY_EXPIRES_AT } from '../shared/adapters/dynamodb/dynamodb-delivery-repository.ts';
 import { type DafaaTableNames, TABLE_SPECS } from '../shared/adapters/dynamodb/table-specs.ts';
 import { NOTIFY_QUEUE } from '../shared/config/notify-queue.ts';
 import { ROLES } from '../shared/ops-api/roles.ts';
+import { accessLogBucket } from './constructs/access-log-bucket.ts';
 
 /**
  * What holds data and must outlive any deployment: the tables (customer-managed key, point-in-time
@@ -173,14 +174,7 @@ export class StatefulStack extends Stack {
       });
     }
 
-    const accessLogs = new Bucket(this, 'ReportsAccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
+    const accessLogs = accessLogBucket(this, 'ReportsAccessLogs');
     this.reportsBucket = new Bucket(this, 'ReportsBucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.dataKey,

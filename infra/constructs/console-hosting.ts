@@ -24,10 +24,11 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_CSP } from '../../shared/ops-api/security-headers.ts';
+import { accessLogBucket } from './access-log-bucket.ts';
 import { arnPartsAsFound, attributeAsFound, defaultPolicyOf } from './nag-findings.ts';
 
 /**
@@ -79,15 +80,8 @@ export class ConsoleHosting extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
     super(scope, id);
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      // CloudFront's standard logs are written with an ACL.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
-    });
+    // CloudFront's standard logs are written with an ACL (the bucket is owner-preferred).
+    const accessLogs = accessLogBucket(this, 'AccessLogs');
     Validations.of(accessLogs.node.defaultChild ?? accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'The access-log bucket of the console and its distribution does not log to itself.',
