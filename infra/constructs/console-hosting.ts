@@ -27,7 +27,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONSOLE_CSP } from '../../shared/ops-api/security-headers.ts';
+import { consoleContentSecurityPolicy } from '../../shared/ops-api/security-headers.ts';
 import { accessLogBucket } from './access-log-bucket.ts';
 import { arnPartsAsFound, attributeAsFound, defaultPolicyOf } from './nag-findings.ts';
 
@@ -52,24 +52,6 @@ export interface ConsoleHostingProps {
   readonly customDomain:
     | { readonly domainName: string; readonly certificate: ICertificate }
     | undefined;
-}
-
-/** The console's Content-Security-Policy: CONSOLE_CSP, and the sign-in host it talks to. */
-export function consoleContentSecurityPolicy(cognitoDomainName: string): string {
-  const cognito = `https://${cognitoDomainName}`;
-  const directives: Record<string, readonly string[]> = {
-    ...CONSOLE_CSP,
-    // The console exchanges the sign-in's code for tokens at the pool's token endpoint, and leaves
-    // for its sign-in page.
-    connectSrc: [...CONSOLE_CSP.connectSrc, cognito],
-    formAction: [...CONSOLE_CSP.formAction, cognito],
-  };
-  return Object.entries(directives)
-    .map(
-      ([name, sources]) =>
-        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${sources.join(' ')}`,
-    )
-    .join('; ');
 }
 
 export class ConsoleHosting extends Construct {

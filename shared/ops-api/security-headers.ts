@@ -25,3 +25,23 @@ export const consoleSecurityHeaders = () =>
     referrerPolicy: 'no-referrer',
     strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
   });
+
+/**
+ * The console's Content-Security-Policy header as CloudFront sends it: CONSOLE_CSP, and the
+ * user pool's sign-in host, which the console leaves for (form-action) and exchanges the sign-in's
+ * code with (connect-src).
+ */
+export function consoleContentSecurityPolicy(cognitoDomainName: string): string {
+  const cognito = `https://${cognitoDomainName}`;
+  const directives: Record<string, readonly string[]> = {
+    ...CONSOLE_CSP,
+    connectSrc: [...CONSOLE_CSP.connectSrc, cognito],
+    formAction: [...CONSOLE_CSP.formAction, cognito],
+  };
+  return Object.entries(directives)
+    .map(
+      ([name, sources]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${sources.join(' ')}`,
+    )
+    .join('; ');
+}

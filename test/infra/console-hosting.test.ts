@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consoleContentSecurityPolicy } from '../../infra/constructs/console-hosting.ts';
+import { consoleContentSecurityPolicy } from '../../shared/ops-api/security-headers.ts';
 import { type SynthesizedStacks, synthesize } from './synthesized.ts';
 
 /**

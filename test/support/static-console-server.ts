@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { consoleContentSecurityPolicy } from '../../shared/ops-api/security-headers.ts';
 
 /**
  * The console's built files on loopback, as CloudFront serves them from the bucket: the files, a
  * `/config.json` beside them, `index.html` for the single-page app's routes, and the console's
- * Content Security Policy on every answer. No API behind it.
+ * Content-Security-Policy on every answer. No API behind it.
  */
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -18,23 +19,23 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff': 'font/woff',
 };
 
-/** The policy the stack sets in front of the console: nothing but the console's own files. */
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'";
-
 export interface StaticConsoleServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-/** Serves `dir` on a free loopback port, with `config` as `/config.json`. */
+/**
+ * Serves `dir` on a free loopback port, with `config` as `/config.json`, under the policy the stack
+ * sets in front of the console (its sign-in host from `config`).
+ */
 export async function serveConsoleFiles(
   dir: string,
-  config: unknown,
+  config: { readonly cognitoDomain: string },
 ): Promise<StaticConsoleServer> {
+  const policy = consoleContentSecurityPolicy(config.cognitoDomain);
   const server = createServer(async (request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://localhost').pathname);
-    response.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    response.setHeader('Content-Security-Policy', policy);
     if (path === '/config.json') {
       response.writeHead(200, { 'Content-Type': TYPES['.json'] }).end(JSON.stringify(config));
       return;
