@@ -79,10 +79,10 @@ export function renderApprovals(approvals: readonly Approval[]): string {
         approval.cycle,
         approval.kind,
         approval.status,
-        approval.requestedBy,
+        approval.requestedByName ?? approval.requestedBy,
         formatRiyals(approval.projectedTotalHalalas),
         approval.why,
-        approval.decidedBy ?? '',
+        approval.decidedByName ?? approval.decidedBy ?? '',
       ]),
   );
 }

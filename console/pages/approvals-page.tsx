@@ -95,7 +95,7 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
         )}
         <dt>{t.approvals.requestedBy}</dt>
         <dd>
-          <bdi>{approval.requestedBy}</bdi>
+          <bdi title={approval.requestedBy}>{approval.requestedByName ?? approval.requestedBy}</bdi>
           {approval.requestedBy === me.sub && ` (${t.approvals.you})`} ·{' '}
           {formatDateTime(language, approval.createdAt)}
         </dd>
@@ -104,7 +104,12 @@ function ApprovalCard({ approval, onDecided }: ApprovalCardProps) {
         <ApprovalDiff cycle={approval.cycle} />
       )}
       {approval.decidedBy && (
-        <p>{t.approvals.decidedBy(approval.decidedBy, approval.decisionReason ?? '')}</p>
+        <p>
+          {t.approvals.decidedBy(
+            approval.decidedByName ?? approval.decidedBy,
+            approval.decisionReason ?? '',
+          )}
+        </p>
       )}
       {mayDecide(me, approval) && (
         <div className="buttons">

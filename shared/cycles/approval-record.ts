@@ -15,6 +15,9 @@ export const approvalSchema = /* @__PURE__ */ z.onFirstUse(() =>
     /** A calendar request: the override to record once approved. */
     override: z.optional(calendarOverrideSchema),
     requestedBy: z.string().check(z.minLength(1)),
+    /** The asker's and the decider's usernames, for people to read (the ids above are subjects). */
+    requestedByName: z.optional(z.string()),
+    decidedByName: z.optional(z.string()),
     reason: z.string(),
     /** Why it needs approval, in words. */
     why: z.string(),

@@ -61,6 +61,7 @@ export async function clearRun(
     readonly cycle: CycleId;
     readonly kind: Approval['kind'];
     readonly requestedBy: string;
+    readonly requestedByName?: string | undefined;
     readonly reason: string;
     readonly projectedTotalHalalas: number;
     readonly lastMonthTotalHalalas: number | null;
@@ -87,6 +88,7 @@ export async function clearRun(
     cycle: input.cycle,
     kind: input.kind,
     requestedBy: input.requestedBy,
+    ...(input.requestedByName ? { requestedByName: input.requestedByName } : {}),
     reason: input.reason,
     why,
     projectedTotalHalalas: input.projectedTotalHalalas,
@@ -109,6 +111,7 @@ export async function openRequest(
     | 'cycle'
     | 'kind'
     | 'requestedBy'
+    | 'requestedByName'
     | 'reason'
     | 'why'
     | 'projectedTotalHalalas'
@@ -171,6 +174,8 @@ export async function decideApproval(
   input: {
     readonly requestId: string;
     readonly by: string;
+    /** The decider's username, kept beside the id for people to read. */
+    readonly byName?: string | undefined;
     readonly approve: boolean;
     readonly reason: string;
   },
@@ -196,6 +201,7 @@ export async function decideApproval(
     ...request,
     status: input.approve ? 'approved' : 'rejected',
     decidedBy: input.by,
+    ...(input.byName ? { decidedByName: input.byName } : {}),
     decisionReason: input.reason,
     decidedAt: deps.clock.now().toISOString(),
   };

@@ -135,6 +135,7 @@ async function judgeRun(
     cycle: request.cycle,
     kind: request.kind,
     requestedBy: request.requestedBy,
+    requestedByName: request.requestedByName,
     reason: request.reason,
     projectedTotalHalalas,
     lastMonthTotalHalalas: lastTotals ? lastTotals.amountHalalas + lastTotals.arrearsHalalas : null,

@@ -14,6 +14,8 @@ export const runOperatorSchema = /* @__PURE__ */ z.onFirstUse(() =>
   z.object({
     reason: z.string().check(z.minLength(1)),
     requestedBy: z.string().check(z.minLength(1)),
+    /** Who that is, for people to read (the signed-in user's username); absent for the scheduler. */
+    requestedByName: z.optional(z.string().check(z.minLength(1))),
   }),
 );
 

@@ -90,6 +90,7 @@ export async function startRerun(
     readonly cycle: CycleId;
     readonly reason: string;
     readonly requestedBy: string;
+    readonly requestedByName?: string | undefined;
     readonly onlyFailed: boolean;
     /** Who starts it, when not who asked: the approver resuming the request. */
     readonly actor?: string;
@@ -102,7 +103,11 @@ export async function startRerun(
   }
   await assertCanStart(deps, existing);
   const executionName = uniqueName('rerun', input.cycle, deps.clock.now());
-  const rerun = { reason: input.reason, requestedBy: input.requestedBy };
+  const rerun = {
+    reason: input.reason,
+    requestedBy: input.requestedBy,
+    ...(input.requestedByName ? { requestedByName: input.requestedByName } : {}),
+  };
   await deps.executions.start({
     cycle: input.cycle,
     executionName,

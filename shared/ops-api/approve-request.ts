@@ -34,6 +34,7 @@ export async function requestCalendarChange(
   deps: ApprovalDeps,
   input: {
     readonly requestedBy: string;
+    readonly requestedByName: string;
     readonly override: {
       kind: CalendarOverride['kind'];
       date: string;
@@ -54,6 +55,7 @@ export async function requestCalendarChange(
     kind: 'calendar',
     override,
     requestedBy: input.requestedBy,
+    requestedByName: input.requestedByName,
     reason: override.reason,
     why: CALENDAR_WHY,
     projectedTotalHalalas: 0,
@@ -77,6 +79,7 @@ export async function approveRequest(
   input: {
     readonly requestId: string;
     readonly by: string;
+    readonly byName?: string;
     readonly approve: boolean;
     readonly reason: string;
   },
@@ -101,7 +104,11 @@ export async function approveRequest(
     case 'run': {
       const started = await startRun(deps.start, {
         cycle: approval.cycle,
-        operator: { requestedBy: approval.requestedBy, reason: approval.reason },
+        operator: {
+          requestedBy: approval.requestedBy,
+          ...(approval.requestedByName ? { requestedByName: approval.requestedByName } : {}),
+          reason: approval.reason,
+        },
       });
       await deps.approval.audit.append({
         actor: input.by,
@@ -125,6 +132,7 @@ export async function approveRequest(
         cycle: approval.cycle,
         reason: approval.reason,
         requestedBy: approval.requestedBy,
+        requestedByName: approval.requestedByName,
         onlyFailed: false,
         actor: input.by,
         approval: resumedApproval,

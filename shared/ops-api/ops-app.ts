@@ -190,6 +190,7 @@ export function createOpsApp(
     const body = await bodyOf(c, calendarRequestBody);
     const request = await requestCalendarChange(approvalDeps(c), {
       requestedBy: c.get('caller').sub,
+      requestedByName: c.get('caller').username,
       override: body,
       today: riyadhDateOf(deps.cycle.clock.now()),
     });
@@ -233,7 +234,11 @@ export function createOpsApp(
     const cycle = monthOf(c);
     const started = await startRun(startDeps(c), {
       cycle,
-      operator: { requestedBy: caller.sub, reason: reason ?? 'monthly run' },
+      operator: {
+        requestedBy: caller.sub,
+        requestedByName: caller.username,
+        reason: reason ?? 'monthly run',
+      },
     });
     return c.json(describeStart('run', cycle, started), 202);
   });
@@ -245,6 +250,7 @@ export function createOpsApp(
       cycle,
       reason,
       requestedBy: c.get('caller').sub,
+      requestedByName: c.get('caller').username,
       onlyFailed: onlyFailed ?? false,
     });
     return c.json(describeStart('rerun', cycle, started), 202);
@@ -285,6 +291,7 @@ export function createOpsApp(
         {
           requestId: c.req.param('id'),
           by: c.get('caller').sub,
+          byName: c.get('caller').username,
           approve: decision === 'approve',
           reason,
         },

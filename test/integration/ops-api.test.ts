@@ -228,7 +228,7 @@ describe('the ops API on the local stack', () => {
     expect(rerun.status).toBe(202);
     await api.executions.settled();
     const request = await pendingApproval('rerun');
-    expect(request.requestedBy).toBe(requester);
+    expect(request).toMatchObject({ requestedBy: requester, requestedByName: 'local-lead' });
     const self = await callAs(
       api,
       'local-lead',
@@ -247,7 +247,10 @@ describe('the ops API on the local stack', () => {
     );
     expect(approved).toMatchObject({
       status: 200,
-      body: { approval: { status: 'approved' }, resumed: { outcome: 'started' } },
+      body: {
+        approval: { status: 'approved', decidedBy: approver, decidedByName: 'local-approver' },
+        resumed: { outcome: 'started' },
+      },
     });
     await api.executions.settled();
 
