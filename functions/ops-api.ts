@@ -18,7 +18,8 @@ import { SqsNotificationQueue } from '../shared/adapters/sqs/sqs-notification-qu
 import { requireEnv } from '../shared/config/env.ts';
 import { opsSettingsFromEnvironment } from '../shared/config/ops-settings.ts';
 import { createOpsApp, type OpsApiDeps, type RequestOrigin } from '../shared/ops-api/ops-app.ts';
-import { captureClient, observed } from './observability.ts';
+import { redactPersonalData } from '../shared/privacy/personal-data.ts';
+import { captureClient, logger, observed } from './observability.ts';
 import { once } from './once.ts';
 
 /**
@@ -85,6 +86,14 @@ function depsFromEnvironment(env: NodeJS.ProcessEnv, jwks: Jwks | undefined): Op
   );
   return {
     ...opsApiDepsOnTables(client, tables, queue, opsSettingsFromEnvironment(env), () => executions),
+    // The error's name and message (no personal data reaches an error message on purpose; the
+    // privacy module's redaction catches one that does), with the request id the caller was given.
+    logUnexpected: (error, requestId) =>
+      logger.error('unexpected error', {
+        requestId,
+        error: error instanceof Error ? error.name : 'unknown',
+        cause: redactPersonalData(error instanceof Error ? error.message : String(error)),
+      }),
     verifier: new CognitoTokenVerifier({
       userPoolId: requireEnv(env, 'USER_POOL_ID'),
       clientIds: requireEnv(env, 'USER_POOL_CLIENT_IDS').split(','),

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { CognitoTokenVerifier } from '../../shared/adapters/cognito/cognito-token-verifier.ts';
 import { createOpsApp, type OpsApiDeps } from '../../shared/ops-api/ops-app.ts';
 import { consoleSecurityHeaders } from '../../shared/ops-api/security-headers.ts';
+import { redactPersonalData } from '../../shared/privacy/personal-data.ts';
 import * as z from '../../shared/validation/zod.ts';
 import { LocalServerStartError } from './errors.ts';
 import { LOCAL_USERS, type LocalAuthority, localSubOf } from './local-authority.ts';
@@ -40,8 +41,19 @@ export async function startOpsServer(options: {
     clientIds: [authority.clientId],
     jwks: authority.jwks,
   });
-  const api = createOpsApp({ ...options.deps, verifier }, (c) => ({
-    requestId: randomUUID(),
+  const logUnexpected = (error: unknown, requestId: string) =>
+    process.stderr.write(
+      `ops API: unexpected error in request ${requestId}: ${redactPersonalData(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`,
+    );
+  // One id a request, however often it is asked for (the audit entry and an error's answer agree).
+  const requestIds = new WeakMap<Request, string>();
+  const requestIdOf = (request: Request) => {
+    const id = requestIds.get(request) ?? randomUUID();
+    requestIds.set(request, id);
+    return id;
+  };
+  const api = createOpsApp({ logUnexpected, ...options.deps, verifier }, (c) => ({
+    requestId: requestIdOf(c.req.raw),
     sourceIp: getConnInfo(c).remote.address ?? 'unknown',
   }));
 

@@ -52,5 +52,5 @@ export function mapError(error: unknown): { status: Status; body: ApiError } {
   )
     return answer(400, 'bad-request', error.message);
   if (error instanceof DafaaError) return answer(500, 'internal', error.message);
-  return answer(500, 'internal', 'an unexpected error: the request id in the log tells ops where');
+  return answer(500, 'internal', 'an unexpected error: ops find it in the log by the request id');
 }

@@ -72,6 +72,8 @@ export interface OpsApiDeps {
   readonly suppressions: SuppressionList;
   /** Starts a month's run (the state machine in AWS; the same definition in this process locally). */
   readonly executions: CycleExecutions;
+  /** Where an unexpected error is told (the function's logger); the caller gets a 500 without it. */
+  readonly logUnexpected?: (error: unknown, requestId: string) => void;
 }
 
 /** Where a request came from: the platform's request id and address (API Gateway's, or Node's). */
@@ -93,7 +95,11 @@ export function createOpsApp(
 
   app.onError((error, c) => {
     const { status, body } = mapError(error);
-    return c.json(body, status);
+    if (status !== 500) return c.json(body, status);
+    // The caller gets the request id; the log has the error under it.
+    const { requestId } = originOf(c);
+    deps.logUnexpected?.(error, requestId);
+    return c.json({ ...body, message: `${body.message} (request ${requestId})` }, status);
   });
   app.notFound((c) => c.json({ error: 'not-found', message: `no route ${c.req.path}` }, 404));
 
