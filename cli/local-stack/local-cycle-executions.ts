@@ -15,8 +15,6 @@ import { isRunnerAlive } from './process-alive.ts';
  * So the ops API starts runs the same way here and there.
  */
 export interface LocalCycleExecutions extends CycleExecutions {
-  /** How each execution ended, once it has (for the local server's log and the tests). */
-  outcome(executionName: string): Promise<CycleFlowOutcome> | undefined;
   /** Every execution started so far has ended. */
   settled(): Promise<void>;
 }
@@ -48,7 +46,6 @@ export function localCycleExecutions(
     async isRunning(executionName) {
       return running.has(executionName);
     },
-    outcome: (executionName) => executions.get(executionName),
     async settled() {
       await Promise.allSettled([...executions.values()]);
     },

@@ -391,7 +391,11 @@ describe.skipIf(chromiumPath === null)('the console on the local ops API', () =>
   it('sends a user whose token the API no longer accepts back to sign-in', async () => {
     // Arrange: a token of another authority's key, unexpired, as a stale or forged one would be.
     const { page, context } = await openConsole(browser, api.url, { language: 'en' });
+    // Once: the init script runs on every page load, and a session put back on the sign-in page
+    // would send the user round again.
     await context.addInitScript((token) => {
+      if (sessionStorage.getItem('test.stale-token-put') !== null) return;
+      sessionStorage.setItem('test.stale-token-put', 'yes');
       sessionStorage.setItem(
         'dafaa.session',
         JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }),

@@ -12,8 +12,6 @@ import {
 } from '../../shared/adapters/dynamodb/table-specs.ts';
 import type { CycleId, IsoDate } from '../../shared/calendar/calendar-date.ts';
 
-export { startLocalOpsApi };
-
 /**
  * The ops API (and the console's files, when given) on a free loopback port, against tables of its
  * own on the suite's local servers, with a synthetic register: every run needs approval (the
